@@ -1,0 +1,11 @@
+export * from './apply.js';
+export * from './client.js';
+export * from './eligibility.js';
+export * from './emails.js';
+export * from './endpoints.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './manifest.js';
+export * from './plan.js';
+export * from './report.js';
+export type * from './types.js';

@@ -1,0 +1,186 @@
+/**
+ * The shared vocabulary of smartsheet-offboard. Names here mirror the user-facing contract
+ * (outcomes, reason codes, the JSON report): scripts rely on them, so change them only with a
+ * major version.
+ */
+
+/** A Smartsheet user ID as a canonical decimal string. Never a JavaScript number: IDs exceed 2^53. */
+export type UserId = string;
+
+/** Where a target came from, so findings can point at the line of the pull request. */
+export type TargetSource =
+  | { file: string; line: number }
+  /** Given directly: an action input (`user-ids`, `emails`) or a CLI option (`--user-id`). */
+  | { input: string };
+
+/** One person to offboard, as the offboarding file or input named them. */
+export interface Target {
+  /** Canonical decimal ID, when given. */
+  id?: UserId;
+  /** Normalised email (lower-case, ASCII domain), when given. */
+  email?: string;
+  /** The entry exactly as written (an ID or an email), for `not-found` outputs and messages. */
+  given: string;
+  /** Free text from the file, copied into the report. */
+  note?: { reason?: string; ticket?: string };
+  source: TargetSource;
+}
+
+/** A problem in an offboarding file or input; `line` is 1-based. */
+export interface Finding {
+  file: string;
+  line: number;
+  column?: number;
+  /** Stable machine code, e.g. `malformed-id`, `duplicate`, `unknown-key`, `too-many-entries`. */
+  code: string;
+  message: string;
+}
+
+export type PlanOutcome = 'would-deactivate' | 'already-deactivated' | 'blocked' | 'not-found';
+export type ApplyOutcome = 'deactivated' | 'already-deactivated' | 'blocked' | 'not-found' | 'failed';
+export type ReactivateOutcome =
+  | 'reactivated'
+  | 'would-reactivate'
+  | 'already-active'
+  | 'blocked'
+  | 'not-found'
+  | 'failed';
+export type Outcome = PlanOutcome | ApplyOutcome | ReactivateOutcome;
+
+/**
+ * Why a target was `blocked` (permanent) or `failed` (transient, running again may succeed).
+ * The first group is decided by our rules or by a documented Smartsheet refusal.
+ */
+export type ReasonCode =
+  | 'isp-domain'
+  | 'outside-plan-domains'
+  | 'directory-managed'
+  | 'external-user'
+  | 'not-member'
+  | 'protected'
+  | 'self'
+  | 'admin'
+  | 'over-limit'
+  | 'id-email-mismatch'
+  | 'not-active'
+  | 'reactivation-window'
+  | 'unauthorized'
+  | 'gov-unsupported'
+  | 'interrupted'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network'
+  | 'unexpected-response';
+
+/** What Smartsheet (or the network) said, as a value: only the entry turns it into an exit code. */
+export interface SmartsheetErrorInfo {
+  kind:
+    | 'auth'
+    | 'forbidden'
+    | 'refused'
+    | 'not-found'
+    | 'bad-request'
+    | 'rate-limit'
+    | 'server'
+    | 'network'
+    | 'timeout'
+    | 'unexpected-response';
+  reason: ReasonCode;
+  retryable: boolean;
+  errorCode?: number;
+  httpStatus?: number;
+  refId?: string;
+  /** One line, safe to print: never contains the token. */
+  message: string;
+  /** What a person should do about it. */
+  remediation: string;
+}
+
+/** A user as the list endpoint returns it (only the fields we use; `status` is an open string). */
+export interface SmartsheetUser {
+  id: UserId;
+  email: string;
+  name?: string;
+  status?: string;
+  admin?: boolean;
+  groupAdmin?: boolean;
+  licensedSheetCreator?: boolean;
+  isInternal?: boolean;
+}
+
+export type Region = 'us' | 'eu' | 'au' | 'gov';
+
+export interface ConnectionOptions {
+  /** The Smartsheet access token (a System Admin's, scope ADMIN_USERS). A secret. */
+  token: string;
+  region?: Region;
+  /** Overrides `region`: https, or http to a loopback address (the simulator). */
+  baseUrl?: string;
+  /** `TYPE,ORG-NAME,INTEGRATOR-NAME`, sent as `smartsheet-integration-source`. */
+  integrationSource?: string;
+  /** Sent as `Smartsheet-Change-Agent`: tags the change with its origin. */
+  changeAgent?: string;
+  /** Extra headers, e.g. from `--header 'Name: value'`. */
+  headers?: Record<string, string>;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface PlanOptions {
+  operation?: 'deactivate' | 'reactivate';
+  /** When given, a user whose email domain is not one of these is blocked before any request. */
+  planDomains?: string[];
+  /** Added to Smartsheet's named ISP domains. */
+  extraIspDomains?: string[];
+  /** IDs or emails never to touch. */
+  protectedUsers?: string[];
+  /** Let System/Group Admins be deactivated (default false: blocked with `admin`). */
+  allowAdmins?: boolean;
+  /** Over this many deactivations the whole plan is refused (default 25). */
+  maxDeactivations?: number;
+}
+
+export interface PlanEntry {
+  target: Target;
+  /** The user the target resolved to, when found. */
+  user?: SmartsheetUser;
+  outcome: PlanOutcome | 'would-reactivate' | 'already-active';
+  reason?: ReasonCode;
+  message?: string;
+}
+
+export interface Plan {
+  operation: 'deactivate' | 'reactivate';
+  caller: { id: UserId; email: string };
+  entries: PlanEntry[];
+  maxDeactivations: number;
+  /** `sha256:<hex>` over the decisions: equal plans have equal digests whatever the input order. */
+  digest: string;
+}
+
+export interface ReportResult {
+  id?: UserId;
+  email?: string;
+  /** The target as given (an ID or email), always present. */
+  given: string;
+  outcome: Outcome;
+  reason?: ReasonCode;
+  message?: string;
+  errorCode?: number;
+  refId?: string;
+  source?: TargetSource;
+  note?: { reason?: string; ticket?: string };
+}
+
+export interface Report {
+  mode: 'validate' | 'plan' | 'apply' | 'reactivate';
+  planDigest?: string;
+  summary: Partial<Record<Outcome, number>>;
+  results: ReportResult[];
+  /** File problems (validate, or a run refused because of invalid files). */
+  findings?: Finding[];
+}
