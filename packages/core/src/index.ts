@@ -6,6 +6,7 @@ export * from './endpoints.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './manifest.js';
+export * from './offboard.js';
 export * from './plan.js';
 export * from './report.js';
 export type * from './types.js';
