@@ -1,1 +1,1 @@
-export {};
+export { type CliIo, EXIT_CODES, main, TOKEN_VARIABLE } from './main.js';

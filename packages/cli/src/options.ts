@@ -1,0 +1,49 @@
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * Value parsers for commander options. They check only the command line's own syntax (a number,
+ * a list, `Name: value`); what the values mean (IDs, emails, domains, headers) is core's to judge.
+ * Commander prefixes each message with the option and the value, so a message says what is allowed.
+ */
+
+/** Collects a repeatable option (`--file a --file b`) in the order given. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `--max-deactivations`, `--requests-per-minute`: whole numbers from 1 up. */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(parsed)) {
+    throw new InvalidArgumentError('Allowed: a whole number from 1 up, such as 25.');
+  }
+  return parsed;
+}
+
+/** `--plan-domains a.com,b.com`, repeatable: the lists are joined. */
+export function domainList(value: string, previous: string[] | undefined): string[] {
+  const domains = value.split(',').map((domain) => domain.trim());
+  if (domains.some((domain) => domain === '')) {
+    throw new InvalidArgumentError(
+      'Allowed: a comma-separated list of domains, such as example.com,example.org.',
+    );
+  }
+  return [...(previous ?? []), ...domains];
+}
+
+/** `--header 'Name: value'`, repeatable; a name given twice is refused rather than silently overwritten. */
+export function header(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const match = /^([^:\s]+):(.*)$/.exec(value);
+  if (!match) {
+    throw new InvalidArgumentError(
+      "Allowed: 'Name: value', a header name without spaces, a colon, then the value.",
+    );
+  }
+  const name = match[1]!;
+  const headers = { ...previous };
+  if (Object.keys(headers).some((existing) => existing.toLowerCase() === name.toLowerCase())) {
+    throw new InvalidArgumentError(`Allowed: each header name once; ${name} is already given.`);
+  }
+  headers[name] = match[2]!.trim();
+  return headers;
+}
