@@ -1,5 +1,30 @@
-import type { ListUsersQuery } from './endpoints.js';
-import type { ConnectionOptions, SmartsheetUser, UserId } from './types.js';
+import { type ListUsersQuery, smartsheetRequests } from './endpoints.js';
+import {
+  ConfigError,
+  mapHttpError,
+  mapTransportError,
+  oneLine,
+  SmartsheetApiError,
+  type SmartsheetOperation,
+} from './errors.js';
+import { parseUserId } from './ids.js';
+import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
+import { createPacer, createSlots } from './pacer.js';
+import type { ConnectionOptions, HttpRequest, SmartsheetErrorInfo, SmartsheetUser, UserId } from './types.js';
+
+/** One HTTP attempt, for logs and progress. Carries no secret and no query string (emails stay out of logs). */
+export interface AttemptEvent {
+  method: string;
+  /** Relative to the base URL, without the query: `/users/123/deactivate`. */
+  path: string;
+  /** Absent when no response came (network error, timeout). */
+  status?: number;
+  /** 1 for the first try of a request, 2 for its first retry… */
+  attempt: number;
+  ms: number;
+  /** The error's kind when the attempt failed. */
+  error?: SmartsheetErrorInfo['kind'];
+}
 
 export interface ClientOptions extends ConnectionOptions {
   fetch?: typeof globalThis.fetch;
@@ -16,8 +41,10 @@ export interface ClientOptions extends ConnectionOptions {
   maxRetryTimeMs?: number;
   /** Abort one attempt after this long (default 30 000 ms). */
   requestTimeoutMs?: number;
-  /** Called after each HTTP attempt, for logs and progress; carries no secret. */
-  onAttempt?: (event: { method: string; path: string; status?: number; attempt: number; ms: number }) => void;
+  /** Backoff base: retry n (from 0) waits `2^n × base + random × base` (default 1 000 ms). */
+  retryBaseDelayMs?: number;
+  /** Called after each HTTP attempt, for logs and progress; carries no secret. Must not throw. */
+  onAttempt?: (event: AttemptEvent) => void;
 }
 
 export interface UsersPage {
@@ -37,6 +64,233 @@ export interface UsersApi {
   reactivateUser(id: UserId): Promise<void>;
 }
 
+export const CLIENT_DEFAULTS = {
+  requestsPerMinute: 300,
+  concurrency: 8,
+  maxRetryTimeMs: 60_000,
+  requestTimeoutMs: 30_000,
+  retryBaseDelayMs: 1_000,
+} as const;
+
+/** A 2xx whose body is not what the endpoint documents. */
+class UnexpectedBody extends Error {}
+
+function positive(input: string, value: number | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
+  }
+  return value;
+}
+
+function readUser(raw: unknown): SmartsheetUser {
+  if (!isRecord(raw)) throw new UnexpectedBody('a user that is not an object');
+  const id = parseUserId(numberText(raw['id']));
+  if (!id.ok) throw new UnexpectedBody('a user without a valid id');
+  if (typeof raw['email'] !== 'string') throw new UnexpectedBody(`user ${id.value} without an email`);
+  const user: SmartsheetUser = { id: id.value, email: raw['email'] };
+  for (const key of ['name', 'status'] as const) {
+    const value = raw[key];
+    if (typeof value === 'string') user[key] = value;
+  }
+  for (const key of ['admin', 'groupAdmin', 'licensedSheetCreator', 'isInternal'] as const) {
+    const value = raw[key];
+    if (typeof value === 'boolean') user[key] = value;
+  }
+  return user;
+}
+
+function readPage(raw: unknown): UsersPage {
+  if (!isRecord(raw) || !Array.isArray(raw['data'])) throw new UnexpectedBody('a user list without data');
+  const data = raw['data'].map(readUser);
+  const pageNumber = safeInteger(raw['pageNumber']);
+  const totalPages = safeInteger(raw['totalPages']);
+  const totalCount = safeInteger(raw['totalCount']);
+  if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
+    // Guessing the page count could skip users: refuse instead.
+    throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
+  }
+  // `pageSize` is omitted when the page is unbounded (documented as nullable).
+  const pageSize = safeInteger(raw['pageSize']) ?? data.length;
+  return { pageNumber, pageSize, totalPages, totalCount, data };
+}
+
+/**
+ * Success is `resultCode` 0. The schema's 3 (PARTIAL_SUCCESS) is for bulk operations: for one user it
+ * cannot say whether the change happened, so it is an error; a later run checks the status again.
+ */
+function readResult(raw: unknown): void {
+  const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
+  if (code === '0') return;
+  throw new UnexpectedBody(
+    code === '3'
+      ? 'PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain'
+      : `a result without resultCode 0 (resultCode ${code ?? 'missing'})`,
+  );
+}
+
+function unexpected(status: number, what: string): SmartsheetErrorInfo {
+  return {
+    kind: 'unexpected-response',
+    reason: 'unexpected-response',
+    retryable: false,
+    httpStatus: status,
+    message: oneLine(`Smartsheet answered HTTP ${status} with ${what}.`),
+    remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
+  };
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; info: SmartsheetErrorInfo };
+
+/**
+ * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
+ * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
+ * backoff and jitter, honouring `Retry-After`, for at most `maxRetryTimeMs`. Throws `ConfigError` at
+ * once on a bad option; calls reject with `SmartsheetApiError`. The token appears in no error or event.
+ */
 export function createClient(options: ClientOptions): UsersApi {
-  throw new Error(`not implemented: createClient(${options.region})`);
+  const requests = smartsheetRequests(options);
+  const token = options.token.trim();
+  const requestsPerMinute = positive(
+    'requestsPerMinute',
+    options.requestsPerMinute,
+    CLIENT_DEFAULTS.requestsPerMinute,
+  );
+  const concurrency = positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency);
+  if (!Number.isInteger(concurrency))
+    throw new ConfigError('concurrency', String(concurrency), 'a whole number above 0');
+  const maxRetryTimeMs = positive(
+    'maxRetryTimeMs',
+    options.maxRetryTimeMs,
+    CLIENT_DEFAULTS.maxRetryTimeMs,
+    true,
+  );
+  const requestTimeoutMs = positive(
+    'requestTimeoutMs',
+    options.requestTimeoutMs,
+    CLIENT_DEFAULTS.requestTimeoutMs,
+  );
+  const retryBaseDelayMs = positive(
+    'retryBaseDelayMs',
+    options.retryBaseDelayMs,
+    CLIENT_DEFAULTS.retryBaseDelayMs,
+    true,
+  );
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? (() => performance.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const onAttempt = options.onAttempt;
+  const pacer = createPacer({ requestsPerMinute, now, sleep });
+  const slots = createSlots(concurrency);
+
+  // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+  const redact = (text: string): string => text.split(token).join('***');
+  const redactInfo = (info: SmartsheetErrorInfo): SmartsheetErrorInfo => ({
+    ...info,
+    message: redact(info.message),
+    remediation: redact(info.remediation),
+    ...(info.refId !== undefined && { refId: redact(info.refId) }),
+  });
+
+  /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
+  async function exchange(request: HttpRequest): Promise<{ status: number; headers: Headers; text: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`no answer within ${requestTimeoutMs} ms`, 'TimeoutError')),
+      requestTimeoutMs,
+    );
+    try {
+      const response = await fetchImpl(request.url, {
+        method: request.method,
+        headers: request.headers,
+        signal: controller.signal,
+      });
+      // The timer also bounds reading the body: a server may stall mid-response.
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function attemptOnce<T>(
+    operation: SmartsheetOperation,
+    request: HttpRequest,
+    read: (body: unknown) => T,
+  ): Promise<{ result: Attempt<T>; status?: number }> {
+    let response: { status: number; headers: Headers; text: string };
+    try {
+      response = await exchange(request);
+    } catch (error) {
+      return { result: { ok: false, info: mapTransportError(error) } };
+    }
+    const { status, headers, text } = response;
+    if (status < 200 || status > 299) {
+      return { result: { ok: false, info: mapHttpError(status, text, headers, operation) }, status };
+    }
+    let body: unknown;
+    try {
+      body = parseLosslessJson(text);
+    } catch {
+      return { result: { ok: false, info: unexpected(status, 'a body that is not JSON') }, status };
+    }
+    try {
+      return { result: { ok: true, value: read(body) }, status };
+    } catch (error) {
+      if (!(error instanceof UnexpectedBody)) throw error;
+      return { result: { ok: false, info: unexpected(status, error.message) }, status };
+    }
+  }
+
+  async function send<T>(
+    operation: SmartsheetOperation,
+    request: HttpRequest,
+    read: (body: unknown) => T,
+  ): Promise<T> {
+    const path = request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+    let firstStart: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      await slots.acquire();
+      let outcome: { result: Attempt<T>; status?: number };
+      let started: number;
+      try {
+        await pacer.wait();
+        started = now();
+        firstStart ??= started;
+        outcome = await attemptOnce(operation, request, read);
+      } finally {
+        slots.release();
+      }
+      const { result, status } = outcome;
+      onAttempt?.({
+        method: request.method,
+        path,
+        ...(status !== undefined && { status }),
+        attempt,
+        ms: Math.round(now() - started),
+        ...(!result.ok && { error: result.info.kind }),
+      });
+      if (result.ok) return result.value;
+      const info = redactInfo(result.info);
+      if (!info.retryable) throw new SmartsheetApiError(info);
+      const delay = info.retryAfterMs ?? 2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs;
+      const elapsed = now() - firstStart;
+      if (elapsed + delay > maxRetryTimeMs) {
+        const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+        throw new SmartsheetApiError({
+          ...info,
+          message: oneLine(`${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`),
+        });
+      }
+      await sleep(delay);
+    }
+  }
+
+  return {
+    getCurrentUser: async () => send('getCurrentUser', requests.getCurrentUser(), readUser),
+    getUser: async (id) => send('getUser', requests.getUser(id), readUser),
+    listUsers: async (query) => send('listUsers', requests.listUsers(query), readPage),
+    deactivateUser: async (id) => send('deactivateUser', requests.deactivateUser(id), readResult),
+    reactivateUser: async (id) => send('reactivateUser', requests.reactivateUser(id), readResult),
+  };
 }

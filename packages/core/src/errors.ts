@@ -1,3 +1,4 @@
+import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
 import type { SmartsheetErrorInfo } from './types.js';
 
 /** Bad configuration or input, found before any request: names the input, the value and what is allowed. */
@@ -20,12 +21,371 @@ export class SmartsheetApiError extends Error {
   }
 }
 
-/** Maps an HTTP error response (status and raw body text) to a typed error. */
-export function mapHttpError(status: number, bodyText: string, headers?: Headers): SmartsheetErrorInfo {
-  throw new Error(`not implemented: mapHttpError(${status}, ${bodyText}, ${headers})`);
+/** The calls the client makes; the same error code can mean different things for each (1004). */
+export type SmartsheetOperation =
+  | 'getCurrentUser'
+  | 'getUser'
+  | 'listUsers'
+  | 'deactivateUser'
+  | 'reactivateUser';
+
+/**
+ * A 404 becomes the outcome `not-found`, which carries no reason code; the info still needs one, and
+ * the contract's list has no `not-found` reason, so it says the answer was not the user we expected.
+ */
+const NOT_FOUND_REASON = 'unexpected-response';
+
+type Rule = Pick<SmartsheetErrorInfo, 'kind' | 'reason' | 'retryable' | 'remediation'>;
+
+const RETRY_LATER = 'Transient on Smartsheet’s side: run again later; already-deactivated users are skipped.';
+const CHECK_TOKEN =
+  'Use a valid, unexpired access token of a System Admin (scope ADMIN_USERS) from the same region as the API host.';
+const CALLER_FORBIDDEN: Rule = {
+  kind: 'forbidden',
+  reason: 'unauthorized',
+  retryable: false,
+  remediation: 'Use the access token of a System Admin of this organisation (scope ADMIN_USERS).',
+};
+
+/**
+ * Every Smartsheet errorCode this client treats specially. Retryable exactly as the official SDKs:
+ * 4001 (maintenance), 4002 (server timeout), 4003 (rate limit) and 4004 (retry); 4000 is not.
+ */
+const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
+  [1001, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+  [1002, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+  [1003, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+  [
+    1005,
+    {
+      kind: 'auth',
+      reason: 'unauthorized',
+      retryable: false,
+      remediation: 'This account requires Single Sign-On: create the access token after signing in with SSO.',
+    },
+  ],
+  [
+    1335,
+    {
+      kind: 'refused',
+      reason: 'not-member',
+      retryable: false,
+      remediation: 'The user is not a member of your account: remove them from the offboarding file.',
+    },
+  ],
+  [
+    1354,
+    {
+      kind: 'refused',
+      reason: 'not-member',
+      retryable: false,
+      remediation: 'The user is not a member of your account: remove them from the file.',
+    },
+  ],
+  [
+    1336,
+    {
+      kind: 'refused',
+      reason: 'self',
+      retryable: false,
+      remediation:
+        'The token belongs to this user: another System Admin must do it, or remove them from the file.',
+    },
+  ],
+  [
+    1355,
+    {
+      kind: 'refused',
+      reason: 'self',
+      retryable: false,
+      remediation:
+        'The token belongs to this user: another System Admin must do it, or remove them from the file.',
+    },
+  ],
+  [
+    1356,
+    {
+      kind: 'refused',
+      reason: 'gov-unsupported',
+      retryable: false,
+      remediation:
+        'Deactivation is not available on Smartsheet Gov: deactivate the user in the Admin Center.',
+    },
+  ],
+  [
+    1359,
+    {
+      kind: 'refused',
+      reason: 'isp-domain',
+      retryable: false,
+      remediation:
+        'Users on a common ISP domain cannot be deactivated: remove them from the organisation instead.',
+    },
+  ],
+  [
+    5697,
+    {
+      kind: 'refused',
+      reason: 'directory-managed',
+      retryable: false,
+      remediation: 'Managed by your directory (Okta, Entra ID…): deactivate them there instead.',
+    },
+  ],
+  [
+    5717,
+    {
+      kind: 'refused',
+      reason: 'directory-managed',
+      retryable: false,
+      remediation: 'Managed by your directory (Okta, Entra ID…): reactivate them there instead.',
+    },
+  ],
+  [
+    1006,
+    {
+      kind: 'not-found',
+      reason: NOT_FOUND_REASON,
+      retryable: false,
+      remediation: 'Check the ID or email, and that the token is for the right region.',
+    },
+  ],
+  [
+    1020,
+    {
+      kind: 'not-found',
+      reason: NOT_FOUND_REASON,
+      retryable: false,
+      remediation: 'Check the ID or email, and that the token is for the right region.',
+    },
+  ],
+  [
+    1229,
+    {
+      kind: 'bad-request',
+      reason: 'unexpected-response',
+      retryable: false,
+      remediation: 'Use a page size between 1 and 2000.',
+    },
+  ],
+  [
+    4003,
+    {
+      kind: 'rate-limit',
+      reason: 'rate-limited',
+      retryable: true,
+      remediation:
+        'Lower requests-per-minute, or make sure no other job uses the same token at the same time.',
+    },
+  ],
+  [
+    4000,
+    {
+      kind: 'server',
+      reason: 'server-error',
+      retryable: false,
+      remediation:
+        'An unexpected Smartsheet error: run again later, and contact Smartsheet support with the refId if it persists.',
+    },
+  ],
+  [4001, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+  [4002, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+  [4004, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+  [
+    4005,
+    {
+      kind: 'bad-request',
+      reason: 'unexpected-response',
+      retryable: false,
+      remediation: 'Smartsheet retired this API version: upgrade smartsheet-offboard.',
+    },
+  ],
+]);
+
+/**
+ * 403/1004 on deactivate or reactivate is Smartsheet's documented answer for an external user (not in
+ * the organisation or an EPM child plan, or an email outside the plan's domains). It is also the answer
+ * for every call when the token's user is not a System Admin: the planner rules that out first with
+ * `GET /users/me`, so here it means the user; on reads it means the caller lacks the right.
+ */
+function forbiddenRule(operation: SmartsheetOperation | undefined): Rule {
+  if (operation === undefined || operation === 'deactivateUser' || operation === 'reactivateUser') {
+    return {
+      kind: 'forbidden',
+      reason: 'external-user',
+      retryable: false,
+      remediation:
+        'Smartsheet treats this user as external (outside your organisation or its plan domains); if the token is not a System Admin’s, every user fails this way.',
+    };
+  }
+  return CALLER_FORBIDDEN;
+}
+
+/** For an errorCode this client does not know: decided by the HTTP status alone. */
+function statusRule(status: number): Rule {
+  if (status === 401) return RULES.get(1002)!;
+  if (status === 403) return CALLER_FORBIDDEN;
+  if (status === 404) return RULES.get(1006)!;
+  // A 429 carrying some other code is not one the SDKs retry; only 4003 or a bare 429 is.
+  if (status === 429) return { ...RULES.get(4003)!, retryable: false };
+  if (status >= 500) return { ...RULES.get(4000)!, retryable: false };
+  return {
+    kind: 'bad-request',
+    reason: 'unexpected-response',
+    retryable: false,
+    remediation:
+      'Smartsheet rejected the request: report this to the smartsheet-offboard maintainers with the refId.',
+  };
+}
+
+/**
+ * When the body is not a Smartsheet error (empty, HTML from a proxy, truncated): only the status
+ * speaks. 401 and 429 mean the same from anyone; a bare 403/404/5xx may come from a proxy or a wrong
+ * base URL, so it is not taken as Smartsheet's word about the user.
+ */
+function bareStatusRule(status: number): Rule {
+  if (status === 401) return RULES.get(1002)!;
+  if (status === 429) return RULES.get(4003)!;
+  return {
+    kind: 'unexpected-response',
+    reason: status >= 500 ? 'server-error' : 'unexpected-response',
+    retryable: false,
+    remediation:
+      status >= 500
+        ? 'Something between you and Smartsheet failed: run again later, and check any proxy if it persists.'
+        : 'Check the base URL (it ends in /2.0) and any proxy between you and Smartsheet.',
+  };
+}
+
+interface SmartsheetErrorBody {
+  errorCode: number;
+  message?: string;
+  refId?: string;
+}
+
+/** Reads `{errorCode, message, refId}` losslessly; anything else is not a Smartsheet error body. */
+function readErrorBody(bodyText: string): SmartsheetErrorBody | undefined {
+  let body: unknown;
+  try {
+    body = parseLosslessJson(bodyText);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(body)) return undefined;
+  const errorCode = safeInteger(body['errorCode']);
+  if (errorCode === undefined) return undefined;
+  const message = typeof body['message'] === 'string' ? body['message'] : undefined;
+  const refId = numberText(body['refId']);
+  return { errorCode, ...(message !== undefined && { message }), ...(refId !== undefined && { refId }) };
+}
+
+const MAX_MESSAGE_LENGTH = 300;
+
+/** Collapses whitespace so a message stays on one line, and bounds its length. */
+export function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
+}
+
+/**
+ * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
+ * header when present (the server's clock, immune to local skew), else the local clock.
+ */
+export function retryAfterMs(
+  headers: Headers | undefined,
+  localNow: () => number = Date.now,
+): number | undefined {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const serverNow = Date.parse(headers?.get('date') ?? '');
+  return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
+}
+
+function describeBody(bodyText: string, headers: Headers | undefined): string {
+  if (bodyText.trim() === '') return 'an empty body';
+  const type = headers?.get('content-type')?.split(';')[0]?.trim();
+  return `a ${type ? `${type} ` : ''}body that is not a Smartsheet error`;
+}
+
+/**
+ * Maps an HTTP error response (status and raw body text) to a typed error. `operation` tells apart
+ * the meanings of 403/1004 (see `forbiddenRule`); without it a 1004 reads as a refusal about the user.
+ */
+export function mapHttpError(
+  status: number,
+  bodyText: string,
+  headers?: Headers,
+  operation?: SmartsheetOperation,
+): SmartsheetErrorInfo {
+  const body = readErrorBody(bodyText);
+  const retryAfter = retryAfterMs(headers);
+  const extra = retryAfter === undefined ? {} : { retryAfterMs: retryAfter };
+  if (body === undefined) {
+    return {
+      ...bareStatusRule(status),
+      httpStatus: status,
+      message: `Smartsheet answered HTTP ${status} with ${describeBody(bodyText, headers)}.`,
+      ...extra,
+    };
+  }
+  const rule =
+    body.errorCode === 1004 ? forbiddenRule(operation) : (RULES.get(body.errorCode) ?? statusRule(status));
+  const refId = body.refId === undefined ? '' : `, refId ${body.refId}`;
+  const said = body.message === undefined ? 'no message' : oneLine(body.message);
+  return {
+    ...rule,
+    errorCode: body.errorCode,
+    httpStatus: status,
+    ...(body.refId !== undefined && { refId: body.refId }),
+    message: oneLine(`Smartsheet answered HTTP ${status} errorCode ${body.errorCode}${refId}: ${said}`),
+    ...extra,
+  };
+}
+
+/** Node's network error codes that mean the connection, not the request, failed: worth another try. */
+function connectionCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current['cause'], depth++) {
+    const code = current['code'];
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
 }
 
 /** Maps a thrown fetch error or a timeout to a typed error. */
 export function mapTransportError(error: unknown): SmartsheetErrorInfo {
-  throw new Error(`not implemented: mapTransportError(${String(error)})`);
+  const name = error instanceof Error || isRecord(error) ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return {
+      kind: 'timeout',
+      reason: 'network',
+      retryable: true,
+      message: oneLine(`No answer from Smartsheet in time (${errorText(error)}).`),
+      remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
+    };
+  }
+  // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
+  // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
+  const code = connectionCode(error);
+  const lostConnection =
+    code !== undefined ||
+    (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated'));
+  return {
+    kind: 'network',
+    reason: 'network',
+    retryable: lostConnection,
+    message: oneLine(
+      `Could not reach Smartsheet: ${errorText(error)}${code && !errorText(error).includes(code) ? ` (${code})` : ''}`,
+    ),
+    remediation: lostConnection
+      ? 'Check the network, DNS, proxy and the base URL, then run again.'
+      : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+  };
 }

@@ -94,6 +94,8 @@ export interface SmartsheetErrorInfo {
   message: string;
   /** What a person should do about it. */
   remediation: string;
+  /** How long the response's `Retry-After` header asked to wait, when it had one. */
+  retryAfterMs?: number;
 }
 
 /** A user as the list endpoint returns it (only the fields we use; `status` is an open string). */

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  mapHttpError,
+  mapTransportError,
+  retryAfterMs,
+  SmartsheetApiError,
+  type SmartsheetOperation,
+} from '../src/errors.js';
+import type { SmartsheetErrorInfo } from '../src/types.js';
+
+const body = (errorCode: number, message = 'Smartsheet says no.', refId = 'ref123') =>
+  JSON.stringify({ errorCode, message, refId });
+
+type Row = [
+  status: number,
+  errorCode: number,
+  operation: SmartsheetOperation | undefined,
+  kind: SmartsheetErrorInfo['kind'],
+  reason: SmartsheetErrorInfo['reason'],
+  retryable: boolean,
+];
+
+// Every error the Smartsheet reference names for the calls this client makes.
+const TABLE: Row[] = [
+  [401, 1001, 'listUsers', 'auth', 'unauthorized', false],
+  [401, 1002, 'deactivateUser', 'auth', 'unauthorized', false],
+  [401, 1003, 'getCurrentUser', 'auth', 'unauthorized', false],
+  [401, 1005, 'getCurrentUser', 'auth', 'unauthorized', false],
+  [403, 1004, 'deactivateUser', 'forbidden', 'external-user', false],
+  [403, 1004, 'reactivateUser', 'forbidden', 'external-user', false],
+  [403, 1004, 'listUsers', 'forbidden', 'unauthorized', false],
+  [403, 1004, 'getCurrentUser', 'forbidden', 'unauthorized', false],
+  [403, 1335, 'deactivateUser', 'refused', 'not-member', false],
+  [403, 1336, 'deactivateUser', 'refused', 'self', false],
+  [403, 1356, 'deactivateUser', 'refused', 'gov-unsupported', false],
+  [403, 1359, 'deactivateUser', 'refused', 'isp-domain', false],
+  [400, 5697, 'deactivateUser', 'refused', 'directory-managed', false],
+  [400, 5717, 'reactivateUser', 'refused', 'directory-managed', false],
+  [403, 1354, 'reactivateUser', 'refused', 'not-member', false],
+  [403, 1355, 'reactivateUser', 'refused', 'self', false],
+  [404, 1006, 'getUser', 'not-found', 'unexpected-response', false],
+  [404, 1020, 'deactivateUser', 'not-found', 'unexpected-response', false],
+  [400, 1229, 'listUsers', 'bad-request', 'unexpected-response', false],
+  [429, 4003, 'deactivateUser', 'rate-limit', 'rate-limited', true],
+  [500, 4000, 'deactivateUser', 'server', 'server-error', false],
+  [503, 4001, 'deactivateUser', 'server', 'server-error', true],
+  [500, 4002, 'listUsers', 'server', 'server-error', true],
+  [500, 4004, 'getUser', 'server', 'server-error', true],
+  [410, 4005, 'listUsers', 'bad-request', 'unexpected-response', false],
+  // Codes this client has no rule for fall back on the status, never retried.
+  [400, 1008, 'listUsers', 'bad-request', 'unexpected-response', false],
+  [403, 1361, 'deactivateUser', 'forbidden', 'unauthorized', false],
+  [404, 1033, 'getUser', 'not-found', 'unexpected-response', false],
+  [401, 1030, 'getUser', 'auth', 'unauthorized', false],
+  [429, 9999, 'getUser', 'rate-limit', 'rate-limited', false],
+  [500, 1119, 'getUser', 'server', 'server-error', false],
+  [501, 1358, 'deactivateUser', 'server', 'server-error', false],
+];
+
+describe('mapHttpError over every documented code', () => {
+  it.each(TABLE)(
+    'HTTP %i errorCode %i (%s) → %s/%s, retryable %s',
+    (status, errorCode, operation, kind, reason, retryable) => {
+      const info = mapHttpError(status, body(errorCode), undefined, operation);
+      expect(info).toMatchObject({ kind, reason, retryable, errorCode, httpStatus: status, refId: 'ref123' });
+      expect(info.message).toBe(
+        `Smartsheet answered HTTP ${status} errorCode ${errorCode}, refId ref123: Smartsheet says no.`,
+      );
+      expect(info.remediation.length).toBeGreaterThan(10);
+      expect(info.remediation).not.toMatch(/\n/);
+    },
+  );
+
+  it('retries exactly 4001, 4002, 4003 and 4004 among codes with a body', () => {
+    const retried = TABLE.filter(
+      ([status, code, op]) => mapHttpError(status, body(code), undefined, op).retryable,
+    ).map(([, code]) => code);
+    expect(retried.sort()).toEqual([4001, 4002, 4003, 4004]);
+  });
+
+  it('reads 1004 as a refusal about the user when the operation is not given', () => {
+    expect(mapHttpError(403, body(1004)).reason).toBe('external-user');
+  });
+
+  it('keeps Smartsheet’s message on one line and bounded', () => {
+    const info = mapHttpError(400, body(5697, 'Managed\nfrom your\r\n  directory. '.repeat(40)));
+    expect(info.message).not.toMatch(/[\r\n]/);
+    expect(info.message.length).toBeLessThanOrEqual(300);
+    expect(info.message.endsWith('…')).toBe(true);
+  });
+
+  it('parses the body losslessly: a numeric refId keeps every digit', () => {
+    const info = mapHttpError(403, '{"errorCode":1359,"message":"ISP","refId":123456789012345678901}');
+    expect(info.refId).toBe('123456789012345678901');
+    expect(info.reason).toBe('isp-domain');
+  });
+
+  it('works without refId or message', () => {
+    const info = mapHttpError(404, '{"errorCode":1020}');
+    expect(info.refId).toBeUndefined();
+    expect(info.message).toBe('Smartsheet answered HTTP 404 errorCode 1020: no message');
+  });
+});
+
+describe('mapHttpError without a Smartsheet body', () => {
+  const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+  const htmlHeaders = new Headers({ 'content-type': 'text/html; charset=utf-8' });
+
+  it('maps an HTML 502 from a proxy to a non-retryable unexpected response', () => {
+    const info = mapHttpError(502, html, htmlHeaders);
+    expect(info).toMatchObject({
+      kind: 'unexpected-response',
+      reason: 'server-error',
+      retryable: false,
+      httpStatus: 502,
+    });
+    expect(info.errorCode).toBeUndefined();
+    expect(info.message).toBe(
+      'Smartsheet answered HTTP 502 with a text/html body that is not a Smartsheet error.',
+    );
+  });
+
+  it.each([
+    [429, '', 'rate-limit', 'rate-limited', true],
+    [429, 'Too Many Requests', 'rate-limit', 'rate-limited', true],
+    [401, '', 'auth', 'unauthorized', false],
+    [503, '', 'unexpected-response', 'server-error', false],
+    [500, '{"error":"boom"}', 'unexpected-response', 'server-error', false],
+    [403, html, 'unexpected-response', 'unexpected-response', false],
+    [404, '', 'unexpected-response', 'unexpected-response', false],
+    [400, '{"errorCode":"abc"}', 'unexpected-response', 'unexpected-response', false],
+    [400, '[1,2]', 'unexpected-response', 'unexpected-response', false],
+  ] as const)('HTTP %i with body %j → %s/%s, retryable %s', (status, text, kind, reason, retryable) => {
+    expect(mapHttpError(status, text)).toMatchObject({ kind, reason, retryable, httpStatus: status });
+  });
+
+  it('describes an empty body', () => {
+    expect(mapHttpError(429, '').message).toBe('Smartsheet answered HTTP 429 with an empty body.');
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': '7' }))).toBe(7000);
+    expect(mapHttpError(429, body(4003), new Headers({ 'retry-after': '2' })).retryAfterMs).toBe(2000);
+  });
+
+  it('reads an HTTP date against the response’s Date header', () => {
+    const headers = new Headers({
+      date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+      'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT',
+    });
+    expect(retryAfterMs(headers)).toBe(3000);
+  });
+
+  it('reads an HTTP date against the local clock without a Date header, never negative', () => {
+    const headers = new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' });
+    expect(retryAfterMs(headers, () => Date.parse('2026-01-01T00:00:01Z'))).toBe(4000);
+    expect(retryAfterMs(headers, () => Date.parse('2026-01-01T00:01:00Z'))).toBe(0);
+  });
+
+  it('ignores an absent or unreadable header', () => {
+    expect(retryAfterMs(new Headers())).toBeUndefined();
+    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
+    expect(mapHttpError(429, '').retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('mapTransportError', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+
+  it('maps a refused connection (undici’s fetch failed) to a retryable network error', () => {
+    const info = mapTransportError(new TypeError('fetch failed', { cause: refused }));
+    expect(info).toMatchObject({ kind: 'network', reason: 'network', retryable: true });
+    expect(info.message).toBe('Could not reach Smartsheet: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  it('maps a connection cut mid-body to a retryable network error', () => {
+    const info = mapTransportError(
+      new TypeError('terminated', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      }),
+    );
+    expect(info.retryable).toBe(true);
+    expect(info.message).toContain('(UND_ERR_SOCKET)');
+  });
+
+  it.each([
+    new DOMException('no answer within 10 ms', 'TimeoutError'),
+    new DOMException('This operation was aborted', 'AbortError'),
+  ])('maps %s to a retryable timeout', (error) => {
+    expect(mapTransportError(error)).toMatchObject({ kind: 'timeout', reason: 'network', retryable: true });
+  });
+
+  it('does not retry an error that is not about the connection', () => {
+    const info = mapTransportError(new TypeError('Headers.append: invalid header value'));
+    expect(info).toMatchObject({ kind: 'network', retryable: false });
+    expect(mapTransportError('weird').retryable).toBe(false);
+  });
+});
+
+describe('error classes', () => {
+  it('ConfigError names the input, the value and what is allowed', () => {
+    const error = new ConfigError('pageSize', '0', 'a whole number from 1 to 2000');
+    expect(error.message).toBe('Invalid pageSize "0": a whole number from 1 to 2000');
+    expect(error.name).toBe('ConfigError');
+  });
+
+  it('SmartsheetApiError carries the info and its message', () => {
+    const info = mapHttpError(403, body(1359));
+    const error = new SmartsheetApiError(info);
+    expect(error.info).toBe(info);
+    expect(error.message).toBe(info.message);
+    expect(String(error)).toBe(`SmartsheetApiError: ${info.message}`);
+  });
+});
