@@ -1,13 +1,135 @@
 import type { UsersApi } from './client.js';
-import type { Plan, Report, ReportResult } from './types.js';
+import { isChange } from './decide.js';
+import { SmartsheetApiError } from './errors.js';
+import { resultFromEntry, summarize, withoutUndefined } from './report.js';
+import type { Plan, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
 
 export interface ApplyOptions {
   /** Stops starting new requests; those in flight finish; the rest end `failed`/`interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Called once per target as its result is known: first the targets with nothing to change (in plan
+   * order), then each change as it completes. `total` is the number of targets.
+   */
   onResult?: (result: ReportResult, done: number, total: number) => void;
+  /**
+   * Changes handed to the client at once (default 8). The client paces and retries; keeping this small
+   * means an abort leaves few requests already queued.
+   */
+  concurrency?: number;
 }
+
+/** Why the remaining changes are not even started. */
+type Stop = { reason: 'interrupted' | 'unauthorized'; message: string };
 
 /** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
 export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {}): Promise<Report> {
-  throw new Error(`not implemented: apply(${typeof api}, ${plan.digest}, ${typeof options})`);
+  const { signal, onResult } = options;
+  const results: (ReportResult | undefined)[] = plan.entries.map(() => undefined);
+  let done = 0;
+  const settle = (index: number, result: ReportResult) => {
+    results[index] = result;
+    done++;
+    onResult?.(result, done, plan.entries.length);
+  };
+
+  // Several targets may name the same user: one request each user, its answer shared by all its targets.
+  const changes = new Map<UserId, number[]>();
+  plan.entries.forEach((entry, index) => {
+    if (!isChange(entry)) settle(index, resultFromEntry(entry));
+    else changes.set(entry.user!.id, [...(changes.get(entry.user!.id) ?? []), index]);
+  });
+
+  let stop: Stop | undefined;
+  const interrupted = (): Stop => ({
+    reason: 'interrupted',
+    message: `Interrupted before this user was ${plan.operation}d; run again to finish.`,
+  });
+  const queue = [...changes];
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [id, indexes] = next;
+      if (stop === undefined && signal?.aborted) stop = interrupted();
+      const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
+      if (outcome.stop !== undefined && stop === undefined) stop = outcome.stop;
+      for (const index of indexes) {
+        settle(index, withoutUndefined({ ...resultFromEntry(plan.entries[index]!), ...outcome.fields }));
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const finished = results.map((result) => result!);
+  const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
+  return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+}
+
+interface ChangeOutcome {
+  /** Replaces the plan's outcome, reason and message in the result. */
+  fields: Pick<ReportResult, 'outcome' | 'reason' | 'message' | 'errorCode' | 'refId'>;
+  /** Set when no further change should be attempted. */
+  stop?: Stop;
+}
+
+function stopped(stop: Stop): ChangeOutcome {
+  return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
+}
+
+async function change(api: UsersApi, operation: Plan['operation'], id: UserId): Promise<ChangeOutcome> {
+  try {
+    if (operation === 'deactivate') await api.deactivateUser(id);
+    else await api.reactivateUser(id);
+    return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
+  } catch (error) {
+    if (!(error instanceof SmartsheetApiError)) {
+      return {
+        fields: {
+          outcome: 'failed',
+          reason: 'unexpected-response',
+          message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      };
+    }
+    return outcomeOfError(operation, error.info);
+  }
+}
+
+/** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
+function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo): ChangeOutcome {
+  const fields = withoutUndefined({
+    reason: info.reason,
+    message: info.message,
+    errorCode: info.errorCode,
+    refId: info.refId,
+  });
+  if (info.kind === 'auth') {
+    return {
+      fields: { ...fields, outcome: 'failed' },
+      stop: {
+        reason: 'unauthorized',
+        message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
+      },
+    };
+  }
+  if (info.kind === 'not-found') {
+    const { reason: _notAReason, ...rest } = fields;
+    return { fields: { ...rest, outcome: 'not-found' } };
+  }
+  if (saysAlreadyDone(operation, info)) {
+    return { fields: { outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' } };
+  }
+  const transient = info.retryable || ['server', 'rate-limit', 'network', 'timeout'].includes(info.kind);
+  return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
+}
+
+/**
+ * Smartsheet does not document what deactivating an already-deactivated user answers; the plan checks
+ * status first, so this only happens when someone else acted in between. A refusal saying so is success.
+ */
+function saysAlreadyDone(operation: Plan['operation'], info: SmartsheetErrorInfo): boolean {
+  if (info.retryable) return false;
+  const pattern =
+    operation === 'deactivate' ? /already\s+(been\s+)?deactivated/i : /already\s+(been\s+)?(re)?activ/i;
+  return pattern.test(info.message);
 }

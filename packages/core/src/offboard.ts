@@ -1,5 +1,11 @@
-import type { ClientOptions } from './client.js';
-import type { Plan, PlanOptions, Report, ReportResult } from './types.js';
+import { apply } from './apply.js';
+import { type ClientOptions, createClient } from './client.js';
+import { isChange } from './decide.js';
+import { ConfigError } from './errors.js';
+import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest.js';
+import { plan as makePlan } from './plan.js';
+import { planReport, summarize } from './report.js';
+import type { Finding, Plan, PlanOptions, Report, ReportResult, Target } from './types.js';
 
 export interface OffboardRequest {
   /** `validate` never makes a request; `plan` makes only reads; `apply`/`reactivate` change users. */
@@ -14,6 +20,7 @@ export interface OffboardRequest {
   };
   /** How to reach Smartsheet; required for every mode but `validate`. */
   connection?: ClientOptions;
+  /** `operation` is set by the mode (`reactivate` reactivates); for `plan` it chooses what to plan. */
   planOptions?: PlanOptions;
   /** Called with the plan before any change; resolve `false` to stop there (the CLI's confirmation). */
   confirm?: (plan: Plan) => boolean | Promise<boolean>;
@@ -25,10 +32,19 @@ export interface OffboardRequest {
 
 export interface OffboardResult {
   report: Report;
+  /** Every target loaded from the files and inputs (also for `validate`, to say how many were checked). */
+  targets: Target[];
   /** Present once targets were resolved against Smartsheet. */
   plan?: Plan;
-  /** `invalid`: files or inputs had findings, nothing was requested. `declined`: `confirm` said no. */
-  stoppedBecause?: 'invalid' | 'declined';
+  /**
+   * Why the run changed nothing it might have:
+   * `invalid`: files or inputs had findings, nothing was requested.
+   * `no-targets`: no file or input named anyone (e.g. a pull request that touches no offboarding file);
+   * nothing was requested and the report is empty: not a failure, but worth saying.
+   * `over-limit`: the plan exceeds `maxDeactivations`; every such entry is `blocked`/`over-limit`.
+   * `declined`: `confirm` said no.
+   */
+  stoppedBecause?: 'invalid' | 'no-targets' | 'over-limit' | 'declined';
 }
 
 /**
@@ -36,5 +52,56 @@ export interface OffboardResult {
  * finding before the first request, plan, then (for apply/reactivate) change exactly the planned users.
  */
 export async function offboard(request: OffboardRequest): Promise<OffboardResult> {
-  throw new Error(`not implemented: offboard(${request.mode})`);
+  const { mode } = request;
+  const { targets, findings } = loadTargets(request);
+  const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
+  const emptyReport = (extra: Partial<Report> = {}): Report => ({
+    mode,
+    summary: summarize(mode, [], operation ?? request.planOptions?.operation),
+    results: [],
+    ...extra,
+  });
+
+  if (findings.length > 0) return { report: emptyReport({ findings }), targets, stoppedBecause: 'invalid' };
+  if (mode === 'validate') return { report: emptyReport({ findings: [] }), targets };
+  if (targets.length === 0) return { report: emptyReport(), targets, stoppedBecause: 'no-targets' };
+  if (request.connection === undefined) {
+    throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
+  }
+
+  const api = createClient(request.connection);
+  const planOptions: PlanOptions = {
+    ...request.planOptions,
+    ...(operation === undefined ? {} : { operation }),
+  };
+  const plan = await makePlan(api, targets, planOptions);
+  request.onPlan?.(plan);
+  const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
+  const finished = (report: Report): OffboardResult =>
+    overLimit ? { report, targets, plan, stoppedBecause: 'over-limit' } : { report, targets, plan };
+  if (mode === 'plan') return finished(planReport(plan));
+
+  // Nothing to change (all done, blocked or over the limit): no question to ask.
+  if (plan.entries.some(isChange) && request.confirm !== undefined && !(await request.confirm(plan))) {
+    return { report: planReport(plan), targets, plan, stoppedBecause: 'declined' };
+  }
+  return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
+}
+
+function loadTargets(request: OffboardRequest): { targets: Target[]; findings: Finding[] } {
+  const targets: Target[] = [];
+  const findings: Finding[] = [];
+  for (const file of request.files ?? []) {
+    const parsed = parseOffboardingFile(file.path, file.content);
+    targets.push(...parsed.targets);
+    findings.push(...parsed.findings);
+  }
+  const { names, ...given } = request.inputs ?? {};
+  if ((given.userIds?.length ?? 0) + (given.emails?.length ?? 0) > 0) {
+    const parsed = targetsFromInputs(given, names);
+    targets.push(...parsed.targets);
+    findings.push(...parsed.findings);
+  }
+  findings.push(...crossCheckTargets(targets));
+  return { targets, findings };
 }

@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { UsersApi } from './client.js';
-import type { Plan, PlanEntry, PlanOptions, Target } from './types.js';
+import { DEFAULT_MAX_DEACTIVATIONS, decideEntries } from './decide.js';
+import { checkTarget, eligibilityContext } from './eligibility.js';
+import { SmartsheetApiError } from './errors.js';
+import { resolveTargets } from './resolve.js';
+import type { Plan, PlanEntry, PlanOptions, SmartsheetUser, Target } from './types.js';
 
 /**
  * Resolves every target in as few requests as it can and decides one outcome per target.
@@ -10,10 +15,48 @@ export async function plan(
   targets: readonly Target[],
   options: PlanOptions = {},
 ): Promise<Plan> {
-  throw new Error(`not implemented: plan(${typeof api}, ${targets.length}, ${JSON.stringify(options)})`);
+  const operation = options.operation ?? 'deactivate';
+  const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
+  const me = await api.getCurrentUser();
+  if (me.admin !== true) throw notSystemAdmin(me, operation);
+  const caller = { id: me.id, email: me.email };
+
+  const context = eligibilityContext(options, caller);
+  const lookups = targets.filter((target) => checkTarget(target, context).eligible);
+  const resolutions = await resolveTargets(api, lookups);
+  const entries = decideEntries(
+    operation,
+    targets,
+    context,
+    (target) => resolutions.get(target)!,
+    maxDeactivations,
+  );
+  return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+}
+
+function notSystemAdmin(me: SmartsheetUser, operation: Plan['operation']): SmartsheetApiError {
+  return new SmartsheetApiError({
+    kind: 'forbidden',
+    reason: 'unauthorized',
+    retryable: false,
+    message: `The token's user ${me.email} (ID ${me.id}) is not a System Admin; ${operation === 'deactivate' ? 'deactivation' : 'reactivation'} needs a System Admin's token (scope ADMIN_USERS).`,
+    remediation:
+      'Use an access token created by a System Admin of the organization, with the ADMIN_USERS scope.',
+  });
 }
 
 /** `sha256:<hex>` of the decisions, independent of input order. */
 export function planDigest(operation: Plan['operation'], entries: readonly PlanEntry[]): string {
-  throw new Error(`not implemented: planDigest(${operation}, ${entries.length})`);
+  // Only what decides: who (the user when resolved, else the target as normalised) and what happens.
+  const decisions = entries
+    .map((entry) =>
+      JSON.stringify([
+        entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
+        entry.outcome,
+        entry.reason ?? '',
+      ]),
+    )
+    .sort();
+  const canonical = JSON.stringify({ operation, decisions });
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }

@@ -1,0 +1,110 @@
+import { checkTarget, checkUser, type EligibilityContext } from './eligibility.js';
+import type { Resolution } from './resolve.js';
+import type { Plan, PlanEntry, SmartsheetUser, Target } from './types.js';
+
+export const DEFAULT_MAX_DEACTIVATIONS = 25;
+
+/**
+ * One decision per target, pure: the rules decidable from the target first (so such targets need no
+ * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
+ * first rules. The safety cap is applied last, to the whole plan.
+ */
+export function decideEntries(
+  operation: Plan['operation'],
+  targets: readonly Target[],
+  context: EligibilityContext,
+  resolve: (target: Target) => Resolution,
+  maxDeactivations: number,
+): PlanEntry[] {
+  const entries = targets.map((target): PlanEntry => {
+    const early = checkTarget(target, context);
+    if (!early.eligible) return { target, outcome: 'blocked', reason: early.reason, message: early.message };
+    return decideResolved(operation, target, resolve(target), context);
+  });
+  return capChanges(operation, entries, maxDeactivations);
+}
+
+/** True for the entries that apply changes: the only ones it ever may. */
+export function isChange(entry: PlanEntry): boolean {
+  return entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate';
+}
+
+function decideResolved(
+  operation: Plan['operation'],
+  target: Target,
+  resolution: Resolution,
+  context: EligibilityContext,
+): PlanEntry {
+  switch (resolution.kind) {
+    case 'not-found':
+      return {
+        target,
+        outcome: 'not-found',
+        message:
+          target.email !== undefined
+            ? `No user of your Smartsheet organization has the email ${target.email}.`
+            : `No Smartsheet user has the ID ${target.id}.`,
+      };
+    case 'id-email-mismatch':
+      return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
+    case 'unlisted': {
+      const user = resolution.profile;
+      const rule = checkUser(user, context);
+      if (!rule.eligible)
+        return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+      return {
+        target,
+        user,
+        outcome: 'blocked',
+        reason: 'not-member',
+        message: `${user.email} (ID ${user.id}) is not among your organization's users, so its status cannot be checked; Smartsheet only lets you ${operation} members of your account.`,
+      };
+    }
+    case 'found':
+      return decideUser(operation, target, resolution.user, context);
+  }
+}
+
+function decideUser(
+  operation: Plan['operation'],
+  target: Target,
+  user: SmartsheetUser,
+  context: EligibilityContext,
+): PlanEntry {
+  const rule = checkUser(user, context);
+  if (!rule.eligible) return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+  const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
+  const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+  if (user.status === done) {
+    return { target, user, outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' };
+  }
+  if (user.status === from) {
+    return { target, user, outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate' };
+  }
+  return {
+    target,
+    user,
+    outcome: 'blocked',
+    reason: 'not-active',
+    message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${
+      operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''
+    }.`,
+  };
+}
+
+/** Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing. */
+function capChanges(
+  operation: Plan['operation'],
+  entries: PlanEntry[],
+  maxDeactivations: number,
+): PlanEntry[] {
+  const users = new Set(entries.filter(isChange).map((entry) => entry.user!.id));
+  if (users.size <= maxDeactivations) return entries;
+  const message =
+    `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
+    `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
+    'or split the offboarding into smaller changes.';
+  return entries.map((entry) =>
+    isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry,
+  );
+}

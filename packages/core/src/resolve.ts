@@ -1,0 +1,234 @@
+import type { UsersApi } from './client.js';
+import { normalizeEmail } from './emails.js';
+import { MAX_PAGE_SIZE } from './endpoints.js';
+import { SmartsheetApiError } from './errors.js';
+import type { SmartsheetUser, Target, UserId } from './types.js';
+
+/** What one target turned out to be in Smartsheet, before any rule is applied. */
+export type Resolution =
+  /** A user as the list endpoint shows it, with its `status`. */
+  | { kind: 'found'; user: SmartsheetUser }
+  | { kind: 'not-found' }
+  /** The target's ID and email name two different people (or the ID names nobody with that email). */
+  | { kind: 'id-email-mismatch'; message: string }
+  /** `GET /users/{id}` knows the user but the organisation's user list does not: its status is unknowable. */
+  | { kind: 'unlisted'; profile: SmartsheetUser };
+
+/**
+ * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
+ * 8 KiB that proxies commonly accept.
+ */
+export const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 } as const;
+
+/** Users found so far, indexed by ID and by normalised email. */
+export class Directory {
+  readonly byId = new Map<UserId, SmartsheetUser>();
+  readonly byEmail = new Map<string, SmartsheetUser>();
+
+  constructor(users: Iterable<SmartsheetUser> = []) {
+    this.add(users);
+  }
+
+  add(users: Iterable<SmartsheetUser>): void {
+    for (const user of users) {
+      this.byId.set(user.id, user);
+      this.byEmail.set(emailKey(user.email), user);
+    }
+  }
+}
+
+/** Emails from Smartsheet compared the way target emails were normalised (case-insensitively). */
+export function emailKey(email: string): string {
+  const normalized = normalizeEmail(email);
+  return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
+}
+
+/** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
+export function emailBatches(
+  emails: readonly string[],
+  limits: { maxEmails: number; maxQueryChars: number } = EMAIL_BATCH_LIMITS,
+): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let chars = 0;
+  for (const email of emails) {
+    // The separating comma may be encoded as %2C: count three characters for it.
+    const cost = encodeURIComponent(email).length + 3;
+    if (batch.length > 0 && (batch.length >= limits.maxEmails || chars + cost > limits.maxQueryChars)) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(email);
+    chars += cost;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * Decides one target against what is known. `complete` says the directory holds the whole organisation,
+ * so an email missing from it names nobody. Returns `undefined` when a request is still needed
+ * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
+ */
+export function matchTarget(
+  target: Target,
+  directory: Directory,
+  profiles: ReadonlyMap<UserId, SmartsheetUser | null>,
+): Resolution | undefined {
+  if (target.email !== undefined) {
+    const user = directory.byEmail.get(target.email);
+    if (user !== undefined) {
+      if (target.id !== undefined && target.id !== user.id) {
+        return {
+          kind: 'id-email-mismatch',
+          message: `${target.email} belongs to the Smartsheet user with ID ${user.id}, not ${target.id}: fix the entry so that both name the same person.`,
+        };
+      }
+      return { kind: 'found', user };
+    }
+    if (target.id === undefined) return { kind: 'not-found' };
+  }
+  const id = target.id!;
+  const listed = directory.byId.get(id);
+  if (listed !== undefined) {
+    // Only reachable with an email that the directory does not hold under this ID.
+    return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
+  }
+  if (!profiles.has(id)) return undefined;
+  const profile = profiles.get(id);
+  if (profile === null || profile === undefined) return { kind: 'not-found' };
+  if (target.email !== undefined && emailKey(profile.email) !== target.email)
+    return mismatch(target, profile.email);
+  return { kind: 'unlisted', profile };
+}
+
+function mismatch(target: Target, actualEmail: string): Resolution {
+  return {
+    kind: 'id-email-mismatch',
+    message: `The Smartsheet user with ID ${target.id} has the email ${actualEmail}, not ${target.email}: fix the entry so that both name the same person.`,
+  };
+}
+
+/**
+ * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
+ * or paging the whole user list when the first page shows that paging costs no more.
+ */
+export async function resolveTargets(
+  api: UsersApi,
+  targets: readonly Target[],
+): Promise<Map<Target, Resolution>> {
+  const directory = new Directory();
+  const profiles = new Map<UserId, SmartsheetUser | null>();
+
+  if (targetedCost(targets, directory) > 1) {
+    const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
+    directory.add(first.data);
+    // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
+    const remainingPages = first.totalPages - 1;
+    const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
+    if (pageOn) await fetchPages(api, 2, first.totalPages, directory);
+    if (remainingPages <= 0 || pageOn) {
+      // Every listed user is known: an email that is not here names nobody in the organisation.
+      await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+      return matchAll(targets, directory, profiles);
+    }
+  }
+
+  await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
+  const wanted = new Set<string>();
+  for (const target of targets) {
+    if (target.email !== undefined && !directory.byEmail.has(target.email)) wanted.add(target.email);
+  }
+  for (const profile of profiles.values()) {
+    if (profile !== null && !directory.byId.has(profile.id)) wanted.add(emailKey(profile.email));
+  }
+  await Promise.all(emailBatches([...wanted]).map((batch) => listAllPages(api, batch, directory)));
+  // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
+  await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+  return matchAll(targets, directory, profiles);
+}
+
+function matchAll(
+  targets: readonly Target[],
+  directory: Directory,
+  profiles: ReadonlyMap<UserId, SmartsheetUser | null>,
+): Map<Target, Resolution> {
+  const resolutions = new Map<Target, Resolution>();
+  for (const target of targets) {
+    const resolution = matchTarget(target, directory, profiles);
+    if (resolution === undefined) throw new Error(`internal error: target ${target.given} left unresolved`);
+    resolutions.set(target, resolution);
+  }
+  return resolutions;
+}
+
+/** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
+function targetedCost(targets: readonly Target[], directory: Directory): number {
+  const emails = new Set<string>();
+  const ids = new Set<UserId>();
+  for (const target of targets) {
+    if (target.email !== undefined) {
+      if (!directory.byEmail.has(target.email)) emails.add(target.email);
+    } else if (target.id !== undefined && !directory.byId.has(target.id)) {
+      ids.add(target.id);
+    }
+  }
+  const emailRequests = emailBatches([...emails]).length;
+  return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
+}
+
+function idsWithoutEmail(targets: readonly Target[], directory: Directory): UserId[] {
+  const ids = new Set<UserId>();
+  for (const target of targets) {
+    if (target.email === undefined && target.id !== undefined && !directory.byId.has(target.id)) {
+      ids.add(target.id);
+    }
+  }
+  return [...ids];
+}
+
+function unresolvedIds(
+  targets: readonly Target[],
+  directory: Directory,
+  profiles: ReadonlyMap<UserId, SmartsheetUser | null>,
+): UserId[] {
+  const ids = new Set<UserId>();
+  for (const target of targets) {
+    if (target.id !== undefined && matchTarget(target, directory, profiles) === undefined) ids.add(target.id);
+  }
+  return [...ids];
+}
+
+async function fetchProfiles(
+  api: UsersApi,
+  ids: readonly UserId[],
+  profiles: Map<UserId, SmartsheetUser | null>,
+): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        profiles.set(id, await api.getUser(id));
+      } catch (error) {
+        if (error instanceof SmartsheetApiError && error.info.kind === 'not-found') profiles.set(id, null);
+        else throw error;
+      }
+    }),
+  );
+}
+
+async function fetchPages(api: UsersApi, from: number, to: number, directory: Directory): Promise<void> {
+  const pages: number[] = [];
+  for (let page = from; page <= to; page++) pages.push(page);
+  const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
+  for (const result of results) directory.add(result.data);
+}
+
+/** One email batch; more than one page only if Smartsheet ever returns several users per email. */
+async function listAllPages(api: UsersApi, emails: readonly string[], directory: Directory): Promise<void> {
+  const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
+  directory.add(first.data);
+  for (let page = 2; page <= first.totalPages; page++) {
+    directory.add((await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE })).data);
+  }
+}
