@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const TOKEN = 'usage-test-token-0123456789abcdef';
+const withToken = { env: { SMARTSHEET_ACCESS_TOKEN: TOKEN } };
+
+describe('help and version', () => {
+  it('shows every command, the token variable and the exit codes', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const text of ['validate', 'plan', 'apply', 'reactivate', 'SMARTSHEET_ACCESS_TOKEN', '130']) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+
+  it.each(['validate', 'plan', 'apply', 'reactivate'])('%s --help has an example', async (command) => {
+    const run = await runCli([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`\\$ smartsheet-offboard ${command} `));
+  });
+
+  it('prints the package version', async () => {
+    const run = await runCli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('usage errors exit 2, naming the option, the value and what is allowed', () => {
+  it.each([
+    [
+      ['plan', '--user-id', '1', '--max-deactivations', '0'],
+      "'--max-deactivations <n>' argument '0'",
+      'whole number',
+    ],
+    [
+      ['plan', '--user-id', '1', '--requests-per-minute', 'fast'],
+      "'--requests-per-minute <n>' argument 'fast'",
+      'whole number',
+    ],
+    [
+      ['plan', '--user-id', '1', '--region', 'mars'],
+      "'--region <region>' argument 'mars'",
+      'us, eu, au, gov',
+    ],
+    [
+      ['plan', '--user-id', '1', '--header', 'NoColon'],
+      "'--header <header>' argument 'NoColon'",
+      "'Name: value'",
+    ],
+    [
+      ['plan', '--user-id', '1', '--plan-domains', 'a.com,,b.com'],
+      "argument 'a.com,,b.com'",
+      'comma-separated',
+    ],
+    [['plan', '--token', 'abc'], "unknown option '--token'", ''],
+    [
+      ['plan', '--file', 'does-not-exist.yaml'],
+      'Cannot read --file "does-not-exist.yaml": no such file',
+      'Allowed',
+    ],
+    [['validate', 'does-not-exist.csv'], 'Cannot read file "does-not-exist.csv": no such file', 'Allowed'],
+    [['validate'], "missing required argument 'file'", ''],
+    [['plan'], 'no targets', '--file FILE, --user-id ID or --email EMAIL'],
+    [['frobnicate'], "unknown command 'frobnicate'", ''],
+  ])('%j', async (args, problem, allowed) => {
+    const run = await runCli(args, withToken);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(problem);
+    expect(run.stderr).toContain(allowed);
+  });
+
+  it('needs the token in SMARTSHEET_ACCESS_TOKEN for plan, apply and reactivate', async () => {
+    for (const args of [['plan'], ['apply', '--yes'], ['reactivate', '--yes']]) {
+      const run = await runCli([...args, '--user-id', '1']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('SMARTSHEET_ACCESS_TOKEN is not set');
+    }
+  });
+
+  it.each(['apply', 'reactivate'])('%s without a terminal and without --yes refuses', async (command) => {
+    const run = await runCli([command, '--user-id', '1'], withToken);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('no terminal to ask on');
+    expect(run.stderr).toContain('pass --yes');
+  });
+
+  it('plan has no --yes: it changes nothing', async () => {
+    const run = await runCli(['plan', '--user-id', '1', '--yes'], withToken);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--yes'");
+  });
+});
