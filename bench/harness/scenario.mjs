@@ -1,0 +1,120 @@
+// One offboarding job against a fresh simulator, measured from the simulator's own journal.
+import { randomBytes } from 'node:crypto';
+import { startSimulator } from '@smartsheet-offboard/simulator';
+import { offboardWithOurs } from './ours.mjs';
+import { offboardWithSdk } from './sdk.mjs';
+
+/** Smartsheet's documented limit per access token. */
+export const SMARTSHEET_REQUESTS_PER_MINUTE = 300;
+/** Largest page of `GET /users`: reading the whole org costs `orgSize / 2000` requests. */
+const MAX_PAGE_SIZE = 2000;
+
+const ADMIN_ID = '1234567890123001';
+// 16-digit IDs below 2^53, as most real Smartsheet IDs are, so the SDK (which reads IDs as numbers)
+// is compared on pacing and retries, not tripped up by rounding.
+const FIRST_USER_ID = 2_345_678_901_234_567n;
+const USER_ID_STEP = 7919n;
+const DOMAIN = 'example.com';
+
+export const TOOLS = {
+  ours: { label: 'smartsheet-offboard', run: offboardWithOurs },
+  sdk: { label: 'smartsheet SDK 5.3.0', run: offboardWithSdk },
+};
+
+/** The email of the `index`-th generated user (0-based), as the simulator writes it. */
+function generatedEmail(index, orgSize) {
+  return `user${String(index + 1).padStart(String(orgSize).length, '0')}@${DOMAIN}`;
+}
+
+function generatedId(index) {
+  return (FIRST_USER_ID + USER_ID_STEP * BigInt(index)).toString();
+}
+
+/** Targets spread evenly over the org, so neither tool benefits from them sitting on one page. */
+function pickTargets(orgSize, count) {
+  const stride = orgSize / count;
+  return Array.from({ length: count }, (_, i) => {
+    const index = Math.floor(i * stride);
+    return { id: generatedId(index), email: generatedEmail(index, orgSize) };
+  });
+}
+
+/**
+ * The requests Smartsheet strictly needs for the job: one deactivation per target, plus reading the
+ * org once at the largest page size (cheaper than any email lookup at these sizes).
+ */
+export function floorRequests(orgSize, targets) {
+  return targets + Math.ceil(orgSize / MAX_PAGE_SIZE);
+}
+
+/**
+ * @param {object} job
+ * @param {'ours'|'sdk'} job.tool
+ * @param {number} job.orgSize
+ * @param {number} job.targets
+ * @param {number} job.timeScale  how many times faster than real time the minute runs
+ * @param {number} [job.requestsPerMinute]
+ * @param {object} [job.faults]  the simulator's fault options (random rates, storms)
+ */
+export async function runJob({
+  tool,
+  orgSize,
+  targets: targetCount,
+  timeScale,
+  requestsPerMinute = SMARTSHEET_REQUESTS_PER_MINUTE,
+  faults,
+}) {
+  const token = `bench-${randomBytes(12).toString('hex')}`;
+  const targets = pickTargets(orgSize, targetCount);
+  const simulator = await startSimulator({
+    seed: {
+      planDomains: [DOMAIN],
+      tokens: { [token]: ADMIN_ID },
+      users: [{ id: ADMIN_ID, email: `it.admin@${DOMAIN}`, firstName: 'IT', lastName: 'Admin', admin: true }],
+      generated: { count: orgSize, domain: DOMAIN, idStart: FIRST_USER_ID, idStep: USER_ID_STEP },
+    },
+    rateLimit: { requestsPerMinute, timeScale },
+    faults,
+  });
+  try {
+    const start = performance.now();
+    const outcome = await TOOLS[tool].run({
+      baseUrl: simulator.url,
+      token,
+      emails: targets.map((t) => t.email),
+      timeScale,
+      requestsPerMinute,
+    });
+    const wallMs = performance.now() - start;
+    return {
+      tool,
+      orgSize,
+      targets: targetCount,
+      timeScale,
+      requestsPerMinute,
+      wallMs,
+      outcome,
+      ...audit(simulator, targets),
+    };
+  } finally {
+    await simulator.stop();
+  }
+}
+
+/** What the simulator saw: requests, 429s, successful deactivations per user, users left active. */
+function audit(simulator, targets) {
+  const journal = simulator.journal();
+  const planned = new Set(targets.map((t) => t.id));
+  const successes = new Map();
+  let outsidePlan = 0;
+  let rateLimited = 0;
+  for (const entry of journal) {
+    if (entry.status === 429) rateLimited++;
+    if (entry.endpoint !== 'deactivateUser') continue;
+    if (!planned.has(entry.userId)) outsidePlan++;
+    if (entry.status === 200) successes.set(entry.userId, (successes.get(entry.userId) ?? 0) + 1);
+  }
+  const missed = targets.filter((t) => simulator.user(t.id)?.status !== 'DEACTIVATED').length;
+  const twice = [...successes.values()].filter((n) => n > 1).length;
+  return { requests: journal.length, rateLimited, deactivations: successes.size, missed, twice, outsidePlan };
+}

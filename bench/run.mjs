@@ -1,0 +1,287 @@
+// `pnpm bench`: this project against the official SDK on the simulator, over real HTTP.
+// Prints every table and writes them, with the machine they came from, to results/latest.md,
+// and the throughput chart to results/throughput.svg.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { lineChartSvg } from './harness/chart.mjs';
+import { benchFiles } from './harness/files.mjs';
+import { floorRequests, runJob, SMARTSHEET_REQUESTS_PER_MINUTE, TOOLS } from './harness/scenario.mjs';
+import { benchStartup } from './harness/startup.mjs';
+import { fixed, markdownTable } from './harness/table.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    // The simulator's minute lasts 60 s / time-scale: 100 turns 17 simulated minutes into 10 s.
+    'time-scale': { type: 'string', default: '100' },
+    // A smoke run: small sizes, for checking the harness itself.
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+  },
+});
+const timeScale = Number(options['time-scale']);
+const quick = options.quick;
+const ORG_SIZE = quick ? 2_000 : 20_000;
+const SIZES = quick ? [100, 300] : [1_000, 5_000];
+const CHART_TARGETS = quick ? 60 : 200;
+const CHART_ORG_SIZE = 2_000;
+const CHART_LIMITS = [60, 150, 300, 600, 1200];
+const RESULTS = new URL('./results/', import.meta.url);
+const wanted = (section) => !options.only || options.only.includes(section);
+
+const TARGETS = { floorMultiple: 1.1, requestsPerDeactivation: 1.05, rateLimitedShare: 0.01 };
+const sections = [];
+
+function section(title, intro, table, notes = []) {
+  const text = [`## ${title}`, '', intro, '', table, ...(notes.length ? ['', ...notes] : [])].join('\n');
+  console.log(`\n${text}`);
+  sections.push(text);
+}
+
+/** Simulated minutes: the wall time seen on Smartsheet's clock. */
+const simulatedMinutes = (job) => (job.wallMs * timeScale) / 60_000;
+const floorMinutes = (job) => floorRequests(job.orgSize, job.targets) / job.requestsPerMinute;
+const percent = (part, whole) => `${fixed((100 * part) / whole, 1)}%`;
+const check = (ok) => (ok ? 'yes' : '**no**');
+
+function bulkRow(job) {
+  return [
+    TOOLS[job.tool].label,
+    job.targets,
+    fixed(job.wallMs / 1000, 1),
+    fixed(simulatedMinutes(job), 1),
+    fixed(floorMinutes(job), 1),
+    fixed(simulatedMinutes(job) / floorMinutes(job)),
+    job.requests,
+    fixed(job.requests / job.deactivations, 3),
+    `${job.rateLimited} (${percent(job.rateLimited, job.requests)})`,
+    job.missed,
+  ];
+}
+
+const BULK_HEADER = [
+  'tool',
+  'targets',
+  'wall s',
+  'simulated min',
+  'floor min',
+  '× floor',
+  'requests',
+  'requests / deactivated',
+  '429s',
+  'not deactivated',
+];
+
+async function bulk() {
+  const jobs = [];
+  for (const targets of SIZES) {
+    for (const tool of ['ours', 'sdk']) {
+      console.error(`bulk: ${tool}, ${targets} targets…`);
+      jobs.push(await runJob({ tool, orgSize: ORG_SIZE, targets, timeScale }));
+    }
+  }
+  const ratios = SIZES.map((targets) => {
+    const [ours, sdk] = ['ours', 'sdk'].map((tool) =>
+      jobs.find((j) => j.tool === tool && j.targets === targets),
+    );
+    return [
+      targets,
+      fixed(sdk.wallMs / ours.wallMs),
+      fixed(sdk.requests / ours.requests),
+      ours.rateLimited ? fixed(sdk.rateLimited / ours.rateLimited) : `${sdk.rateLimited} vs 0`,
+      `${sdk.missed} vs ${ours.missed}`,
+    ];
+  });
+  const verdicts = jobs
+    .filter((job) => job.tool === 'ours')
+    .map((job) => [
+      job.targets,
+      check(simulatedMinutes(job) / floorMinutes(job) <= TARGETS.floorMultiple),
+      check(job.requests / job.deactivations <= TARGETS.requestsPerDeactivation),
+      check(job.rateLimited / job.requests <= TARGETS.rateLimitedShare),
+      check(job.missed === 0 && job.twice === 0 && job.outsidePlan === 0),
+    ]);
+  section(
+    '1. Bulk offboarding at the rate limit',
+    `Targets given by email in an org of ${ORG_SIZE.toLocaleString('en')} users, ${SMARTSHEET_REQUESTS_PER_MINUTE} requests per minute per token. ` +
+      'The floor is the requests Smartsheet strictly needs (one deactivation per target plus reading the org at 2,000 users a page) divided by the rate limit.',
+    [
+      markdownTable(BULK_HEADER, jobs.map(bulkRow)),
+      '',
+      'SDK ÷ ours:',
+      '',
+      markdownTable(['targets', 'wall time', 'requests', '429s', 'not deactivated (SDK vs ours)'], ratios),
+      '',
+      'Targets for smartsheet-offboard:',
+      '',
+      markdownTable(
+        [
+          'targets',
+          '≤ 1.10× floor',
+          '≤ 1.05 requests / deactivated',
+          '≤ 1% 429s',
+          'nobody missed, twice or outside the plan',
+        ],
+        verdicts,
+      ),
+    ].join('\n'),
+  );
+  return jobs;
+}
+
+async function underFaults(baseline) {
+  const jobs = [];
+  for (const targets of SIZES) {
+    for (const tool of ['ours', 'sdk']) {
+      const calm = baseline.find((j) => j.tool === tool && j.targets === targets);
+      // The storm starts halfway through the floor time, on each tool's own simulator.
+      const floorRealMs = (floorMinutes(calm) * 60_000) / timeScale;
+      const faults = {
+        seed: `bench-${targets}`,
+        rates: { 4001: 0.0167, 4002: 0.0167, 4004: 0.0166 },
+        storms: [{ startMs: floorRealMs / 2, durationMs: 10_000 / timeScale, status: 429 }],
+      };
+      console.error(`faults: ${tool}, ${targets} targets…`);
+      const job = await runJob({ tool, orgSize: ORG_SIZE, targets, timeScale, faults });
+      jobs.push({ ...job, calm });
+    }
+  }
+  section(
+    '2. Under faults',
+    'The same jobs with 5% of requests answered by a transient server error (500/4002, 500/4004, 503/4001, seeded) ' +
+      'and every request answered 429 for 10 simulated seconds halfway through.',
+    markdownTable(
+      [
+        'tool',
+        'targets',
+        'wall s',
+        'slowdown vs no faults',
+        'requests',
+        '429s',
+        'not deactivated',
+        'deactivated twice',
+        'outside the plan',
+      ],
+      jobs.map((job) => [
+        TOOLS[job.tool].label,
+        job.targets,
+        fixed(job.wallMs / 1000, 1),
+        `${fixed(job.wallMs / job.calm.wallMs)}×`,
+        job.requests,
+        job.rateLimited,
+        job.missed,
+        job.twice,
+        job.outsidePlan,
+      ]),
+    ),
+  );
+  return jobs;
+}
+
+async function startup() {
+  console.error('start-up…');
+  const s = await benchStartup();
+  section(
+    '3. Start-up',
+    `Median of ${s.runs} runs, each a fresh \`node\` process on this machine.`,
+    markdownTable(
+      ['what', 'ms'],
+      [
+        ['bundled action (`dist/index.js`): start to its first request', fixed(s.action, 0)],
+        ['`node -e "import(\'smartsheet\')"`: start to exit', fixed(s.sdkImport, 0)],
+        ['SDK script: start to its first request', fixed(s.sdkFirstRequest, 0)],
+        ['`node -e 0` (Node itself)', fixed(s.bareNode, 0)],
+      ],
+    ),
+    [
+      `Ratio, action's first request ÷ SDK import: ${fixed(s.action / s.sdkImport)}; ÷ SDK's first request: ${fixed(s.action / s.sdkFirstRequest)}.`,
+    ],
+  );
+}
+
+async function files() {
+  console.error('files…');
+  const rows = await benchFiles();
+  section(
+    '4. Validating a 10,000-entry file',
+    'Warm: median of 7 parses in one process. Cold and memory: one parse in a fresh process (peak RSS of that process, and its growth during the parse).',
+    markdownTable(
+      ['format', 'size KiB', 'warm ms', 'cold ms', 'peak RSS MiB', 'RSS growth MiB'],
+      rows.map((r) => [
+        r.format,
+        fixed(r.bytes / 1024, 0),
+        fixed(r.warmMs, 1),
+        fixed(r.coldMs, 1),
+        fixed(r.peakRssMiB, 1),
+        fixed(r.growthMiB, 1),
+      ]),
+    ),
+  );
+}
+
+async function throughput() {
+  const jobs = [];
+  for (const requestsPerMinute of CHART_LIMITS) {
+    for (const tool of ['ours', 'sdk']) {
+      console.error(`throughput: ${tool} at ${requestsPerMinute} requests per minute…`);
+      jobs.push(
+        await runJob({ tool, orgSize: CHART_ORG_SIZE, targets: CHART_TARGETS, timeScale, requestsPerMinute }),
+      );
+    }
+  }
+  const perMinute = (job) => job.deactivations / simulatedMinutes(job);
+  const series = (tool) =>
+    jobs.filter((job) => job.tool === tool).map((job) => [job.requestsPerMinute, perMinute(job)]);
+  const svg = lineChartSvg({
+    title: `Deactivations per minute against the rate limit (${CHART_TARGETS} targets by email)`,
+    xLabel: 'rate limit (requests per minute per token)',
+    yLabel: 'users deactivated per minute',
+    series: [
+      { name: 'the rate limit', color: '#999999', dashed: true, points: CHART_LIMITS.map((l) => [l, l]) },
+      { name: TOOLS.ours.label, color: '#1f6feb', points: series('ours') },
+      { name: TOOLS.sdk.label, color: '#d1242f', points: series('sdk') },
+    ],
+  });
+  await mkdir(RESULTS, { recursive: true });
+  if (!options.only && !quick) {
+    await writeFile(new URL('latest.md', RESULTS), `${header}\n\n${sections.join('\n\n')}\n`);
+    console.error('\nWritten to bench/results/latest.md and bench/results/throughput.svg.');
+  }
+  await writeFile(new URL('throughput.svg', RESULTS), svg);
+  section(
+    '5. Throughput against the rate limit',
+    `${CHART_TARGETS} targets by email in an org of ${CHART_ORG_SIZE.toLocaleString('en')}; users deactivated per simulated minute. Chart: \`bench/results/throughput.svg\`.`,
+    markdownTable(
+      ['rate limit', ...CHART_LIMITS.map(String)],
+      ['ours', 'sdk'].map((tool) => [
+        TOOLS[tool].label,
+        ...jobs
+          .filter((job) => job.tool === tool)
+          .map((job) => `${fixed(perMinute(job), 0)}${job.missed ? ` (${job.missed} missed)` : ''}`),
+      ]),
+    ),
+  );
+}
+
+const machine = `${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+const header = [
+  '# Benchmarks: smartsheet-offboard against the official SDK',
+  '',
+  `Generated by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}.`,
+  `Everything runs against the simulator over real HTTP on 127.0.0.1. Time scale ${timeScale}×: the simulator's minute lasts ${fixed(60 / timeScale, 2)} s, ` +
+    "and both tools' clocks (our pacing and backoff, the SDK's backoff and 15 s retry budget) run at the same scale, so simulated times are wall times × " +
+    `${timeScale}.`,
+].join('\n');
+console.log(header);
+
+const baseline = wanted('bulk') || wanted('faults') ? await bulk() : [];
+if (wanted('faults')) await underFaults(baseline);
+if (wanted('startup')) await startup();
+if (wanted('files')) await files();
+if (wanted('chart')) await throughput();
+
+await mkdir(RESULTS, { recursive: true });
+if (!options.only && !quick) {
+  await writeFile(new URL('latest.md', RESULTS), `${header}\n\n${sections.join('\n\n')}\n`);
+  console.error('\nWritten to bench/results/latest.md and bench/results/throughput.svg.');
+}
