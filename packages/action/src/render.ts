@@ -1,0 +1,200 @@
+import type { Finding, Outcome, Report, ReportResult } from '@smartsheet-offboard/core';
+
+/**
+ * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
+ * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
+ * that would notify people, and no control or bidirectional-override characters that hide text.
+ */
+export function escapeText(text: string, maxLength = 200): string {
+  const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+  return (
+    clipped
+      .replace(/[\r\n\t]+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+      // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
+      .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
+      .replace(/#(?=\w)/g, '#\u200b')
+      .replace(/:\/\//g, ':\u200b//')
+      .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
+      .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`)
+  );
+}
+
+/** Where a file line can be linked to: `{serverUrl}/{owner}/{repo}/blob/{sha}/{path}#L{line}`. */
+export interface SourceLinks {
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  sha: string;
+}
+
+export function lineUrl(links: SourceLinks, file: string, line: number): string {
+  const path = file
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    )
+    .join('/');
+  return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
+}
+
+export interface RenderInput {
+  /** What the run did: `validate` is a plan without a Smartsheet token. */
+  mode: 'validate' | 'plan' | 'apply';
+  report?: Report;
+  /** The safety cap in force (the plan's, else the input's). */
+  maxDeactivations: number;
+  /** Sentences shown above the tables: offline validation, approvals, refusals, errors. */
+  notes: string[];
+  /** True when the run fails (a refusal, an error, invalid files or a target that did not end done). */
+  failed: boolean;
+  links?: SourceLinks;
+  runUrl?: string;
+  /** At most this many user rows; problems are shown first when some must be left out. */
+  maxRows?: number;
+}
+
+const OUTCOME_ORDER: readonly Outcome[] = [
+  'would-deactivate',
+  'deactivated',
+  'would-reactivate',
+  'reactivated',
+  'already-deactivated',
+  'already-active',
+  'blocked',
+  'not-found',
+  'failed',
+];
+
+const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set(['blocked', 'not-found', 'failed']);
+
+const TITLES: Record<RenderInput['mode'], string> = {
+  validate: 'Smartsheet offboarding: files validated offline',
+  plan: 'Smartsheet offboarding plan',
+  apply: 'Smartsheet offboarding applied',
+};
+
+/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
+export function renderMarkdown(input: RenderInput): string {
+  const { report } = input;
+  const lines: string[] = [`### ${input.failed ? '❌' : '✅'} ${TITLES[input.mode]}`, ''];
+  for (const note of input.notes) lines.push(note, '');
+
+  if (report) {
+    const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+    if (counts.length > 0) {
+      lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
+      lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
+    }
+    if (input.mode !== 'validate') {
+      const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+      lines.push(
+        `Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
+          (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''),
+        '',
+      );
+    }
+    lines.push(...renderFindings(report.findings ?? [], input.links));
+    lines.push(...renderResults(report.results, input));
+  }
+  if (input.runUrl) lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function renderFindings(findings: readonly Finding[], links?: SourceLinks): string[] {
+  if (findings.length === 0) return [];
+  const lines = ['#### Problems in the offboarding files', ''];
+  for (const finding of findings) {
+    lines.push(
+      `- ${location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+function location(file: string, line: number, links?: SourceLinks): string {
+  const text = `${escapeText(file)} line ${line}`;
+  return links ? `[${text}](${lineUrl(links, file, line)})` : text;
+}
+
+function renderResults(results: readonly ReportResult[], input: RenderInput): string[] {
+  if (results.length === 0) return [];
+  const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
+  // Problems first, so they survive when rows must be left out; then the file order is restored.
+  const shown = [...results]
+    .map((result, index) => ({ result, index }))
+    .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
+    .slice(0, maxRows)
+    .sort((a, b) => a.index - b.index)
+    .map(({ result }) => result);
+
+  const groups = new Map<string, ReportResult[]>();
+  for (const result of shown) {
+    const key = result.source && 'file' in result.source ? result.source.file : '';
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  const lines: string[] = [];
+  // Files in path order, then the targets given as inputs.
+  const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
+  for (const file of files) {
+    const group = groups.get(file)!;
+    lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
+    lines.push(
+      `| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`,
+      '| ---: | --- | --- | --- | --- |',
+    );
+    const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
+    for (const result of ordered) lines.push(renderRow(result, input.links));
+    lines.push('');
+  }
+  if (shown.length < results.length) {
+    lines.push(
+      `${results.length - shown.length} more users are not shown here; the \`report\` output and the job summary list every one.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function problemRank(result: ReportResult): number {
+  return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
+}
+
+function sourceLine(result: ReportResult): number {
+  return result.source && 'line' in result.source ? result.source.line : 0;
+}
+
+function renderRow(result: ReportResult, links?: SourceLinks): string {
+  const source = result.source;
+  const line =
+    source && 'file' in source
+      ? links
+        ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
+        : String(source.line)
+      : source
+        ? escapeText(source.input)
+        : '';
+  const user = [result.email, result.id]
+    .filter((part) => part !== undefined)
+    .map((part) => escapeText(part!));
+  if (user.length === 0) user.push(escapeText(result.given));
+  const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
+    .filter((part) => part !== '')
+    .join(' ');
+  const note = [result.note?.ticket, result.note?.reason]
+    .filter((part) => part !== undefined && part !== '')
+    .map((part) => escapeText(part!))
+    .join(': ');
+  return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+
+/** A body no longer than GitHub's limit for a comment, leaving rows out as needed. */
+export function renderForComment(input: RenderInput, maxChars = 60_000): string {
+  let maxRows = input.maxRows ?? 200;
+  for (;;) {
+    const body = renderMarkdown({ ...input, maxRows });
+    if (body.length <= maxChars || maxRows === 0) return body;
+    maxRows = Math.floor(maxRows / 2);
+  }
+}

@@ -1,0 +1,64 @@
+import type { ChangedFile, GitHubApi, IssueComment, PullRequestInfo, Review } from '../src/github.js';
+
+/** An in-memory GitHub for unit tests; records every call. */
+export class FakeGitHub implements GitHubApi {
+  readonly calls: string[] = [];
+  readonly pulls = new Map<number, PullRequestInfo>();
+  readonly pullFiles = new Map<number, ChangedFile[]>();
+  readonly reviews = new Map<number, Review[]>();
+  readonly commitPulls = new Map<string, PullRequestInfo[]>();
+  /** Keyed `${ref}:${path}`. */
+  readonly contents = new Map<string, string>();
+  /** `locked` comments answer 403 to updates, like someone else's comment. */
+  readonly comments: (IssueComment & { issueNumber: number; locked?: boolean })[] = [];
+  private nextCommentId = 100;
+
+  async getPullRequest(pullNumber: number): Promise<PullRequestInfo> {
+    this.calls.push(`getPullRequest ${pullNumber}`);
+    const pr = this.pulls.get(pullNumber);
+    if (!pr) throw Object.assign(new Error(`no pull request #${pullNumber}`), { status: 404 });
+    return pr;
+  }
+
+  async listPullRequestFiles(pullNumber: number): Promise<ChangedFile[]> {
+    this.calls.push(`listPullRequestFiles ${pullNumber}`);
+    return this.pullFiles.get(pullNumber) ?? [];
+  }
+
+  async listReviews(pullNumber: number): Promise<Review[]> {
+    this.calls.push(`listReviews ${pullNumber}`);
+    return this.reviews.get(pullNumber) ?? [];
+  }
+
+  async pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]> {
+    this.calls.push(`pullRequestsForCommit ${sha}`);
+    return this.commitPulls.get(sha) ?? [];
+  }
+
+  async readFile(path: string, ref: string): Promise<string> {
+    this.calls.push(`readFile ${path}@${ref}`);
+    const content = this.contents.get(`${ref}:${path}`);
+    if (content === undefined) throw Object.assign(new Error(`no ${path} at ${ref}`), { status: 404 });
+    return content;
+  }
+
+  async listComments(issueNumber: number): Promise<IssueComment[]> {
+    this.calls.push(`listComments ${issueNumber}`);
+    return this.comments
+      .filter((comment) => comment.issueNumber === issueNumber)
+      .map(({ id, body }) => ({ id, body }));
+  }
+
+  async createComment(issueNumber: number, body: string): Promise<void> {
+    this.calls.push(`createComment ${issueNumber}`);
+    this.comments.push({ id: this.nextCommentId++, issueNumber, body });
+  }
+
+  async updateComment(commentId: number, body: string): Promise<void> {
+    this.calls.push(`updateComment ${commentId}`);
+    const comment = this.comments.find((candidate) => candidate.id === commentId);
+    if (!comment) throw Object.assign(new Error('Not Found'), { status: 404 });
+    if (comment.locked) throw Object.assign(new Error('Forbidden'), { status: 403 });
+    comment.body = body;
+  }
+}

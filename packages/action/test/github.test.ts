@@ -1,0 +1,279 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionEnvironment,
+  approvalStatus,
+  COMMENT_MARKER,
+  type GitHubApi,
+  mergedPullRequestFor,
+  offboardingFiles,
+  type PullRequestInfo,
+  type Review,
+  readEnvironment,
+  readPullRequestFiles,
+  triggerFor,
+  UnsupportedEventError,
+  upsertStickyComment,
+} from '../src/github.js';
+import { DEFAULT_MANIFEST_PATHS } from '../src/inputs.js';
+import { FakeGitHub } from './fake-github.js';
+
+const HEAD = 'a'.repeat(40);
+const pr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
+
+function environment(eventName: string, payload: ActionEnvironment['payload']): ActionEnvironment {
+  return {
+    eventName,
+    payload,
+    repository: { owner: 'acme', repo: 'people' },
+    runId: '1',
+    runAttempt: '1',
+    serverUrl: 'https://github.com',
+    workspace: '.',
+    runnerTemp: '.',
+  };
+}
+
+describe('readEnvironment', () => {
+  it('reads the runner variables and the event payload', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offboard-env-'));
+    const eventPath = join(dir, 'event.json');
+    await writeFile(eventPath, JSON.stringify({ pull_request: { number: 3 } }));
+    const env = await readEnvironment({
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'acme/people',
+      GITHUB_RUN_ID: '99',
+      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: dir,
+    });
+    expect(env).toMatchObject({
+      eventName: 'pull_request',
+      payload: { pull_request: { number: 3 } },
+      repository: { owner: 'acme', repo: 'people' },
+      runId: '99',
+      runAttempt: '1',
+      serverUrl: 'https://github.com',
+      workspace: dir,
+      runnerTemp: dir,
+    });
+  });
+});
+
+describe('triggerFor', () => {
+  it('plans on pull_request and applies on the other events in auto mode', () => {
+    expect(triggerFor(environment('pull_request', { pull_request: { number: 7 } }), 'auto')).toEqual({
+      event: 'pull_request',
+      mode: 'plan',
+      pullNumber: 7,
+    });
+    expect(
+      triggerFor(
+        environment('push', { ref: 'refs/heads/main', after: HEAD, repository: { default_branch: 'main' } }),
+        'auto',
+      ),
+    ).toEqual({ event: 'push', mode: 'apply', sha: HEAD, ref: 'refs/heads/main', defaultBranch: 'main' });
+    expect(
+      triggerFor(
+        environment('pull_request_review', { pull_request: { number: 7 }, review: { state: 'approved' } }),
+        'auto',
+      ),
+    ).toEqual({ event: 'pull_request_review', mode: 'apply', pullNumber: 7, approval: true });
+    expect(triggerFor(environment('workflow_dispatch', {}), 'auto')).toEqual({
+      event: 'workflow_dispatch',
+      mode: 'apply',
+    });
+  });
+
+  it('lets the mode input override auto', () => {
+    expect(triggerFor(environment('workflow_dispatch', {}), 'plan').mode).toBe('plan');
+    expect(triggerFor(environment('pull_request', { pull_request: { number: 1 } }), 'apply').mode).toBe(
+      'apply',
+    );
+  });
+
+  it('marks a review that is not an approval', () => {
+    const trigger = triggerFor(
+      environment('pull_request_review', { pull_request: { number: 7 }, review: { state: 'commented' } }),
+      'auto',
+    );
+    expect(trigger).toMatchObject({ approval: false });
+  });
+
+  it('names the supported events when the event is not one of them', () => {
+    const run = () => triggerFor(environment('issue_comment', {}), 'auto');
+    expect(run).toThrow(UnsupportedEventError);
+    expect(run).toThrow(
+      "does not handle the 'issue_comment' event; run it on pull_request, push, pull_request_review, workflow_dispatch",
+    );
+  });
+
+  it('refuses payloads without the fields it needs', () => {
+    expect(() => triggerFor(environment('pull_request', {}), 'auto')).toThrow('has no pull request');
+    expect(() => triggerFor(environment('push', { ref: 'refs/heads/main' }), 'auto')).toThrow('"after"');
+  });
+});
+
+describe('offboardingFiles', () => {
+  it('keeps added, modified and renamed files that match the globs, never removed ones', () => {
+    const files = offboardingFiles(
+      [
+        { path: 'offboarding/b.yaml', status: 'added' },
+        { path: 'offboarding/2026/a.csv', status: 'modified' },
+        { path: 'offboarding/old.txt', status: 'removed' },
+        { path: 'offboarding/renamed.json', status: 'renamed' },
+        { path: 'offboarding/notes.md', status: 'added' },
+        { path: 'src/offboarding/x.yaml', status: 'added' },
+        { path: 'README.md', status: 'modified' },
+      ],
+      DEFAULT_MANIFEST_PATHS,
+    );
+    expect(files).toEqual(['offboarding/2026/a.csv', 'offboarding/b.yaml', 'offboarding/renamed.json']);
+  });
+});
+
+describe('readPullRequestFiles', () => {
+  it('reads only the matching files, at the given commit', async () => {
+    const github = new FakeGitHub();
+    github.pullFiles.set(
+      7,
+      Array.from({ length: 250 }, (_, i) => ({ path: `docs/${i}.md`, status: 'added' })).concat([
+        { path: 'offboarding/late.yaml', status: 'added' },
+      ]),
+    );
+    github.contents.set(`${HEAD}:offboarding/late.yaml`, 'users:\n  - 1\n');
+    const files = await readPullRequestFiles(github, 7, HEAD, DEFAULT_MANIFEST_PATHS);
+    expect(files).toEqual([{ path: 'offboarding/late.yaml', content: 'users:\n  - 1\n' }]);
+    expect(github.calls.filter((call) => call.startsWith('readFile'))).toEqual([
+      `readFile offboarding/late.yaml@${HEAD}`,
+    ]);
+  });
+});
+
+describe('mergedPullRequestFor', () => {
+  it('finds the merged pull request whose merge commit is the pushed commit', async () => {
+    const github = new FakeGitHub();
+    const sha = 'b'.repeat(40);
+    github.commitPulls.set(sha, [
+      { ...pr, number: 1, merged: false },
+      { ...pr, number: 2, merged: true, mergeCommitSha: 'c'.repeat(40) },
+      { ...pr, number: 3, merged: true, mergeCommitSha: sha },
+    ]);
+    expect((await mergedPullRequestFor(github, sha))?.number).toBe(3);
+  });
+
+  it('finds none for a commit pushed directly or only contained in an open pull request', async () => {
+    const github = new FakeGitHub();
+    const sha = 'b'.repeat(40);
+    github.commitPulls.set(sha, [{ ...pr, merged: false }]);
+    expect(await mergedPullRequestFor(github, sha)).toBeUndefined();
+    expect(await mergedPullRequestFor(github, 'd'.repeat(40))).toBeUndefined();
+  });
+});
+
+describe('approvalStatus', () => {
+  const approved = (reviewer: string, commitId = HEAD): Review => ({
+    reviewer,
+    state: 'APPROVED',
+    commitId,
+    authorAssociation: 'MEMBER',
+  });
+
+  it('counts an approval of the final commit by someone other than the author', () => {
+    const status = approvalStatus(pr, [approved('bob')], 1);
+    expect(status).toEqual({
+      satisfied: true,
+      approvers: ['bob'],
+      message: 'Pull request #7 has 1 of the 1 required approvals on its final commit aaaaaaa.',
+    });
+  });
+
+  it("ignores the author's own approval", () => {
+    expect(approvalStatus(pr, [approved('alice')], 1).satisfied).toBe(false);
+  });
+
+  it('ignores an approval of an earlier commit', () => {
+    const status = approvalStatus(pr, [approved('bob', 'e'.repeat(40))], 1);
+    expect(status.satisfied).toBe(false);
+    expect(status.message).toBe(
+      'Pull request #7 has 0 of the 1 required approvals from reviewers other than its author standing on ' +
+        'its final commit aaaaaaa; nothing was changed.',
+    );
+  });
+
+  it('withdraws an approval followed by a request for changes from the same reviewer', () => {
+    const reviews = [approved('bob'), { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD }];
+    expect(approvalStatus(pr, reviews, 1).satisfied).toBe(false);
+  });
+
+  it('withdraws a dismissed approval', () => {
+    const reviews: Review[] = [{ ...approved('bob'), state: 'DISMISSED' }];
+    expect(approvalStatus(pr, reviews, 1).satisfied).toBe(false);
+  });
+
+  it('keeps an approval followed only by comments, and one that replaced a request for changes', () => {
+    const reviews: Review[] = [
+      { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+      approved('bob'),
+      { reviewer: 'bob', state: 'COMMENTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+    ];
+    expect(approvalStatus(pr, reviews, 1).approvers).toEqual(['bob']);
+  });
+
+  it('does not count a request for changes by one reviewer against the approval of another', () => {
+    const reviews: Review[] = [
+      approved('bob'),
+      { reviewer: 'carol', state: 'CHANGES_REQUESTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+    ];
+    expect(approvalStatus(pr, reviews, 1).approvers).toEqual(['bob']);
+  });
+
+  it('needs as many distinct approvers as required', () => {
+    expect(approvalStatus(pr, [approved('bob'), approved('bob')], 2).satisfied).toBe(false);
+    expect(approvalStatus(pr, [approved('bob'), approved('carol')], 2)).toMatchObject({
+      satisfied: true,
+      approvers: ['bob', 'carol'],
+    });
+  });
+
+  it('ignores approvals from people with no standing in the repository', () => {
+    const outsider: Review = { ...approved('mallory'), authorAssociation: 'NONE' };
+    const contributor: Review = { ...approved('eve'), authorAssociation: 'CONTRIBUTOR' };
+    expect(approvalStatus(pr, [outsider, contributor], 1).satisfied).toBe(false);
+    expect(approvalStatus(pr, [{ ...approved('olga'), authorAssociation: 'OWNER' }], 1).satisfied).toBe(true);
+  });
+});
+
+describe('upsertStickyComment', () => {
+  it('creates the comment once, then updates it', async () => {
+    const github = new FakeGitHub();
+    github.comments.push({ id: 1, issueNumber: 7, body: 'LGTM' });
+    expect(await upsertStickyComment(github, 7, 'first')).toBe('created');
+    expect(await upsertStickyComment(github, 7, 'second')).toBe('updated');
+    const ours = github.comments.filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toBe(`${COMMENT_MARKER}\nsecond`);
+    expect(github.comments.find((comment) => comment.id === 1)?.body).toBe('LGTM');
+  });
+
+  it("creates a new comment when the marked one is someone else's and may not be edited", async () => {
+    const github = new FakeGitHub();
+    github.comments.push({ id: 1, issueNumber: 7, body: `${COMMENT_MARKER}\nforged`, locked: true });
+    expect(await upsertStickyComment(github, 7, 'real')).toBe('created');
+    expect(github.comments.map((comment) => comment.body)).toEqual([
+      `${COMMENT_MARKER}\nforged`,
+      `${COMMENT_MARKER}\nreal`,
+    ]);
+  });
+
+  it('passes on other errors', async () => {
+    const github: GitHubApi = Object.assign(new FakeGitHub(), {
+      listComments: async () => {
+        throw Object.assign(new Error('boom'), { status: 500 });
+      },
+    });
+    await expect(upsertStickyComment(github, 7, 'x')).rejects.toThrow('boom');
+  });
+});

@@ -1,0 +1,189 @@
+import type { Report } from '@smartsheet-offboard/core';
+import { describe, expect, it } from 'vitest';
+import { escapeText, lineUrl, type RenderInput, renderForComment, renderMarkdown } from '../src/render.js';
+
+const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'people', sha: 'abc123' };
+
+const planReport: Report = {
+  mode: 'plan',
+  planDigest: 'sha256:0123abcd',
+  summary: { 'would-deactivate': 1, 'already-deactivated': 1, blocked: 1, 'not-found': 0 },
+  results: [
+    {
+      id: '48569348493401200',
+      email: 'joe@gmail.com',
+      given: 'joe@gmail.com',
+      outcome: 'blocked',
+      reason: 'isp-domain',
+      message: 'gmail.com is an ISP domain',
+      source: { file: 'offboarding/b.yaml', line: 4 },
+    },
+    {
+      id: '4583173393803140',
+      email: 'jane.doe@example.com',
+      given: 'jane.doe@example.com',
+      outcome: 'would-deactivate',
+      source: { file: 'offboarding/b.yaml', line: 2 },
+      note: { ticket: 'HR-1234', reason: 'Left the company' },
+    },
+    {
+      id: '1',
+      email: 'sam@example.com',
+      given: '1',
+      outcome: 'already-deactivated',
+      source: { input: 'user-ids' },
+    },
+  ],
+};
+
+function input(overrides: Partial<RenderInput> = {}): RenderInput {
+  return {
+    mode: 'plan',
+    report: planReport,
+    maxDeactivations: 25,
+    notes: [],
+    failed: true,
+    links,
+    ...overrides,
+  };
+}
+
+describe('escapeText', () => {
+  it.each([
+    ['a | b', 'a &#124; b'],
+    ['<img src=x onerror=alert(1)>', '&#60;img src=x onerror=alert(1)&#62;'],
+    ['`code`', '&#96;code&#96;'],
+    ['[click](https://evil.example)', '&#91;click&#93;(https:\u200b//evil.example)'],
+    ['ping @octocat and @acme/admins', 'ping @\u200boctocat and @\u200bacme/admins'],
+    ['see #12 and acme/repo#3', 'see #\u200b12 and acme/repo#\u200b3'],
+    ['visit www.evil.example', 'visit www\u200b.evil.example'],
+    ['line\nbreak\r\n| x |', 'line break &#124; x &#124;'],
+    [
+      '**bold** _it_ ~s~ ![i](x) \\',
+      '&#42;&#42;bold&#42;&#42; &#95;it&#95; &#126;s&#126; &#33;&#91;i&#93;(x) &#92;',
+    ],
+    ['a\u202eevil\u0000', 'a\ufffdevil\ufffd'],
+    ['AT&T', 'AT&#38;T'],
+  ])('neutralises %j', (text, expected) => {
+    expect(escapeText(text)).toBe(expected);
+  });
+
+  it('keeps an email address readable and free of mentions', () => {
+    expect(escapeText('jane.doe@example.com')).toBe('jane.doe@example.com');
+  });
+
+  it('clips long text', () => {
+    expect(escapeText('x'.repeat(300))).toBe(`${'x'.repeat(200)}…`);
+  });
+});
+
+describe('lineUrl', () => {
+  it('links to the line of the file at the commit, encoding the path', () => {
+    expect(lineUrl(links, 'offboarding/a b (1).yaml', 3)).toBe(
+      'https://github.com/acme/people/blob/abc123/offboarding/a%20b%20%281%29.yaml#L3',
+    );
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('renders counts, the cap, the digest and a table per file with inputs last', () => {
+    const markdown = renderMarkdown(input({ runUrl: 'https://github.com/acme/people/actions/runs/1' }));
+    expect(markdown).toBe(
+      [
+        '### ❌ Smartsheet offboarding plan',
+        '',
+        '| would-deactivate | already-deactivated | blocked | not-found |',
+        '| ---: | ---: | ---: | ---: |',
+        '| 1 | 1 | 1 | 0 |',
+        '',
+        'Safety cap: at most 25 deactivations per run (this run: 1). Plan digest: `sha256:0123abcd`.',
+        '',
+        '#### offboarding/b.yaml',
+        '',
+        '| Line | User | Outcome | Reason | Ticket / note |',
+        '| ---: | --- | --- | --- | --- |',
+        '| [2](https://github.com/acme/people/blob/abc123/offboarding/b.yaml#L2) | jane.doe@example.com<br>4583173393803140 | `would-deactivate` |  | HR-1234: Left the company |',
+        '| [4](https://github.com/acme/people/blob/abc123/offboarding/b.yaml#L4) | joe@gmail.com<br>48569348493401200 | `blocked` | `isp-domain` gmail.com is an ISP domain |  |',
+        '',
+        '#### Given as inputs',
+        '',
+        '| Input | User | Outcome | Reason | Ticket / note |',
+        '| ---: | --- | --- | --- | --- |',
+        '| user-ids | sam@example.com<br>1 | `already-deactivated` |  |  |',
+        '',
+        '<sub>[Workflow run](https://github.com/acme/people/actions/runs/1)</sub>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('escapes user text in every cell', () => {
+    const hostile: Report = {
+      mode: 'plan',
+      summary: { 'not-found': 1 },
+      results: [
+        {
+          given: '@octocat',
+          outcome: 'not-found',
+          message: 'no user <b>@octocat</b>',
+          source: { file: 'offboarding/|evil|.yaml', line: 1 },
+          note: { ticket: '`x`', reason: '[x](https://evil.example) | @acme/all' },
+        },
+      ],
+    };
+    const markdown = renderMarkdown(input({ report: hostile, links: undefined }));
+    expect(markdown).not.toMatch(/<b>|(?<![A-Za-z0-9])@(?!\u200b)|https:\/\/|\[x\]/);
+    const row = markdown.split('\n').find((line) => line.includes('`not-found`'))!;
+    // Five cells between six pipes: the escaped pipes did not add columns.
+    expect(row.split('|')).toHaveLength(7);
+    expect(markdown).toContain('#### offboarding/&#124;evil&#124;.yaml');
+  });
+
+  it('shows notes and findings, and no cap when validating offline', () => {
+    const markdown = renderMarkdown({
+      mode: 'validate',
+      maxDeactivations: 25,
+      failed: true,
+      notes: ['No Smartsheet token: the files were validated offline.'],
+      report: {
+        mode: 'validate',
+        summary: {},
+        results: [],
+        findings: [
+          { file: 'offboarding/a.csv', line: 3, code: 'malformed-email', message: 'not an email: x@' },
+        ],
+      },
+      links,
+    });
+    expect(markdown).toContain('### ❌ Smartsheet offboarding: files validated offline');
+    expect(markdown).toContain('No Smartsheet token: the files were validated offline.');
+    expect(markdown).toContain(
+      '- [offboarding/a.csv line 3](https://github.com/acme/people/blob/abc123/offboarding/a.csv#L3): not an email: x@ (`malformed-email`)',
+    );
+    expect(markdown).not.toContain('Safety cap');
+  });
+
+  it('keeps problems first when rows must be left out', () => {
+    const markdown = renderMarkdown(input({ maxRows: 1 }));
+    expect(markdown).toContain('`blocked`');
+    expect(markdown).not.toContain('`would-deactivate`');
+    expect(markdown).toContain('2 more users are not shown here');
+  });
+});
+
+describe('renderForComment', () => {
+  it('stays under the size limit by leaving rows out', () => {
+    const results = Array.from({ length: 2000 }, (_, i) => ({
+      id: String(1000 + i),
+      email: `user${i}@example.com`,
+      given: String(1000 + i),
+      outcome: 'would-deactivate' as const,
+      source: { file: 'offboarding/big.txt', line: i + 1 },
+    }));
+    const report: Report = { mode: 'plan', summary: { 'would-deactivate': 2000 }, results };
+    const body = renderForComment(input({ report }), 20_000);
+    expect(body.length).toBeLessThanOrEqual(20_000);
+    expect(body).toMatch(/\d+ more users are not shown here/);
+    expect(renderMarkdown(input({ report })).length).toBeGreaterThan(20_000);
+  });
+});
