@@ -1,0 +1,173 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { emailDomain, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from '../src/emails.js';
+
+function problemOf(raw: unknown): string {
+  const result = normalizeEmail(raw);
+  if (result.ok) throw new Error(`expected ${String(raw)} to be refused, got ${result.value.email}`);
+  return result.problem;
+}
+
+describe('SMARTSHEET_ISP_DOMAINS', () => {
+  it('holds the 17 domains Smartsheet names, normalised', () => {
+    expect(SMARTSHEET_ISP_DOMAINS).toHaveLength(17);
+    expect(SMARTSHEET_ISP_DOMAINS).toContain('gmail.com');
+    expect(SMARTSHEET_ISP_DOMAINS).toContain('web.de');
+    expect(SMARTSHEET_ISP_DOMAINS).toContain('mail.ru');
+    for (const domain of SMARTSHEET_ISP_DOMAINS)
+      expect(normalizeDomain(domain)).toEqual({ ok: true, value: domain });
+  });
+});
+
+describe('normalizeEmail', () => {
+  it.each([
+    ['jane.doe@example.com', 'jane.doe@example.com', 'example.com'],
+    ['  Jane.Doe@Example.COM \n', 'jane.doe@example.com', 'example.com'],
+    ['jane@example.com.', 'jane@example.com', 'example.com'],
+    ['jane+hr@sub.example.co.uk', 'jane+hr@sub.example.co.uk', 'sub.example.co.uk'],
+    ['jane@bücher.de', 'jane@xn--bcher-kva.de', 'xn--bcher-kva.de'],
+    ['jane@xn--bcher-kva.de', 'jane@xn--bcher-kva.de', 'xn--bcher-kva.de'],
+    ['jane@例え.jp', 'jane@xn--r8jz45g.jp', 'xn--r8jz45g.jp'],
+    ['jane@ｇｍａｉｌ.com', 'jane@gmail.com', 'gmail.com'],
+    ["o'brien@example.com", "o'brien@example.com", 'example.com'],
+  ])('normalises %j', (raw, email, domain) => {
+    expect(normalizeEmail(raw)).toEqual({ ok: true, value: { email, domain } });
+  });
+
+  it.each([
+    ['', /empty/],
+    ['jane', /no @/],
+    ['jane@@example.com', /more than one @/],
+    ['a@b@example.com', /more than one @/],
+    ['@example.com', /nothing comes before/],
+    ['jane@', /domain is empty/],
+    ['jane@example', /has no dot/],
+    ['jane@example..com', /not a valid domain|empty part/],
+    ['jane@-example.com', /inner hyphens/],
+    ['jane@exa_mple.com', /inner hyphens/],
+    ['jane@1.2.3.4', /ends in a number/],
+    ['jane@[1.2.3.4]', /not a valid domain/],
+    ['ja ne@example.com', /space/],
+    ['jane@exa mple.com', /space/],
+    ['.jane@example.com', /dot/],
+    ['ja..ne@example.com', /dot/],
+    ['"jane"@example.com', /may only hold/],
+    ['jöne@example.com', /may only hold/],
+    [`${'a'.repeat(65)}@example.com`, /longer than 64/],
+    [`jane@${'a'.repeat(64)}.com`, /inner hyphens|at most 63/],
+    [`jane@${Array.from({ length: 60 }, () => 'abcd').join('.')}.com`, /longer than 253/],
+    [`${'a'.repeat(64)}@${Array.from({ length: 38 }, () => 'abcde').join('.')}.com`, /longer than 254/],
+  ])('refuses %j, naming the value', (raw, why) => {
+    const problem = problemOf(raw);
+    expect(problem).toMatch(why);
+    if (raw !== '') expect(problem).toContain(JSON.stringify(raw.slice(0, 80)).slice(0, 20));
+  });
+
+  it('refuses what is not text', () => {
+    expect(problemOf(42)).toMatch(/text/);
+    expect(problemOf(undefined)).toMatch(/text/);
+  });
+
+  it('refuses gmail.com written with a Cyrillic а, saying what it mimics', () => {
+    const problem = problemOf('jane@gmаil.com');
+    expect(problem).toContain('"jane@gmаil.com"');
+    expect(problem).toMatch(/mixes Latin and Cyrillic letters/);
+    expect(problem).toContain('xn--gmil-63d.com');
+    expect(problem).toMatch(/looks like gmail\.com/);
+  });
+
+  it('refuses the same look-alike given in punycode', () => {
+    expect(problemOf('jane@xn--gmil-63d.com')).toMatch(
+      /mixes Latin and Cyrillic letters.*looks like gmail\.com/,
+    );
+  });
+
+  it('refuses a Greek ο in outlook.com and a look-alike top-level label', () => {
+    expect(problemOf('jane@outlοok.com')).toMatch(/Latin and Greek.*looks like outlook\.com/);
+    expect(problemOf('jane@gmail.соm')).toMatch(/Latin and Cyrillic.*looks like gmail\.com/);
+    // Each label is one script here, but the Cyrillic one reads as "scope" next to a Latin "com".
+    expect(problemOf('jane@ѕсоре.com')).toMatch(
+      /mixes Latin and Cyrillic letters \(xn--.*looks like scope\.com/,
+    );
+  });
+
+  it('accepts domains written wholly in one script, and Latin with Japanese', () => {
+    expect(normalizeEmail('jane@пример.рф').ok).toBe(true);
+    expect(normalizeEmail('jane@παράδειγμα.gr').ok).toBe(true);
+    expect(normalizeEmail('jane@東京abc.jp').ok).toBe(true);
+  });
+
+  it('shows an invisible character in its message', () => {
+    expect(problemOf('ja\u200bne@example.com')).toContain('\u200b');
+  });
+
+  describe('properties', () => {
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
+    const tld = fc.stringMatching(/^[a-z]{2,6}$/);
+    const domain = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), tld)
+      .map(([labels, top]) => [...labels, top].join('.'));
+    const local = fc.stringMatching(/^[a-z0-9_+-]{1,10}(\.[a-z0-9_+-]{1,10}){0,2}$/);
+    const email = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
+    const anyText = fc.string({ maxLength: 40 });
+
+    it('is idempotent on anything it accepts', () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            email,
+            anyText,
+            fc.tuple(anyText, domain).map(([l, d]) => `${l}@${d}`),
+          ),
+          (raw) => {
+            const first = normalizeEmail(raw);
+            if (!first.ok) return;
+            expect(normalizeEmail(first.value.email)).toEqual(first);
+          },
+        ),
+      );
+    });
+
+    it('accepts every generated address unchanged and ignores case and padding', () => {
+      fc.assert(
+        fc.property(email, fc.boolean(), (address, pad) => {
+          const shouted = pad ? `  ${address.toUpperCase()}. ` : address.toUpperCase();
+          expect(normalizeEmail(address)).toEqual({
+            ok: true,
+            value: { email: address, domain: emailDomain(address) },
+          });
+          expect(normalizeEmail(shouted)).toEqual(normalizeEmail(address));
+        }),
+      );
+    });
+
+    it('never accepts an address without exactly one @', () => {
+      fc.assert(
+        fc.property(anyText, (raw) => {
+          const result = normalizeEmail(raw);
+          if (result.ok) expect(result.value.email.split('@')).toHaveLength(2);
+          if ((raw.match(/@/g)?.length ?? 0) !== 1) expect(result.ok).toBe(false);
+        }),
+      );
+    });
+  });
+});
+
+describe('normalizeDomain', () => {
+  it('normalises case, a trailing dot and IDN', () => {
+    expect(normalizeDomain(' Example.COM. ')).toEqual({ ok: true, value: 'example.com' });
+    expect(normalizeDomain('Bücher.de')).toEqual({ ok: true, value: 'xn--bcher-kva.de' });
+  });
+
+  it('refuses what is not a domain, naming it', () => {
+    const result = normalizeDomain('example');
+    expect(result).toEqual({
+      ok: false,
+      problem: '"example" is not a domain name: the domain "example" has no dot',
+    });
+    expect(normalizeDomain('gmаil.com')).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/looks like gmail\.com/),
+    });
+  });
+});
