@@ -19,7 +19,14 @@ import { UsageError } from './errors.js';
 import { readOffboardingFiles } from './files.js';
 import { collect, domainList, header, positiveInteger } from './options.js';
 import { createProgress } from './progress.js';
-import { type Colors, colorsFor, formatFindings, formatResultsTable, formatSummary } from './render.js';
+import {
+  type Colors,
+  colorsFor,
+  formatFindings,
+  formatResultsTable,
+  formatSummary,
+  formatTargetsTable,
+} from './render.js';
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -194,17 +201,16 @@ interface Context {
 
 async function validate(paths: string[], options: { json?: boolean }, { io, out }: Context): Promise<number> {
   const files = await readOffboardingFiles(paths, 'file');
-  const { report, stoppedBecause } = await offboard({ mode: 'validate', files });
+  const { report, targets, stoppedBecause } = await offboard({ mode: 'validate', files });
   const colors = colorsFor(io.stdout, io.env);
   if (options.json) {
     out(`${reportToJson(report)}\n`);
   } else if (stoppedBecause === 'invalid') {
     printFindings(report, colors, out);
   } else {
-    out(formatResultsTable(report.results, colors));
-    const targets = report.results.length;
+    out(formatTargetsTable(targets, colors));
     out(
-      `${colors.bold('validate:')} ${paths.length} file${paths.length === 1 ? '' : 's'} valid, ${targets} target${targets === 1 ? '' : 's'}\n`,
+      `${colors.bold('validate:')} ${plural(paths.length, 'file')} valid, ${plural(targets.length, 'target')}\n`,
     );
   }
   return stoppedBecause === 'invalid' ? EXIT_CODES.usage : EXIT_CODES.done;
@@ -303,10 +309,18 @@ async function run(
     printFindings(report, colors, out);
   } else if (stoppedBecause === 'declined') {
     out('Nothing was changed.\n');
+  } else if (stoppedBecause === 'no-targets') {
+    out('The offboarding files name nobody: nothing to do.\n');
   } else {
     out(formatResultsTable(report.results, colors));
     out(formatSummary(report, colors));
-    if (mode === 'plan') printPlanHint(report, out);
+    if (stoppedBecause === 'over-limit') {
+      out(
+        `Refused: the plan has more changes than the limit (see --max-deactivations); nobody was ${mode === 'reactivate' ? 'reactivated' : 'deactivated'}.\n`,
+      );
+    } else if (mode === 'plan') {
+      printPlanHint(report, out);
+    }
   }
   if (interrupted) {
     err(
@@ -339,7 +353,7 @@ function printFindings(report: Report, colors: Colors, out: (text: string) => vo
   const findings = report.findings ?? [];
   out(formatFindings(findings, colors));
   out(
-    `${colors.bold(`${report.mode}:`)} ${findings.length} problem${findings.length === 1 ? '' : 's'} in the offboarding files or options; nothing was requested from Smartsheet.\n`,
+    `${colors.bold(`${report.mode}:`)} ${plural(findings.length, 'problem')} in the offboarding files or options; nothing was requested from Smartsheet.\n`,
   );
 }
 
@@ -360,7 +374,7 @@ interface PromptContext {
   write: (text: string) => void;
 }
 
-/** Shows the plan, then asks; with nothing to change there is nothing to ask. */
+/** Shows the plan, then asks (core asks only when the plan changes someone). */
 async function confirmPlan(
   plan: Plan,
   mode: Exclude<RunMode, 'plan'>,
@@ -370,8 +384,7 @@ async function confirmPlan(
   write(formatResultsTable(preview.results, colors));
   write(formatSummary(preview, colors));
   const pending = mode === 'apply' ? 'would-deactivate' : 'would-reactivate';
-  const count = plan.entries.filter((entry) => entry.outcome === pending).length;
-  if (count === 0) return true;
+  const count = preview.summary[pending] ?? 0;
   const verb = mode === 'apply' ? 'Deactivate' : 'Reactivate';
   return askYesNo(
     `${verb} ${count} user${count === 1 ? '' : 's'} marked ${pending}? [y/N] `,
@@ -380,9 +393,32 @@ async function confirmPlan(
   );
 }
 
+const OPTION_FOR_INPUT: Record<string, string> = {
+  region: '--region',
+  baseUrl: '--base-url',
+  'plan-domains': '--plan-domains',
+  'protected-users': '--protect',
+  requestsPerMinute: '--requests-per-minute',
+  maxDeactivations: '--max-deactivations',
+  token: TOKEN_VARIABLE,
+};
+
+function optionFor(input: string): string {
+  return OPTION_FOR_INPUT[input] ?? input.replace(/^header\b/, '--header');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Prints a failure once, in words a person can act on; the token never appears (see `redact`). */
 function reportFailure(error: unknown, err: (text: string) => void): number {
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  if (error instanceof ConfigError) {
+    // Core names its inputs generically; say them the way they were typed on this command line.
+    err(`error: ${new ConfigError(optionFor(error.input), error.value, error.allowed).message}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof UsageError) {
     err(`error: ${error.message}\n`);
     return EXIT_CODES.usage;
   }

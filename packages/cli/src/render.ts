@@ -1,4 +1,4 @@
-import type { Finding, Outcome, Report, ReportResult, TargetSource } from '@smartsheet-offboard/core';
+import type { Finding, Outcome, Report, ReportResult, Target, TargetSource } from '@smartsheet-offboard/core';
 import picocolors from 'picocolors';
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -35,15 +35,45 @@ export function formatSource(source: TargetSource | undefined): string {
   return 'file' in source ? `${source.file}:${source.line}` : source.input;
 }
 
+function noteText(note: Target['note']): string {
+  return [note?.ticket, note?.reason].filter(Boolean).join(' ');
+}
+
 function detail(result: ReportResult): string {
   if (result.message) return result.reason ? `${result.reason}: ${result.message}` : result.message;
-  return [result.note?.ticket, result.note?.reason].filter(Boolean).join(' ');
+  return noteText(result.note);
+}
+
+/** Columns padded to their widest cell; the last column runs free so long messages stay whole. */
+function formatTable(
+  header: string[],
+  rows: string[][],
+  colors: Colors,
+  styleOf: (row: number, column: number) => keyof Colors | undefined = () => undefined,
+): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[], style: (column: number) => keyof Colors | undefined) =>
+    cells
+      .map((cell, column) => {
+        const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column]!);
+        const name = style(column);
+        return name ? paint(colors, name, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header, () => 'bold'),
+    ...rows.map((row, index) => line(row, (column) => styleOf(index, column))),
+  ]
+    .map((text) => `${text}\n`)
+    .join('');
 }
 
 /** One row per target: outcome, ID, email, where it came from, then why (or the file's note). */
 export function formatResultsTable(results: readonly ReportResult[], colors: Colors): string {
   if (results.length === 0) return '';
-  const header = ['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'];
   const rows = results.map((result) => [
     result.outcome,
     result.id ?? '-',
@@ -51,26 +81,21 @@ export function formatResultsTable(results: readonly ReportResult[], colors: Col
     formatSource(result.source) || '-',
     detail(result),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  return formatTable(['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'], rows, colors, (row, column) =>
+    column === 0 ? OUTCOME_STYLE[results[row]!.outcome] : undefined,
   );
-  const line = (cells: string[], styleOf: (column: number) => keyof Colors | undefined) =>
-    cells
-      .map((cell, column) => {
-        const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column]!);
-        const style = styleOf(column);
-        return style ? paint(colors, style, padded) : padded;
-      })
-      .join('  ')
-      .trimEnd();
-  return [
-    line(header, () => 'bold'),
-    ...rows.map((row, index) =>
-      line(row, (column) => (column === 0 ? OUTCOME_STYLE[results[index]!.outcome] : undefined)),
-    ),
-  ]
-    .map((text) => `${text}\n`)
-    .join('');
+}
+
+/** What validate read: each target as the file named it, with the file's ticket and reason. */
+export function formatTargetsTable(targets: readonly Target[], colors: Colors): string {
+  if (targets.length === 0) return '';
+  const rows = targets.map((target) => [
+    target.id ?? '-',
+    target.email ?? '-',
+    formatSource(target.source) || '-',
+    noteText(target.note),
+  ]);
+  return formatTable(['ID', 'EMAIL', 'SOURCE', 'NOTE'], rows, colors);
 }
 
 /** The final line: every outcome of the mode with its count, e.g. `apply: 3 deactivated, 1 blocked, …`. */
