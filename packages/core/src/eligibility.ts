@@ -1,3 +1,6 @@
+import { emailDomain, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from './emails.js';
+import { ConfigError } from './errors.js';
+import { parseUserId } from './ids.js';
 import type { PlanOptions, ReasonCode, SmartsheetUser, Target, UserId } from './types.js';
 
 export interface EligibilityContext {
@@ -11,20 +14,130 @@ export interface EligibilityContext {
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: ReasonCode; message: string };
 
-/** Builds the context once per plan from the options (normalising domains, IDs and emails). */
+const ELIGIBLE: Eligibility = { eligible: true };
+
+/**
+ * Builds the context once per plan from the options (normalising domains, IDs and emails).
+ * Throws a `ConfigError` naming the option and the value when one is not a domain, an ID or an email.
+ * An empty `planDomains` list means no domain restriction (as if it were not given).
+ */
 export function eligibilityContext(
   options: PlanOptions,
   caller?: { id: UserId; email: string },
 ): EligibilityContext {
-  throw new Error(`not implemented: eligibilityContext(${JSON.stringify(options)}, ${caller?.id})`);
+  const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
+  for (const domain of options.extraIspDomains ?? [])
+    ispDomains.add(domainOption('extra-isp-domains', domain));
+  const planDomains = options.planDomains?.length
+    ? new Set(options.planDomains.map((domain) => domainOption('plan-domains', domain)))
+    : undefined;
+  const protectedIds = new Set<UserId>();
+  const protectedEmails = new Set<string>();
+  for (const entry of options.protectedUsers ?? []) {
+    const value = entry.trim();
+    if (value.includes('@')) {
+      const email = normalizeEmail(value);
+      if (!email.ok) throw new ConfigError('protected-users', value, email.problem);
+      protectedEmails.add(email.value.email);
+    } else {
+      const id = parseUserId(value);
+      if (!id.ok)
+        throw new ConfigError('protected-users', value, `expected a user ID or an email; ${id.problem}`);
+      protectedIds.add(id.value);
+    }
+  }
+  return {
+    ...(caller && { caller: { id: caller.id, email: canonicalEmail(caller.email) } }),
+    ispDomains,
+    ...(planDomains && { planDomains }),
+    protectedIds,
+    protectedEmails,
+    allowAdmins: options.allowAdmins ?? false,
+  };
 }
 
-/** Rules that need no request: decided from what the target itself names. */
+/**
+ * Rules that need no request: decided from what the target itself names (self, protected, ISP domain,
+ * outside the plan's domains, in that order). An ID-only target passes here; `checkUser` decides it later.
+ */
 export function checkTarget(target: Target, context: EligibilityContext): Eligibility {
-  throw new Error(`not implemented: checkTarget(${target.given}, ${context.allowAdmins})`);
+  return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
 }
 
-/** Every rule, once the user is known. */
+/**
+ * Every rule, once the user is known: self, protected (by ID or email), admin, ISP domain, outside the
+ * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
+ */
 export function checkUser(user: SmartsheetUser, context: EligibilityContext): Eligibility {
-  throw new Error(`not implemented: checkUser(${user.id}, ${context.allowAdmins})`);
+  const email = user.email ? canonicalEmail(user.email) : undefined;
+  const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
+  return firstRefusal({ id: user.id, email, who, user }, context);
+}
+
+interface Subject {
+  id?: UserId;
+  email?: string;
+  /** How messages name the person. */
+  who: string;
+  user?: SmartsheetUser;
+}
+
+function firstRefusal(subject: Subject, context: EligibilityContext): Eligibility {
+  const { id, email, who, user } = subject;
+  const { caller } = context;
+  if (caller && ((id && id === caller.id) || (email && email === caller.email))) {
+    return refuse(
+      'self',
+      `${who} is the user whose token runs this; Smartsheet refuses to let a user deactivate themselves ` +
+        '(error 1336): use another System Admin’s token',
+    );
+  }
+  const protectedBy =
+    id && context.protectedIds.has(id) ? 'ID' : email && context.protectedEmails.has(email) ? 'email' : '';
+  if (protectedBy) {
+    return refuse(
+      'protected',
+      `${who} is on the protected users list (by ${protectedBy}), so it is never changed`,
+    );
+  }
+  if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
+    const role = user.admin ? 'a System Admin' : 'a Group Admin';
+    return refuse(
+      'admin',
+      `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`,
+    );
+  }
+  if (!email) return ELIGIBLE;
+  const domain = emailDomain(email);
+  if (context.ispDomains.has(domain)) {
+    return refuse(
+      'isp-domain',
+      `${email} is on a common ISP domain (${domain}); Smartsheet refuses to deactivate such accounts ` +
+        '(error 1359): remove the user from the org instead',
+    );
+  }
+  if (context.planDomains && !context.planDomains.has(domain)) {
+    return refuse(
+      'outside-plan-domains',
+      `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
+        'domains are deactivated: add the domain to plan-domains if it belongs to your plan',
+    );
+  }
+  return ELIGIBLE;
+}
+
+function refuse(reason: ReasonCode, message: string): Eligibility {
+  return { eligible: false, reason, message };
+}
+
+function domainOption(input: string, value: string): string {
+  const domain = normalizeDomain(value);
+  if (!domain.ok) throw new ConfigError(input, value, domain.problem);
+  return domain.value;
+}
+
+/** Emails from Smartsheet are compared in the same form as emails from files; odd ones are still compared. */
+function canonicalEmail(email: string): string {
+  const normalized = normalizeEmail(email);
+  return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }
