@@ -437,7 +437,7 @@ describe('pacing and concurrency', () => {
     });
     await time.drive(Promise.all(['1', '2', '3', '4', '5', '6'].map((id) => api.deactivateUser(id))));
     expect(starts).toHaveLength(6);
-    starts.forEach((start, index) => expect(start).toBeCloseTo(index * 1020, 6));
+    for (const [index, start] of starts.entries()) expect(start).toBeCloseTo(index * 1020, 6);
   });
 
   it('sends a retry through the pacer too', async () => {
