@@ -11,7 +11,11 @@ export type UserId = string;
 export type TargetSource =
   | { file: string; line: number }
   /** Given directly: an action input (`user-ids`, `emails`) or a CLI option (`--user-id`). */
-  | { input: string };
+  | {
+      input: string;
+      /** 1-based place among the values given to that input (after splitting on commas and newlines). */
+      position?: number;
+    };
 
 /** One person to offboard, as the offboarding file or input named them. */
 export interface Target {
