@@ -2,7 +2,7 @@ import type { UsersApi } from './client.js';
 import { isChange } from './decide.js';
 import { SmartsheetApiError } from './errors.js';
 import { resultFromEntry, summarize, withoutUndefined } from './report.js';
-import type { Plan, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
+import type { Plan, ReasonCode, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
 
 export interface ApplyOptions {
   /** Stops starting new requests; those in flight finish; the rest end `failed`/`interrupted`. */
@@ -116,20 +116,29 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
     const { reason: _notAReason, ...rest } = fields;
     return { fields: { ...rest, outcome: 'not-found' } };
   }
-  if (saysAlreadyDone(operation, info)) {
-    return { fields: { outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' } };
+  if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
+    const { errorCode, refId } = fields;
+    return {
+      fields: withoutUndefined({
+        outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
+        message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
+        errorCode,
+        refId,
+      }),
+    };
   }
-  const transient = info.retryable || ['server', 'rate-limit', 'network', 'timeout'].includes(info.kind);
+  // An answer we cannot read leaves the change uncertain: running again checks the status first.
+  const transient =
+    info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
   return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
 }
 
+/** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
+const TRANSIENT_REASONS: ReadonlySet<ReasonCode> = new Set(['rate-limited', 'server-error', 'network']);
+
 /**
- * Smartsheet does not document what deactivating an already-deactivated user answers; the plan checks
- * status first, so this only happens when someone else acted in between. A refusal saying so is success.
+ * 403/1188 "The account status of the user specified is not active." Smartsheet does not document what
+ * deactivating an already-deactivated user answers; the plan checks status first, so this only comes when
+ * someone else acted in between, and then the user is as asked: a success, not a refusal.
  */
-function saysAlreadyDone(operation: Plan['operation'], info: SmartsheetErrorInfo): boolean {
-  if (info.retryable) return false;
-  const pattern =
-    operation === 'deactivate' ? /already\s+(been\s+)?deactivated/i : /already\s+(been\s+)?(re)?activ/i;
-  return pattern.test(info.message);
-}
+const ACCOUNT_NOT_ACTIVE = 1188;
