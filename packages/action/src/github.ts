@@ -148,6 +148,8 @@ export interface ActionEnvironment {
   repository: Repository;
   runId: string;
   runAttempt: string;
+  /** The commit the workflow runs on (`GITHUB_SHA`). */
+  sha: string;
   serverUrl: string;
   workspace: string;
   runnerTemp: string;
@@ -174,6 +176,7 @@ export async function readEnvironment(env: NodeJS.ProcessEnv = process.env): Pro
     repository: { owner, repo },
     runId: env['GITHUB_RUN_ID'] ?? '',
     runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
+    sha: env['GITHUB_SHA'] ?? '',
     serverUrl: env['GITHUB_SERVER_URL'] ?? 'https://github.com',
     workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
     runnerTemp: env['RUNNER_TEMP'] ?? env['TMPDIR'] ?? '/tmp',

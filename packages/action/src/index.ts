@@ -1,1 +1,34 @@
-export {};
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { octokitApi, readEnvironment } from './github.js';
+import { readInputs } from './inputs.js';
+import { run } from './run.js';
+
+// The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
+try {
+  const inputs = readInputs();
+  const environment = await readEnvironment();
+  const controller = new AbortController();
+  // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+  const { failure } = await run(inputs, {
+    environment,
+    github: inputs.githubToken
+      ? octokitApi(getOctokit(inputs.githubToken), environment.repository)
+      : undefined,
+    signal: controller.signal,
+    reporter: {
+      info: core.info,
+      notice: core.notice,
+      warning: core.warning,
+      error: core.error,
+      setOutput: core.setOutput,
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown).write();
+      },
+    },
+  });
+  if (failure !== undefined) core.setFailed(failure);
+} catch (error) {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+}

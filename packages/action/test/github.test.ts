@@ -30,6 +30,7 @@ function environment(eventName: string, payload: ActionEnvironment['payload']): 
     repository: { owner: 'acme', repo: 'people' },
     runId: '1',
     runAttempt: '1',
+    sha: HEAD,
     serverUrl: 'https://github.com',
     workspace: '.',
     runnerTemp: '.',

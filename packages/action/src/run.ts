@@ -1,0 +1,424 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type ClientOptions,
+  type ConnectionOptions,
+  describeResult,
+  exitCodeFor,
+  idsByOutcome,
+  type OffboardRequest,
+  type OffboardResult,
+  OUTCOME_TITLES,
+  offboard as offboardWithCore,
+  REASON_TITLES,
+  type Report,
+  type ReportResult,
+  reportToJson,
+} from '@smartsheet-offboard/core';
+import {
+  type ActionEnvironment,
+  approvalStatus,
+  type GitHubApi,
+  mergedPullRequestFor,
+  offboardingFiles,
+  type PullRequestInfo,
+  readPullRequestFiles,
+  shortSha,
+  type Trigger,
+  triggerFor,
+  upsertStickyComment,
+} from './github.js';
+import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
+import { type RenderInput, renderForComment, renderMarkdown, type SourceLinks } from './render.js';
+import { readWorkspaceFiles } from './workspace.js';
+
+/** Where an annotation points: a line of a file in the repository. */
+export interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+}
+
+/** The part of `@actions/core` the run reports through; tests pass a recorder. */
+export interface Reporter {
+  info(message: string): void;
+  notice(message: string, properties?: AnnotationProperties): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  error(message: string, properties?: AnnotationProperties): void;
+  setOutput(name: string, value: string): void;
+  /** Appends markdown to the job summary. */
+  writeSummary(markdown: string): Promise<void>;
+}
+
+export interface RunDependencies {
+  environment: ActionEnvironment;
+  /** Absent when `github-token` is empty. */
+  github?: GitHubApi;
+  reporter: Reporter;
+  /** Extra connection settings for core's client (tests may shorten timeouts); never the token. */
+  client?: Partial<Omit<ClientOptions, keyof ConnectionOptions>>;
+  signal?: AbortSignal;
+  offboard?: (request: OffboardRequest) => Promise<OffboardResult>;
+}
+
+/** How the run ended: `failure` is the one message for `core.setFailed`. */
+export interface RunResult {
+  report?: Report;
+  failure?: string;
+}
+
+/** The outputs, each set to a safe default before anything can fail. */
+const LIST_OUTPUTS = {
+  deactivated: 'deactivated',
+  'already-deactivated': 'already-deactivated',
+  blocked: 'blocked',
+  'not-found': 'not-found',
+  failed: 'failed',
+} as const;
+
+/** What the event asks for, once GitHub has been asked. */
+interface Sources {
+  files: { path: string; content: string | Uint8Array }[];
+  pullRequest?: PullRequestInfo;
+  /** The commit the files were read at, for links to their lines. */
+  sha: string;
+  /** Why there is nothing to do, when there is not. */
+  nothingToDo?: string;
+  /** Why the run must refuse before reading anything, when it must. */
+  refusal?: string;
+}
+
+/**
+ * One run of the action: find what the event asks for, check approvals for an apply, let core validate,
+ * plan and apply, then report every target (annotations, outputs, job summary, pull request comment)
+ * before returning the single failure message, if any.
+ */
+export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<RunResult> {
+  const { reporter, environment } = deps;
+  for (const name of Object.keys(LIST_OUTPUTS)) reporter.setOutput(name, '[]');
+  for (const name of ['plan-digest', 'report', 'report-path']) reporter.setOutput(name, '');
+
+  const trigger = triggerFor(environment, inputs.mode);
+  const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
+  const sources = await findSources(trigger, inputs, deps, globs);
+  const pr = sources.pullRequest;
+  const links: SourceLinks = {
+    serverUrl: environment.serverUrl,
+    ...environment.repository,
+    sha: sources.sha,
+  };
+  const runUrl = `${environment.serverUrl}/${environment.repository.owner}/${environment.repository.repo}/actions/runs/${environment.runId}`;
+  const notes: string[] = [];
+  const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes };
+
+  const finish = async (render: RenderInput, failure?: string): Promise<RunResult> => {
+    await publish(render, inputs, deps, pr);
+    return { report: render.report, failure };
+  };
+  const refuse = (message: string) =>
+    finish(
+      { ...renderBase, mode: trigger.mode, notes: [...notes, `**Refused:** ${message}`], failed: true },
+      message,
+    );
+
+  if (sources.refusal) return refuse(sources.refusal);
+  if (sources.nothingToDo) {
+    reporter.notice(sources.nothingToDo);
+    return {};
+  }
+
+  if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
+    const status = approvalStatus(
+      pr,
+      await requireGitHub(deps, trigger).listReviews(pr.number),
+      inputs.requiredApprovals,
+    );
+    if (!status.satisfied) return refuse(status.message);
+    notes.push(`${status.message} Approved by ${status.approvers.map((login) => `@${login}`).join(', ')}.`);
+  }
+  if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
+    return refuse(
+      "Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.",
+    );
+  }
+  const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
+  if (mode === 'validate') {
+    notes.push(
+      'No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
+        'validated offline, nothing was looked up in Smartsheet.',
+    );
+  }
+
+  let result: OffboardResult;
+  try {
+    result = await (deps.offboard ?? offboardWithCore)({
+      mode,
+      files: sources.files,
+      inputs: {
+        userIds: inputs.userIds,
+        emails: inputs.emails,
+        names: { userIds: 'user-ids', emails: 'emails' },
+      },
+      connection: inputs.smartsheetToken ? connection(inputs, deps, pr) : undefined,
+      planOptions: {
+        planDomains: inputs.planDomains,
+        extraIspDomains: inputs.extraIspDomains,
+        protectedUsers: inputs.protectedUsers,
+        allowAdmins: inputs.allowAdmins,
+        maxDeactivations: inputs.maxDeactivations,
+      },
+      signal: deps.signal,
+      onResult: (entry) => reporter.info(describeResult(entry)),
+    });
+  } catch (error) {
+    const message = `The run stopped: ${error instanceof Error ? error.message : String(error)}`;
+    return finish({ ...renderBase, mode, notes: [...notes, `**${message}**`], failed: true }, message);
+  }
+
+  const { report } = result;
+  if (result.stoppedBecause === 'no-targets') {
+    reporter.notice('The offboarding files name nobody: nothing to do.');
+    return {};
+  }
+  annotate(report, reporter);
+  await setReportOutputs(report, reporter, environment);
+  if (trigger.mode === 'apply' && pr) {
+    notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
+  }
+  if (result.stoppedBecause === 'over-limit') {
+    notes.push(
+      `**The plan exceeds max-deactivations (${inputs.maxDeactivations}): nothing was deactivated.** ` +
+        'Split the offboarding into several pull requests or raise the input.',
+    );
+  }
+  const failure = failureMessage(result);
+  return finish(
+    {
+      ...renderBase,
+      mode,
+      report,
+      failed: failure !== undefined,
+      maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
+    },
+    failure,
+  );
+}
+
+async function findSources(
+  trigger: Trigger,
+  inputs: ActionInputs,
+  deps: RunDependencies,
+  globs: readonly string[],
+): Promise<Sources> {
+  const { environment } = deps;
+  switch (trigger.event) {
+    case 'pull_request':
+    case 'pull_request_review': {
+      if (trigger.event === 'pull_request_review' && trigger.mode === 'apply' && !trigger.approval) {
+        return {
+          files: [],
+          sha: environment.sha,
+          nothingToDo: 'The review is not an approval: nothing to apply.',
+        };
+      }
+      const github = requireGitHub(deps, trigger);
+      // The head as it is now: an approval counts only on the final commit, and the files are read there.
+      const pullRequest = await github.getPullRequest(trigger.pullNumber);
+      const files = await readPullRequestFiles(github, pullRequest.number, pullRequest.headSha, globs);
+      return withTargets(
+        { files, pullRequest, sha: pullRequest.headSha },
+        inputs,
+        'The pull request adds or changes no offboarding file',
+      );
+    }
+    case 'push': {
+      if (
+        trigger.mode === 'apply' &&
+        trigger.defaultBranch &&
+        trigger.ref !== `refs/heads/${trigger.defaultBranch}`
+      ) {
+        return {
+          files: [],
+          sha: trigger.sha,
+          refusal: `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`,
+        };
+      }
+      const github = requireGitHub(deps, trigger);
+      const pullRequest = await mergedPullRequestFor(github, trigger.sha);
+      if (!pullRequest) {
+        const touched = offboardingFiles(
+          (environment.payload.commits ?? []).flatMap((commit) =>
+            [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
+              path,
+              status: 'modified',
+            })),
+          ),
+          globs,
+        );
+        return touched.length > 0 && trigger.mode === 'apply'
+          ? {
+              files: [],
+              sha: trigger.sha,
+              refusal:
+                `Commit ${shortSha(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request, ` +
+                'so nobody approved it. Nothing was changed: open a pull request with the file.',
+            }
+          : withTargets(
+              { files: [], sha: trigger.sha },
+              inputs,
+              'The push comes from no merged pull request that changes offboarding files',
+            );
+      }
+      // Read at the pushed commit: the content that reached the default branch through the approved pull request.
+      const files = await readPullRequestFiles(github, pullRequest.number, trigger.sha, globs);
+      return withTargets(
+        { files, pullRequest, sha: trigger.sha },
+        inputs,
+        `Pull request #${pullRequest.number} adds or changes no offboarding file`,
+      );
+    }
+    case 'workflow_dispatch': {
+      const files = inputs.manifestPaths
+        ? await readWorkspaceFiles(environment.workspace, inputs.manifestPaths)
+        : [];
+      const sources = withTargets({ files, sha: environment.sha }, inputs, '');
+      return sources.nothingToDo === undefined
+        ? sources
+        : {
+            ...sources,
+            nothingToDo: undefined,
+            refusal: inputs.manifestPaths
+              ? `No file matches manifest-paths (${inputs.manifestPaths.join(', ')}) and no user-ids or emails were given.`
+              : 'Give user-ids, emails or manifest-paths: workflow_dispatch has no other way to know whom to offboard.',
+          };
+    }
+  }
+}
+
+/** Marks the sources as nothing to do when no file was found and no input names anyone. */
+function withTargets(sources: Sources, inputs: ActionInputs, nothing: string): Sources {
+  const hasTargets = sources.files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0;
+  return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
+}
+
+function requireGitHub(deps: RunDependencies, trigger: Trigger): GitHubApi {
+  if (!deps.github) {
+    throw new Error(
+      `Input 'github-token' is empty: on ${trigger.event} the action reads the pull request's files and reviews through the GitHub API`,
+    );
+  }
+  return deps.github;
+}
+
+/** Smartsheet connection settings, with headers that let Smartsheet's records say where a change came from. */
+function connection(inputs: ActionInputs, deps: RunDependencies, pr: PullRequestInfo | undefined) {
+  const { owner, repo } = deps.environment.repository;
+  const { runId, runAttempt } = deps.environment;
+  return {
+    ...deps.client,
+    token: inputs.smartsheetToken!,
+    region: inputs.region,
+    baseUrl: inputs.apiBaseUrl,
+    requestsPerMinute: inputs.requestsPerMinute,
+    integrationSource:
+      inputs.integrationSource ?? `SCRIPT,${owner.replace(/,/g, '') || 'github'},smartsheet-offboard`,
+    changeAgent: [
+      `smartsheet-offboard-action ${owner}/${repo}`,
+      pr ? `pr#${pr.number}` : undefined,
+      `run ${runId}/${runAttempt}`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' '),
+  };
+}
+
+/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
+function annotate(report: Report, reporter: Reporter): void {
+  const inputNames = new Set(['user-ids', 'emails']);
+  for (const finding of report.findings ?? []) {
+    reporter.error(
+      finding.message,
+      inputNames.has(finding.file)
+        ? { title: `Invalid ${finding.file} input` }
+        : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line },
+    );
+  }
+  for (const result of report.results) {
+    if (!PROBLEMS.has(result.outcome)) continue;
+    const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
+    reporter.error(describeResult(result), { title, ...fileLocation(result) });
+  }
+}
+
+const PROBLEMS: ReadonlySet<ReportResult['outcome']> = new Set(['blocked', 'not-found', 'failed']);
+
+function fileLocation(result: ReportResult): AnnotationProperties {
+  return result.source && 'file' in result.source
+    ? { file: result.source.file, startLine: result.source.line }
+    : {};
+}
+
+async function setReportOutputs(report: Report, reporter: Reporter, environment: ActionEnvironment) {
+  const people = idsByOutcome(report);
+  for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
+    reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+  reporter.setOutput('plan-digest', report.planDigest ?? '');
+  const json = reportToJson(report);
+  reporter.setOutput('report', json);
+  const directory = await mkdtemp(join(environment.runnerTemp, 'smartsheet-offboard-'));
+  const path = join(directory, 'report.json');
+  await writeFile(path, `${json}\n`);
+  reporter.setOutput('report-path', path);
+}
+
+function failureMessage(result: OffboardResult): string | undefined {
+  const { report } = result;
+  if (result.stoppedBecause === 'invalid') {
+    const count = report.findings?.length ?? 0;
+    return `${count} problem${count === 1 ? '' : 's'} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
+  }
+  if (exitCodeFor(report) === 0) return undefined;
+  const counts = [...PROBLEMS]
+    .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${count} ${outcome}`);
+  const verb = report.mode === 'plan' ? 'would not end deactivated' : 'did not end deactivated';
+  return `Some users ${verb} (${counts.join(', ')}); see the annotations and the job summary.`;
+}
+
+/** The job summary and the sticky comment; neither failing fails the run. */
+async function publish(
+  render: RenderInput,
+  inputs: ActionInputs,
+  deps: RunDependencies,
+  pr: PullRequestInfo | undefined,
+) {
+  const { reporter } = deps;
+  const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s): s is string => s !== undefined);
+  try {
+    await reporter.writeSummary(redact(renderMarkdown({ ...render, maxRows: 5000 }), secrets));
+  } catch (error) {
+    reporter.warning(`Could not write the job summary: ${errorText(error)}`);
+  }
+  if (!pr || !inputs.commentOnPr || !deps.github) return;
+  try {
+    const how = await upsertStickyComment(deps.github, pr.number, redact(renderForComment(render), secrets));
+    reporter.info(
+      `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
+    );
+  } catch (error) {
+    reporter.warning(
+      `Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
+        'read-only token; the job summary has the same content.',
+    );
+  }
+}
+
+/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
