@@ -1,1 +1,33 @@
-export {};
+export { ERRORS, type ErrorAnswer, ISP_DOMAINS } from './errors.js';
+export {
+  ENDPOINTS,
+  type Endpoint,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultOptions,
+  type ScriptedFault,
+  type StormOptions,
+} from './faults.js';
+export { type JournalEntry, REDACTED_AUTHORIZATION } from './journal.js';
+export {
+  type AlreadyDoneBehaviour,
+  type GeneratedUsers,
+  type IdInput,
+  loadSeed,
+  parseSeed,
+  type Seed,
+  SeedError,
+  type SeedSettings,
+  type SeedToken,
+  type SeedUser,
+  USER_STATUSES,
+  type UserStatus,
+} from './seed.js';
+export {
+  API_PREFIX,
+  type Simulator,
+  type SimulatorOptions,
+  type SimulatorState,
+  startSimulator,
+  type UserState,
+} from './server.js';

@@ -1,0 +1,196 @@
+import { ERRORS, type ErrorAnswer, FAULT_ERRORS } from './errors.js';
+
+/** The five endpoints, by the names the journal and fault filters use. */
+export const ENDPOINTS = [
+  'listUsers',
+  'getCurrentUser',
+  'getUser',
+  'deactivateUser',
+  'reactivateUser',
+] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** Random faults: Smartsheet's retryable 5xx answers (by errorCode), a connection reset, a slow answer. */
+export const FAULT_KINDS = ['reset', 'slow', '4000', '4001', '4002', '4004'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A period when every request (to the chosen endpoints) fails the same way. */
+export interface StormOptions {
+  /** Milliseconds (real time) after the faults are set (at start or by `setFaults`) that the storm begins. Default 0. */
+  startMs?: number;
+  durationMs: number;
+  /** 429 (4003, the default), 500 (4004 unless `errorCode` says 4000 or 4002) or 503 (4001). */
+  status?: 429 | 500 | 503;
+  errorCode?: 4000 | 4002 | 4004;
+}
+
+export interface FaultOptions {
+  /** Seeds the random draws: the same seed and the same request sequence give the same faults. */
+  seed?: number | string;
+  /** Probability in [0, 1] per request for each kind; their sum must not exceed 1. */
+  rates?: Partial<Record<FaultKind, number>>;
+  /** How long a `slow` answer is held back, in real milliseconds (default 1000). */
+  slowMs?: number;
+  /** Endpoints that random faults and storms apply to (default: all five). */
+  endpoints?: Endpoint[];
+  storms?: StormOptions[];
+}
+
+/** A fault for the next matching request(s), for tests that need an exact sequence. */
+export interface ScriptedFault {
+  fault: FaultKind | '429';
+  /** How many matching requests get it (default 1). */
+  count?: number;
+  endpoint?: Endpoint;
+  userId?: string;
+}
+
+export type FaultDecision =
+  | { kind: 'error'; answer: ErrorAnswer; fault: string }
+  | { kind: 'reset'; fault: 'reset' }
+  | { kind: 'slow'; ms: number; fault: 'slow' };
+
+function invalid(option: string, value: unknown, allowed: string): never {
+  throw new RangeError(`Invalid simulator option ${option} ${JSON.stringify(value)}: ${allowed}`);
+}
+
+/** mulberry32: small, fast and good enough to spread faults evenly; deterministic from its seed. */
+function seededRandom(seed: number | string): () => number {
+  let state = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function stormAnswer(storm: StormOptions): ErrorAnswer {
+  if (storm.status === 503) return ERRORS.maintenance;
+  if (storm.status === 500) return FAULT_ERRORS[storm.errorCode ?? 4004];
+  return ERRORS.rateLimited;
+}
+
+function scriptedDecision(fault: ScriptedFault['fault'], slowMs: number): FaultDecision {
+  if (fault === 'reset') return { kind: 'reset', fault };
+  if (fault === 'slow') return { kind: 'slow', ms: slowMs, fault };
+  if (fault === '429') return { kind: 'error', answer: ERRORS.rateLimited, fault };
+  return { kind: 'error', answer: FAULT_ERRORS[fault], fault };
+}
+
+export function checkFaultOptions(options: FaultOptions): void {
+  let total = 0;
+  for (const [kind, rate] of Object.entries(options.rates ?? {})) {
+    if (!FAULT_KINDS.includes(kind as FaultKind))
+      invalid('faults.rates', kind, `one of ${FAULT_KINDS.join(', ')}`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+      invalid(`faults.rates.${kind}`, rate, 'a number from 0 to 1');
+    total += rate;
+  }
+  if (total > 1) invalid('faults.rates', options.rates, 'rates adding up to at most 1');
+  if (options.slowMs !== undefined && !(options.slowMs >= 0))
+    invalid('faults.slowMs', options.slowMs, 'milliseconds ≥ 0');
+  for (const endpoint of options.endpoints ?? []) {
+    if (!ENDPOINTS.includes(endpoint))
+      invalid('faults.endpoints', endpoint, `one of ${ENDPOINTS.join(', ')}`);
+  }
+  for (const storm of options.storms ?? []) {
+    if (!(storm.durationMs >= 0)) invalid('faults.storms[].durationMs', storm.durationMs, 'milliseconds ≥ 0');
+    if (storm.startMs !== undefined && !(storm.startMs >= 0)) {
+      invalid('faults.storms[].startMs', storm.startMs, 'milliseconds ≥ 0');
+    }
+    if (storm.status !== undefined && ![429, 500, 503].includes(storm.status)) {
+      invalid('faults.storms[].status', storm.status, '429, 500 or 503');
+    }
+    if (storm.errorCode !== undefined && ![4000, 4002, 4004].includes(storm.errorCode)) {
+      invalid('faults.storms[].errorCode', storm.errorCode, '4000, 4002 or 4004');
+    }
+  }
+}
+
+/** Decides, per request, whether a fault replaces the normal answer. */
+export class FaultInjector {
+  private random: () => number;
+  private armedAt: number;
+  private readonly scripted: Array<Required<Pick<ScriptedFault, 'fault' | 'count'>> & ScriptedFault> = [];
+
+  constructor(
+    private options: FaultOptions,
+    nowMs: number,
+  ) {
+    checkFaultOptions(options);
+    this.random = seededRandom(options.seed ?? 1);
+    this.armedAt = nowMs;
+  }
+
+  get current(): FaultOptions {
+    return this.options;
+  }
+
+  /** Replaces the fault settings; storm times count from now and the random sequence restarts. */
+  set(options: FaultOptions, nowMs: number): void {
+    checkFaultOptions(options);
+    this.options = options;
+    this.random = seededRandom(options.seed ?? 1);
+    this.armedAt = nowMs;
+  }
+
+  script(fault: ScriptedFault): void {
+    const count = fault.count ?? 1;
+    if (!Number.isSafeInteger(count) || count < 1) invalid('failNext.count', count, 'an integer ≥ 1');
+    if (![...FAULT_KINDS, '429'].includes(fault.fault)) {
+      invalid('failNext.fault', fault.fault, `one of ${[...FAULT_KINDS, '429'].join(', ')}`);
+    }
+    this.scripted.push({ ...fault, count });
+  }
+
+  clearScript(): void {
+    this.scripted.length = 0;
+  }
+
+  /** A storm answer, if one is raging for this endpoint now. */
+  storm(endpoint: Endpoint, nowMs: number): ErrorAnswer | undefined {
+    const { storms, endpoints } = this.options;
+    if (!storms?.length || (endpoints && !endpoints.includes(endpoint))) return undefined;
+    const elapsed = nowMs - this.armedAt;
+    for (const storm of storms) {
+      const start = storm.startMs ?? 0;
+      if (elapsed >= start && elapsed < start + storm.durationMs) return stormAnswer(storm);
+    }
+    return undefined;
+  }
+
+  /** Scripted faults first (in the order given), then one seeded random draw per request. */
+  decide(endpoint: Endpoint, userId: string | undefined): FaultDecision | undefined {
+    const slowMs = this.options.slowMs ?? 1000;
+    const index = this.scripted.findIndex(
+      (fault) =>
+        (fault.endpoint === undefined || fault.endpoint === endpoint) &&
+        (fault.userId === undefined || fault.userId === userId),
+    );
+    if (index >= 0) {
+      const fault = this.scripted[index]!;
+      fault.count -= 1;
+      if (fault.count === 0) this.scripted.splice(index, 1);
+      return scriptedDecision(fault.fault, slowMs);
+    }
+    const { rates, endpoints } = this.options;
+    if (!rates || (endpoints && !endpoints.includes(endpoint))) return undefined;
+    let draw = this.random();
+    for (const kind of FAULT_KINDS) {
+      const rate = rates[kind] ?? 0;
+      if (draw < rate) return scriptedDecision(kind, slowMs);
+      draw -= rate;
+    }
+    return undefined;
+  }
+}
