@@ -1,0 +1,140 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const TOKEN = 'cli-interrupt-token-61b0e2f4a8';
+const ADMIN_ID = '1000000000000001';
+const LEAVERS = Array.from({ length: 30 }, (_, index) => ({
+  id: String(5000000000000000n + BigInt(index)),
+  email: `leaver${index}@example.com`,
+}));
+const seed: Seed = {
+  planDomains: ['example.com'],
+  tokens: { [TOKEN]: ADMIN_ID },
+  users: [{ id: ADMIN_ID, email: 'it.admin@example.com', admin: true }, ...LEAVERS],
+};
+
+let dir: string;
+let leaversFile: string;
+let simulator: Simulator | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'smartsheet-offboard-interrupt-'));
+  leaversFile = join(dir, 'leavers.txt');
+  await writeFile(leaversFile, `${LEAVERS.map((leaver) => leaver.id).join('\n')}\n`);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await simulator?.stop();
+  simulator = undefined;
+});
+
+/** A slow Smartsheet: every deactivation is held back, so several are in flight when Ctrl-C comes. */
+async function slowSimulator(slowMs: number, onFirstDeactivation: () => void): Promise<Simulator> {
+  let seen = false;
+  return startSimulator({
+    seed,
+    requestsPerMinute: Number.POSITIVE_INFINITY,
+    faults: { rates: { slow: 1 }, slowMs, endpoints: ['deactivateUser'] },
+    onRequest(entry) {
+      if (entry.endpoint === 'deactivateUser' && !seen) {
+        seen = true;
+        onFirstDeactivation();
+      }
+    },
+  });
+}
+
+function apply(url: string, onSpawn?: (child: ChildProcess) => void) {
+  return runCli(
+    [
+      'apply',
+      '--yes',
+      '--json',
+      '--file',
+      leaversFile,
+      '--base-url',
+      url,
+      '--max-deactivations',
+      '100',
+      '--requests-per-minute',
+      '6000',
+    ],
+    { env: { SMARTSHEET_ACCESS_TOKEN: TOKEN }, onSpawn, timeoutMs: 30_000 },
+  );
+}
+
+describe('Ctrl-C during apply', () => {
+  it('lets the deactivations in flight finish, reports, exits 130; running again finishes the rest once', async () => {
+    let child: ChildProcess | undefined;
+    simulator = await slowSimulator(300, () => child?.kill('SIGINT'));
+    const first = await apply(simulator.url, (spawned) => {
+      child = spawned;
+    });
+
+    expect(first.code).toBe(130);
+    expect(first.stderr).toContain('Stopping: no new deactivations will start');
+    expect(first.stderr).toContain('Run the same command again to finish the rest');
+    const report = JSON.parse(first.stdout);
+    const interrupted = report.results.filter(
+      (result: { outcome: string; reason?: string }) =>
+        result.outcome === 'failed' && result.reason === 'interrupted',
+    );
+    expect(report.summary.deactivated).toBeGreaterThan(0);
+    expect(interrupted.length).toBeGreaterThan(0);
+    expect(report.summary.deactivated + interrupted.length).toBe(LEAVERS.length);
+    // What the report calls deactivated is exactly what Smartsheet did: the requests in flight finished.
+    const done = () =>
+      simulator!
+        .journal()
+        .filter((entry) => entry.endpoint === 'deactivateUser' && entry.status === 200)
+        .map((entry) => entry.userId);
+    expect(done()).toHaveLength(report.summary.deactivated);
+
+    simulator.setFaults({});
+    const second = await apply(simulator.url);
+    expect(second.code).toBe(0);
+    const rerun = JSON.parse(second.stdout);
+    expect(rerun.summary).toMatchObject({
+      deactivated: interrupted.length,
+      'already-deactivated': report.summary.deactivated,
+      failed: 0,
+    });
+    expect(new Set(done()).size).toBe(LEAVERS.length);
+    expect(done()).toHaveLength(LEAVERS.length);
+    for (const leaver of LEAVERS) expect(simulator.user(leaver.id)?.status).toBe('DEACTIVATED');
+  });
+
+  it('a second Ctrl-C quits at once, without waiting for a request in flight', async () => {
+    let child: ChildProcess | undefined;
+    let interrupted = false;
+    simulator = await startSimulator({
+      seed,
+      requestsPerMinute: Number.POSITIVE_INFINITY,
+      faults: { slowMs: 20_000 },
+      onRequest(entry) {
+        if (entry.endpoint !== 'deactivateUser' || interrupted) return;
+        // The first deactivation is held back for 20 s; once another one is answered, interrupt twice.
+        interrupted = true;
+        child?.kill('SIGINT');
+        setTimeout(() => child?.kill('SIGINT'), 200);
+      },
+    });
+    simulator.failNext({ fault: 'slow', endpoint: 'deactivateUser' });
+    const started = Date.now();
+    const result = await apply(simulator.url, (spawned) => {
+      child = spawned;
+    });
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
