@@ -1,0 +1,127 @@
+import { PassThrough } from 'node:stream';
+import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/main.js';
+
+// A terminal cannot be given to a child process through pipes, so these run `main` in-process with
+// streams that say they are terminals; Smartsheet is still the simulator over HTTP.
+
+const TOKEN = 'cli-terminal-token-9a8b7c6d5e';
+const ADMIN_ID = '1000000000000001';
+const LEAVERS = Array.from({ length: 5 }, (_, index) => ({
+  id: String(6000000000000000n + BigInt(index)),
+  email: `leaver${index}@example.com`,
+}));
+const seed: Seed = {
+  planDomains: ['example.com'],
+  tokens: { [TOKEN]: ADMIN_ID },
+  users: [{ id: ADMIN_ID, email: 'it.admin@example.com', admin: true }, ...LEAVERS],
+};
+const ESC = '\u001b[';
+
+class Terminal extends PassThrough {
+  isTTY = true;
+  columns = 120;
+  text = '';
+  constructor() {
+    super();
+    this.setEncoding('utf8');
+    this.on('data', (chunk: string) => {
+      this.text += chunk;
+    });
+  }
+}
+
+function terminalIo(options: { answer?: string; tty?: boolean; env?: Record<string, string> } = {}) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? true });
+  if (options.answer !== undefined) stdin.write(`${options.answer}\n`);
+  const stdout = new Terminal();
+  const stderr = new Terminal();
+  stdout.isTTY = options.tty ?? true;
+  stderr.isTTY = options.tty ?? true;
+  const io: CliIo = {
+    stdin,
+    stdout,
+    stderr,
+    env: { SMARTSHEET_ACCESS_TOKEN: TOKEN, ...options.env },
+    onInterrupt: () => () => undefined,
+    exitNow: (code) => {
+      throw new Error(`exitNow(${code}) was not expected`);
+    },
+  };
+  return { io, stdout, stderr };
+}
+
+let simulator: Simulator;
+const targets = () => [
+  ...LEAVERS.flatMap((leaver) => ['--user-id', leaver.id]),
+  '--requests-per-minute',
+  '6000',
+];
+const deactivated = () =>
+  simulator.journal().filter((entry) => entry.endpoint === 'deactivateUser' && entry.status === 200);
+
+beforeEach(async () => {
+  simulator = await startSimulator({ seed, requestsPerMinute: Number.POSITIVE_INFINITY });
+});
+
+afterEach(async () => {
+  await simulator.stop();
+});
+
+describe('apply on a terminal', () => {
+  it('shows the plan, asks, and deactivates after yes', async () => {
+    const { io, stdout } = terminalIo({ answer: 'y' });
+    const code = await main(['apply', ...targets(), '--base-url', simulator.url], io);
+    expect(code).toBe(0);
+    const plan = stdout.text.indexOf('would-deactivate');
+    const question = stdout.text.indexOf('Deactivate 5 users marked would-deactivate? [y/N]');
+    const summary = stdout.text.indexOf('5 deactivated');
+    expect(plan).toBeGreaterThanOrEqual(0);
+    expect(question).toBeGreaterThan(plan);
+    expect(summary).toBeGreaterThan(question);
+    expect(deactivated()).toHaveLength(5);
+  });
+
+  it.each(['n', '', 'maybe'])('changes nothing after %j and exits 1', async (answer) => {
+    const { io, stdout } = terminalIo({ answer });
+    const code = await main(['apply', ...targets(), '--base-url', simulator.url], io);
+    expect(code).toBe(1);
+    expect(stdout.text).toContain('Nothing was changed.');
+    expect(deactivated()).toEqual([]);
+  });
+
+  it('with --json asks on stderr and keeps stdout for the report', async () => {
+    const { io, stdout, stderr } = terminalIo({ answer: 'yes' });
+    const code = await main(['apply', '--json', ...targets(), '--base-url', simulator.url], io);
+    expect(code).toBe(0);
+    expect(stderr.text).toContain('[y/N]');
+    expect(JSON.parse(stdout.text).summary.deactivated).toBe(5);
+  });
+
+  it('draws a progress bar on stderr, in colour unless NO_COLOR', async () => {
+    const coloured = terminalIo();
+    expect(await main(['apply', '--yes', ...targets(), '--base-url', simulator.url], coloured.io)).toBe(0);
+    expect(coloured.stderr.text).toMatch(/Deactivating .*5\/5/);
+    expect(coloured.stdout.text).toContain(`${ESC}`);
+
+    simulator.reset();
+    const plain = terminalIo({ env: { NO_COLOR: '1' } });
+    expect(await main(['apply', '--yes', ...targets(), '--base-url', simulator.url], plain.io)).toBe(0);
+    expect(plain.stdout.text).not.toContain(ESC);
+  });
+
+  it('draws no progress bar with --json, nor when stderr is not a terminal', async () => {
+    const json = terminalIo();
+    expect(await main(['apply', '--yes', '--json', ...targets(), '--base-url', simulator.url], json.io)).toBe(
+      0,
+    );
+    expect(json.stderr.text).toBe('');
+
+    simulator.reset();
+    const piped = terminalIo({ tty: false });
+    expect(await main(['apply', '--yes', ...targets(), '--base-url', simulator.url], piped.io)).toBe(0);
+    expect(piped.stderr.text).toBe('');
+    expect(piped.stdout.text).not.toContain(ESC);
+  });
+});
