@@ -372,6 +372,7 @@ function readYaml(file: string, text: string): FormatResult {
   if (findings.length > 0) return { entries, findings };
 
   const root = doc.contents;
+  if (root === null) return { entries, findings }; // only comments: reported as listing no users
   const shape = (node: Node | null | undefined, message: string) =>
     findings.push({ file, line: lineOf(node?.range?.[0] ?? 0), code: 'invalid-shape', message });
   if (!isMap(root)) {
@@ -483,21 +484,8 @@ function readJson(file: string, text: string): FormatResult {
     });
     return { entries, findings };
   }
-  let root: unknown;
-  try {
-    root = parseJson(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    findings.push({
-      file,
-      line: lines(offset),
-      code: 'syntax',
-      message: `${file} is not valid JSON: ${message}`,
-    });
-    return { entries, findings };
-  }
-  // lossless-json keeps the last of two equal keys silently; the scan saw every key.
+  // lossless-json keeps the last of two equal keys silently (and throws on unequal ones); the scan saw
+  // every key, so repeated keys are reported from it.
   for (const { key, offset } of layout.duplicateKeys) {
     findings.push({
       file,
@@ -505,6 +493,21 @@ function readJson(file: string, text: string): FormatResult {
       code: 'duplicate-key',
       message: `The key ${quoteValue(key)} appears twice in the same object`,
     });
+  }
+  let root: unknown;
+  try {
+    root = parseJson(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^Duplicate key/.test(message) && layout.duplicateKeys.length > 0) return { entries, findings };
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    // Keys the scan saw in text that is not JSON are not worth reporting: the syntax error is.
+    return {
+      entries,
+      findings: [
+        { file, line: lines(offset), code: 'syntax', message: `${file} is not valid JSON: ${message}` },
+      ],
+    };
   }
   const lineAt = (...path: (string | number)[]) => lines(layout.positions.get(pathKey(path)) ?? 0);
   if (!isPlainObject(root)) {
