@@ -48791,7 +48791,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8258);
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1968);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8682);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(981);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6960);
 
 
 
@@ -48948,7 +48948,7 @@ function positiveInteger(name, value, fallback) {
 
 /***/ }),
 
-/***/ 981:
+/***/ 6960:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50259,7 +50259,33 @@ function safeInteger(value) {
     return Number.isSafeInteger(number) ? number : undefined;
 }
 //# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ../core/lib/wire.js
+/** Helpers for reading what came over the wire into safe, one-line values. */
+const MAX_MESSAGE_LENGTH = 300;
+/** Collapses whitespace so a message stays on one line, and bounds its length. */
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
+}
+/**
+ * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
+ * header when present (the server's clock, immune to local skew), else the local clock.
+ */
+function retryAfterMs(headers, localNow = Date.now) {
+    const value = headers?.get('retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    if (Number.isNaN(at))
+        return undefined;
+    const serverNow = Date.parse(headers?.get('date') ?? '');
+    return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
+}
+//# sourceMappingURL=wire.js.map
 ;// CONCATENATED MODULE: ../core/lib/errors.js
+
 
 /** Bad configuration or input, found before any request: names the input, the value and what is allowed. */
 class ConfigError extends Error {
@@ -50516,28 +50542,6 @@ function readErrorBody(bodyText) {
     const message = typeof body['message'] === 'string' ? body['message'] : undefined;
     const refId = numberText(body['refId']);
     return { errorCode, ...(message !== undefined && { message }), ...(refId !== undefined && { refId }) };
-}
-const MAX_MESSAGE_LENGTH = 300;
-/** Collapses whitespace so a message stays on one line, and bounds its length. */
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
-}
-/**
- * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
- * header when present (the server's clock, immune to local skew), else the local clock.
- */
-function retryAfterMs(headers, localNow = Date.now) {
-    const value = headers?.get('retry-after')?.trim();
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    if (Number.isNaN(at))
-        return undefined;
-    const serverNow = Date.parse(headers?.get('date') ?? '');
-    return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
 }
 function describeBody(bodyText, headers) {
     if (bodyText.trim() === '')
@@ -51342,6 +51346,7 @@ function createSlots(limit) {
 }
 //# sourceMappingURL=pacer.js.map
 ;// CONCATENATED MODULE: ../core/lib/client.js
+
 
 
 
@@ -55866,7 +55871,7 @@ async function run(inputs, deps) {
         const status = (0,lib_github/* approvalStatus */.cP)(pr, await requireGitHub(deps, trigger).listReviews(pr.number), inputs.requiredApprovals);
         if (!status.satisfied)
             return refuse(status.message);
-        notes.push(`${status.message} Approved by ${status.approvers.map((login) => `@${login}`).join(', ')}.`);
+        notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);
     }
     if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
         return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");

@@ -29,7 +29,13 @@ import {
   upsertStickyComment,
 } from './github.js';
 import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
-import { type RenderInput, renderForComment, renderMarkdown, type SourceLinks } from './render.js';
+import {
+  escapeText,
+  type RenderInput,
+  renderForComment,
+  renderMarkdown,
+  type SourceLinks,
+} from './render.js';
 import { readWorkspaceFiles } from './workspace.js';
 
 /** Where an annotation points: a line of a file in the repository. */
@@ -134,7 +140,9 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
       inputs.requiredApprovals,
     );
     if (!status.satisfied) return refuse(status.message);
-    notes.push(`${status.message} Approved by ${status.approvers.map((login) => `@${login}`).join(', ')}.`);
+    notes.push(
+      `${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`,
+    );
   }
   if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
     return refuse(

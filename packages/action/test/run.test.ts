@@ -1,0 +1,502 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ActionEnvironment, COMMENT_MARKER, type PullRequestInfo, type Review } from '../src/github.js';
+import type { ActionInputs } from '../src/inputs.js';
+import { type AnnotationProperties, type Reporter, run } from '../src/run.js';
+import { FakeGitHub } from './fake-github.js';
+import { CALLER, orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+
+const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
+afterAll(() => simulator.stop());
+beforeEach(() => simulator.reset());
+
+const HEAD = 'a'.repeat(40);
+const MERGE = 'm'.repeat(40);
+const FILE = 'offboarding/2026-11-26-finance.yaml';
+const MIXED = `users:
+  - email: jane.doe@example.com
+    reason: Left the company @everyone
+    ticket: HR-1234
+  - id: 48569348493401201
+  - joe@gmail.com
+  - gone@example.com
+`;
+const CLEAN = `users:
+  - email: jane.doe@example.com
+    ticket: HR-1234
+  - id: 48569348493401201
+  - gone@example.com
+`;
+
+class RecordingReporter implements Reporter {
+  readonly outputs = new Map<string, string>();
+  readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[] = [];
+  readonly logs: string[] = [];
+  summary = '';
+  info(message: string) {
+    this.logs.push(message);
+  }
+  notice(message: string, properties?: AnnotationProperties) {
+    this.annotations.push({ level: 'notice', message, properties });
+  }
+  warning(message: string, properties?: AnnotationProperties) {
+    this.annotations.push({ level: 'warning', message, properties });
+  }
+  error(message: string, properties?: AnnotationProperties) {
+    this.annotations.push({ level: 'error', message, properties });
+  }
+  setOutput(name: string, value: string) {
+    this.outputs.set(name, value);
+  }
+  async writeSummary(markdown: string) {
+    this.summary += markdown;
+  }
+  /** Everything the run made visible, to check that no secret is in it. */
+  everything(github: FakeGitHub): string {
+    return JSON.stringify([[...this.outputs], this.annotations, this.logs, this.summary, github.comments]);
+  }
+}
+
+function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
+  return {
+    smartsheetToken: SMARTSHEET_TOKEN,
+    githubToken: 'ghs_fake',
+    mode: 'auto',
+    userIds: [],
+    emails: [],
+    apiBaseUrl: simulator.url,
+    allowAdmins: false,
+    maxDeactivations: 25,
+    requiredApprovals: 1,
+    requestsPerMinute: 60_000,
+    commentOnPr: true,
+    ...overrides,
+  };
+}
+
+async function environment(
+  eventName: string,
+  payload: ActionEnvironment['payload'],
+  overrides: Partial<ActionEnvironment> = {},
+): Promise<ActionEnvironment> {
+  const dir = await mkdtemp(join(tmpdir(), 'offboard-run-'));
+  return {
+    eventName,
+    payload,
+    repository: { owner: 'acme', repo: 'people' },
+    runId: '4242',
+    runAttempt: '1',
+    sha: HEAD,
+    serverUrl: 'https://github.com',
+    workspace: dir,
+    runnerTemp: dir,
+    ...overrides,
+  };
+}
+
+const openPr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
+const mergedPr: PullRequestInfo = { ...openPr, merged: true, mergeCommitSha: MERGE };
+const approval: Review = { reviewer: 'bob', state: 'APPROVED', commitId: HEAD, authorAssociation: 'MEMBER' };
+
+function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequestInfo } = {}): FakeGitHub {
+  const fake = new FakeGitHub();
+  const pr = options.pr ?? openPr;
+  fake.pulls.set(7, pr);
+  fake.pullFiles.set(7, [
+    { path: FILE, status: 'added' },
+    { path: 'README.md', status: 'modified' },
+  ]);
+  fake.reviews.set(7, options.reviews ?? []);
+  fake.contents.set(`${HEAD}:${FILE}`, content);
+  fake.contents.set(`${MERGE}:${FILE}`, content);
+  fake.commitPulls.set(MERGE, [pr]);
+  return fake;
+}
+
+const deactivations = (journal: JournalEntry[]) =>
+  journal.filter((entry) => entry.endpoint === 'deactivateUser').map((entry) => entry.userId);
+
+const pullRequestEvent = { pull_request: { number: 7, head: { sha: HEAD } } };
+const pushEvent = { ref: 'refs/heads/main', after: MERGE, repository: { default_branch: 'main' } };
+
+describe('run on pull_request (plan)', () => {
+  it('plans the changed offboarding file, comments, annotates and fails on the blocked user', async () => {
+    const fake = github();
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(fake.calls).toContain(`readFile ${FILE}@${HEAD}`);
+    expect(fake.calls.some((call) => call.startsWith('readFile README.md'))).toBe(false);
+    expect(result.failure).toBe(
+      'Some users would not end deactivated (1 blocked); see the annotations and the job summary.',
+    );
+    expect(result.report?.results.map((r) => [r.given, r.outcome])).toEqual([
+      ['jane.doe@example.com', 'would-deactivate'],
+      [PEOPLE.big.id, 'would-deactivate'],
+      ['joe@gmail.com', 'blocked'],
+      ['gone@example.com', 'already-deactivated'],
+    ]);
+
+    // Blocked by its domain before any lookup: no ID is known, so the output names the email as given.
+    expect(JSON.parse(reporter.outputs.get('blocked')!)).toEqual([PEOPLE.isp.email]);
+    expect(JSON.parse(reporter.outputs.get('already-deactivated')!)).toEqual([PEOPLE.gone.id]);
+    expect(reporter.outputs.get('deactivated')).toBe('[]');
+    expect(reporter.outputs.get('plan-digest')).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const reportPath = reporter.outputs.get('report-path')!;
+    expect(await readFile(reportPath, 'utf8')).toBe(`${reporter.outputs.get('report')}\n`);
+    expect(JSON.parse(reporter.outputs.get('report')!).planDigest).toBe(reporter.outputs.get('plan-digest'));
+
+    expect(reporter.annotations).toEqual([
+      {
+        level: 'error',
+        message: expect.stringContaining('joe@gmail.com'),
+        properties: { title: 'Email on a common ISP domain', file: FILE, startLine: 6 },
+      },
+    ]);
+
+    expect(fake.comments).toHaveLength(1);
+    const comment = fake.comments[0]!.body;
+    expect(comment.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comment).toContain('Smartsheet offboarding plan');
+    expect(comment).toContain(`Plan digest: \`${reporter.outputs.get('plan-digest')}\``);
+    expect(comment).toContain('Safety cap: at most 25 deactivations per run (this run: 2).');
+    expect(comment).toContain(`#### ${FILE}`);
+    expect(comment).toContain('`isp-domain`');
+    expect(comment).toContain(`https://github.com/acme/people/blob/${HEAD}/${FILE}#L6`);
+    expect(comment).toContain('Left the company @\u200beveryone');
+    expect(reporter.summary).toContain('| would-deactivate | already-deactivated | blocked | not-found |');
+    expect(reporter.everything(fake)).not.toContain(SMARTSHEET_TOKEN);
+  });
+
+  it('validates offline without a Smartsheet token, says so and does not fail', async () => {
+    const fake = github(CLEAN);
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ smartsheetToken: undefined }), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toBeUndefined();
+    expect(fake.comments[0]!.body).toContain('files validated offline');
+    expect(reporter.summary).toContain('No Smartsheet token was given');
+  });
+
+  it('annotates problems in the file at their line and asks Smartsheet nothing', async () => {
+    const fake = github('users:\n  - jane.doe@example.com\n  - not-an-email@\n');
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toMatch(/^1 problem in the offboarding files or inputs; nothing was requested/);
+    expect(reporter.annotations).toEqual([
+      {
+        level: 'error',
+        message: expect.any(String),
+        properties: { title: 'Invalid offboarding file', file: FILE, startLine: 3 },
+      },
+    ]);
+    expect(fake.comments[0]!.body).toContain('Problems in the offboarding files');
+  });
+
+  it('does nothing, and says so, when the pull request changes no offboarding file', async () => {
+    const fake = github();
+    fake.pullFiles.set(7, [{ path: 'README.md', status: 'modified' }]);
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(result).toEqual({});
+    expect(fake.comments).toEqual([]);
+    expect(simulator.journal()).toEqual([]);
+    expect(reporter.annotations).toEqual([
+      { level: 'notice', message: 'The pull request adds or changes no offboarding file: nothing to do.' },
+    ]);
+    expect(reporter.outputs.get('report')).toBe('');
+  });
+
+  it('warns but does not fail when the comment cannot be posted (a read-only token from a fork)', async () => {
+    const fake = Object.assign(github(CLEAN), {
+      createComment: async () => {
+        throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+      },
+    });
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(result.failure).toBeUndefined();
+    expect(reporter.annotations.map((a) => a.level)).toEqual(['warning']);
+    expect(reporter.annotations[0]!.message).toContain('Could not comment on pull request #7');
+    expect(reporter.summary).toContain('Smartsheet offboarding plan');
+  });
+});
+
+describe('run on push (apply after merge)', () => {
+  it('applies the merged pull request approved on its final commit and updates its comment', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    fake.comments.push({ id: 5, issueNumber: 7, body: `${COMMENT_MARKER}\nthe plan` });
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+
+    expect(result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+    expect(simulator.user(PEOPLE.jane.id)?.status).toBe('DEACTIVATED');
+    expect(fake.calls).toContain(`readFile ${FILE}@${MERGE}`);
+    expect(JSON.parse(reporter.outputs.get('deactivated')!).sort()).toEqual(
+      [PEOPLE.big.id, PEOPLE.jane.id].sort(),
+    );
+    expect(JSON.parse(reporter.outputs.get('already-deactivated')!)).toEqual([PEOPLE.gone.id]);
+
+    expect(fake.comments).toHaveLength(1);
+    const comment = fake.comments[0]!.body;
+    expect(comment).toContain('Smartsheet offboarding applied');
+    expect(comment).toContain('Approved by bob.');
+    expect(comment).toContain('`deactivated`');
+
+    for (const entry of simulator.journal()) {
+      expect(entry.headers['smartsheet-change-agent']).toBe(
+        'smartsheet-offboard-action acme/people pr#7 run 4242/1',
+      );
+      expect(entry.headers['smartsheet-integration-source']).toBe('SCRIPT,acme,smartsheet-offboard');
+    }
+    expect(reporter.everything(fake)).not.toContain(SMARTSHEET_TOKEN);
+  });
+
+  it.each([
+    ['no approval', []],
+    ['only the author approved', [{ ...approval, reviewer: 'alice' }]],
+    ['the approval is of an earlier commit', [{ ...approval, commitId: 'e'.repeat(40) }]],
+    ['the approver then requested changes', [approval, { ...approval, state: 'CHANGES_REQUESTED' }]],
+  ])('refuses and changes nothing when %s', async (_, reviews) => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: reviews as Review[] });
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toMatch(
+      /^Pull request #7 has 0 of the 1 required approvals .* nothing was changed\.$/,
+    );
+    expect(fake.comments[0]!.body).toContain(
+      '**Refused:** Pull request #7 has 0 of the 1 required approvals',
+    );
+    expect(reporter.outputs.get('deactivated')).toBe('[]');
+  });
+
+  it('refuses a push that changes offboarding files without a merged pull request', async () => {
+    const fake = github(CLEAN);
+    fake.commitPulls.set(MERGE, []);
+    const reporter = new RecordingReporter();
+    const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
+    const result = await run(inputs(), {
+      environment: await environment('push', payload),
+      github: fake,
+      reporter,
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toBe(
+      `Commit mmmmmmm changes ${FILE} but was not merged from a pull request, so nobody approved it. ` +
+        'Nothing was changed: open a pull request with the file.',
+    );
+  });
+
+  it('does nothing for a direct push that changes no offboarding file', async () => {
+    const fake = github(CLEAN);
+    fake.commitPulls.set(MERGE, []);
+    const payload = { ...pushEvent, commits: [{ added: ['docs/x.md'], modified: ['README.md'] }] };
+    const result = await run(inputs(), {
+      environment: await environment('push', payload),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result).toEqual({});
+    expect(simulator.journal()).toEqual([]);
+  });
+
+  it('refuses to apply a push to another branch than the default one', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const result = await run(inputs(), {
+      environment: await environment('push', { ...pushEvent, ref: 'refs/heads/feature' }),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result.failure).toContain(
+      'runs only for the default branch main; this push is to refs/heads/feature',
+    );
+    expect(simulator.journal()).toEqual([]);
+  });
+
+  it('refuses to apply without a Smartsheet token, before any request', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const result = await run(inputs({ smartsheetToken: undefined }), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result.failure).toBe(
+      "Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.",
+    );
+    expect(simulator.journal()).toEqual([]);
+  });
+
+  it('reports a Smartsheet refusal of the token without showing it', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ smartsheetToken: 'unknown-token-9f8e7d6c' }), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+    expect(result.failure).toMatch(/^The run stopped: /);
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(fake.comments[0]!.body).toContain('The run stopped');
+    expect(reporter.everything(fake)).not.toContain('unknown-token-9f8e7d6c');
+  });
+});
+
+describe('run on pull_request_review', () => {
+  const reviewEvent = (state: string) => ({ ...pullRequestEvent, review: { state } });
+
+  it('applies on an approval standing on the head commit', async () => {
+    const fake = github(CLEAN, { reviews: [approval] });
+    const result = await run(inputs(), {
+      environment: await environment('pull_request_review', reviewEvent('approved')),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+    expect(fake.calls).toContain(`readFile ${FILE}@${HEAD}`);
+  });
+
+  it('needs as many approvals as required-approvals', async () => {
+    const fake = github(CLEAN, { reviews: [approval] });
+    const result = await run(inputs({ requiredApprovals: 2 }), {
+      environment: await environment('pull_request_review', reviewEvent('approved')),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result.failure).toMatch(/^Pull request #7 has 1 of the 2 required approvals/);
+    expect(simulator.journal()).toEqual([]);
+  });
+
+  it('does nothing for a review that is not an approval', async () => {
+    const fake = github(CLEAN, { reviews: [approval] });
+    const result = await run(inputs(), {
+      environment: await environment('pull_request_review', reviewEvent('commented')),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(result).toEqual({});
+    expect(fake.calls).toEqual([]);
+    expect(simulator.journal()).toEqual([]);
+  });
+});
+
+describe('run on workflow_dispatch', () => {
+  it('plans the given user-ids and emails in plan mode, changing nothing', async () => {
+    const reporter = new RecordingReporter();
+    const result = await run(
+      inputs({ mode: 'plan', userIds: [PEOPLE.sam.id], emails: ['nobody@example.com'] }),
+      {
+        environment: await environment('workflow_dispatch', {}),
+        reporter,
+      },
+    );
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(result.failure).toBe(
+      'Some users would not end deactivated (1 not-found); see the annotations and the job summary.',
+    );
+    expect(JSON.parse(reporter.outputs.get('not-found')!)).toEqual(['nobody@example.com']);
+    expect(reporter.annotations).toEqual([
+      {
+        level: 'error',
+        message: expect.stringContaining('nobody@example.com'),
+        properties: { title: 'Not found' },
+      },
+    ]);
+    expect(reporter.summary).toContain('#### Given as inputs');
+  });
+
+  it('applies the files matching manifest-paths in the workspace', async () => {
+    const env = await environment('workflow_dispatch', {});
+    await mkdir(join(env.workspace, 'offboarding'));
+    await writeFile(join(env.workspace, 'offboarding', 'a.txt'), `${PEOPLE.sam.email}\n`);
+    await writeFile(join(env.workspace, 'offboarding', 'b.md'), `${PEOPLE.jane.email}\n`);
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ manifestPaths: ['offboarding/*.txt'] }), {
+      environment: env,
+      reporter,
+    });
+    expect(result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal())).toEqual([PEOPLE.sam.id]);
+    expect(
+      simulator.journal().every((entry) => !entry.headers['smartsheet-change-agent']?.includes('pr#')),
+    ).toBe(true);
+  });
+
+  it('refuses when nothing names anyone', async () => {
+    const result = await run(inputs(), {
+      environment: await environment('workflow_dispatch', {}),
+      reporter: new RecordingReporter(),
+    });
+    expect(result.failure).toBe(
+      'Give user-ids, emails or manifest-paths: workflow_dispatch has no other way to know whom to offboard.',
+    );
+  });
+
+  it('sends the integration-source input as given', async () => {
+    await run(
+      inputs({ mode: 'plan', userIds: [CALLER.id], integrationSource: 'SCRIPT,Acme Corp,offboarding' }),
+      {
+        environment: await environment('workflow_dispatch', {}),
+        reporter: new RecordingReporter(),
+      },
+    );
+    expect(simulator.journal().length).toBeGreaterThan(0);
+    for (const entry of simulator.journal()) {
+      expect(entry.headers['smartsheet-integration-source']).toBe('SCRIPT,Acme Corp,offboarding');
+    }
+  });
+});
+
+describe('run on other events', () => {
+  it('names the supported events after setting safe outputs', async () => {
+    const reporter = new RecordingReporter();
+    await expect(
+      run(inputs(), { environment: await environment('issue_comment', {}), reporter }),
+    ).rejects.toThrow('run it on pull_request, push, pull_request_review, workflow_dispatch');
+    expect(Object.fromEntries(reporter.outputs)).toEqual({
+      deactivated: '[]',
+      'already-deactivated': '[]',
+      blocked: '[]',
+      'not-found': '[]',
+      failed: '[]',
+      'plan-digest': '',
+      report: '',
+      'report-path': '',
+    });
+  });
+});
