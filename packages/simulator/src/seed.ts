@@ -34,6 +34,8 @@ export interface SeedUser {
   member?: boolean;
   /** ISO 8601 timestamp or epoch milliseconds; defaults to the server start for seeded `DEACTIVATED` users. */
   deactivatedAt?: string | number | Date;
+  /** Instead of `deactivatedAt`: this many days before the server started (keeps an example org's window fresh). */
+  deactivatedDaysAgo?: number | bigint;
 }
 
 export interface SeedToken {
@@ -239,6 +241,7 @@ const USER_KEYS = [
   'external',
   'member',
   'deactivatedAt',
+  'deactivatedDaysAgo',
 ] as const;
 
 function seedUser(raw: unknown, path: string, startedAt: number): UserRecord {
@@ -265,8 +268,14 @@ function seedUser(raw: unknown, path: string, startedAt: number): UserRecord {
     external: optionalBoolean(user.external, `${path}.external`, false),
     member: optionalBoolean(user.member, `${path}.member`, true),
   };
+  if (user.deactivatedAt !== undefined && user.deactivatedDaysAgo !== undefined) {
+    fail(`${path}.deactivatedDaysAgo`, user.deactivatedDaysAgo, 'left out when deactivatedAt is given');
+  }
   if (user.deactivatedAt !== undefined) {
     record.deactivatedAt = timestamp(user.deactivatedAt, `${path}.deactivatedAt`);
+  } else if (user.deactivatedDaysAgo !== undefined) {
+    const days = wholeNumber(user.deactivatedDaysAgo, `${path}.deactivatedDaysAgo`, 0);
+    record.deactivatedAt = startedAt - days * 86_400_000;
   } else if (userStatus === 'DEACTIVATED') {
     record.deactivatedAt = startedAt;
   }
@@ -289,11 +298,12 @@ function generatedUsers(raw: unknown, path: string, defaultDomain: string, start
     fail(`${path}.count`, count, 'few enough users that every generated ID stays below 2^63');
   const width = String(count).length;
   const users: UserRecord[] = new Array(count);
-  for (let index = 0; index < count; index++) {
+  let id = start;
+  for (let index = 0; index < count; index++, id += step) {
     const number = String(index + 1).padStart(width, '0');
     const lastName = `User ${number}`;
     users[index] = {
-      id: (start + step * BigInt(index)).toString(),
+      id: id.toString(),
       email: `${prefix}${number}@${domain}`,
       firstName: 'Generated',
       lastName,
