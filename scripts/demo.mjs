@@ -21,9 +21,12 @@ const expected = {
   stillActive: ['48569348493401200', '7726193384011204'],
 };
 
-const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${text}\u001b[22m` : text);
-
 class DemoFailure extends Error {}
+
+// `pnpm demo | head` closes the pipe early: keep going quietly so the simulator still stops.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 /** Runs the built CLI as its own process, its output straight to this terminal. */
 function smartsheetOffboard(args) {
@@ -50,7 +53,7 @@ function smartsheetOffboard(args) {
 }
 
 async function step(number, title, args, expectedCode, explanation) {
-  console.log(`\n${bold(`── ${number}/4 ${title}`)}\n`);
+  console.log(`\n${`── ${number}/4 ${title}`}\n`);
   const code = await smartsheetOffboard(args);
   if (code !== expectedCode) {
     throw new DemoFailure(`step ${number} (${args[0]}) exited ${code}, expected ${expectedCode}`);
@@ -66,7 +69,7 @@ const simulator = await startSimulator({ seedFile });
 let failed = false;
 try {
   const target = ['--file', offboardingFile, '--base-url', simulator.url, '--plan-domains', 'example.com'];
-  console.log(bold('smartsheet-offboard demo'));
+  console.log('smartsheet-offboard demo');
   console.log(`A local Smartsheet simulator is running at ${simulator.url}`);
   console.log(`with the example organisation (${relative(root, seedFile)}); its System Admin's token`);
   console.log('is in SMARTSHEET_ACCESS_TOKEN for the commands below.');
@@ -122,7 +125,7 @@ try {
     'the second plan sent a request that changes something',
   );
 
-  console.log(`\n${bold('Done: every step behaved as expected.')} Where to look next:`);
+  console.log(`\n${'Done: every step behaved as expected.'} Where to look next:`);
   console.log(
     '  README.md                       the GitHub Action: a pull request adds a file, the plan is commented, merging applies it',
   );
