@@ -48,24 +48,38 @@ export function floorRequests(orgSize, targets) {
 }
 
 /**
+ * The time scale that makes the job's floor last about `floorSeconds` of real time. Scaling speeds
+ * up waiting, not computing: every real millisecond of CPU counts `scale` simulated milliseconds, so
+ * a moderate scale keeps both tools' CPU time from weighing more than it would against the real API.
+ */
+export function timeScaleFor(floorMinutesOfJob, floorSeconds) {
+  return Math.min(200, Math.max(1, Math.round((floorMinutesOfJob * 60) / floorSeconds)));
+}
+
+/**
  * @param {object} job
  * @param {'ours'|'sdk'} job.tool
  * @param {number} job.orgSize
  * @param {number} job.targets
- * @param {number} job.timeScale  how many times faster than real time the minute runs
+ * @param {number} job.floorSeconds  real seconds the job's floor should last (sets the time scale)
+ * @param {number} job.latencyMs  simulated milliseconds added to every answer, as the real API's round trip
  * @param {number} [job.requestsPerMinute]
- * @param {object} [job.faults]  the simulator's fault options (random rates, storms)
+ * @param {{ serverErrorRate: number, storm?: { atFloorFraction: number, seconds: number } }} [job.faults]
  */
 export async function runJob({
   tool,
   orgSize,
   targets: targetCount,
-  timeScale,
+  floorSeconds,
+  latencyMs,
   requestsPerMinute = SMARTSHEET_REQUESTS_PER_MINUTE,
   faults,
 }) {
   const token = `bench-${randomBytes(12).toString('hex')}`;
   const targets = pickTargets(orgSize, targetCount);
+  const floorMinutes = floorRequests(orgSize, targetCount) / requestsPerMinute;
+  const timeScale = timeScaleFor(floorMinutes, floorSeconds);
+  const errorRate = faults?.serverErrorRate ?? 0;
   const simulator = await startSimulator({
     seed: {
       planDomains: [DOMAIN],
@@ -73,8 +87,29 @@ export async function runJob({
       users: [{ id: ADMIN_ID, email: `it.admin@${DOMAIN}`, firstName: 'IT', lastName: 'Admin', admin: true }],
       generated: { count: orgSize, domain: DOMAIN, idStart: FIRST_USER_ID, idStep: USER_ID_STEP },
     },
-    rateLimit: { requestsPerMinute, timeScale },
-    faults,
+    requestsPerMinute,
+    timeScale,
+    faults: {
+      seed: `bench-${tool}-${targetCount}`,
+      // Every answer not replaced by an error is held back by the round-trip latency (the
+      // simulator's `slow` fault), split evenly over Smartsheet's transient server errors.
+      rates: {
+        slow: 1 - errorRate,
+        4001: errorRate / 3,
+        4002: errorRate / 3,
+        4004: errorRate / 3,
+      },
+      slowMs: latencyMs / timeScale,
+      storms: faults?.storm
+        ? [
+            {
+              startMs: (faults.storm.atFloorFraction * floorMinutes * 60_000) / timeScale,
+              durationMs: (faults.storm.seconds * 1000) / timeScale,
+              status: 429,
+            },
+          ]
+        : [],
+    },
   });
   try {
     const start = performance.now();
@@ -90,9 +125,11 @@ export async function runJob({
       tool,
       orgSize,
       targets: targetCount,
-      timeScale,
       requestsPerMinute,
+      timeScale,
       wallMs,
+      simulatedMinutes: (wallMs * timeScale) / 60_000,
+      floorMinutes,
       outcome,
       ...audit(simulator, targets),
     };
@@ -108,13 +145,23 @@ function audit(simulator, targets) {
   const successes = new Map();
   let outsidePlan = 0;
   let rateLimited = 0;
+  let serverErrors = 0;
   for (const entry of journal) {
     if (entry.status === 429) rateLimited++;
+    if (entry.status >= 500) serverErrors++;
     if (entry.endpoint !== 'deactivateUser') continue;
     if (!planned.has(entry.userId)) outsidePlan++;
     if (entry.status === 200) successes.set(entry.userId, (successes.get(entry.userId) ?? 0) + 1);
   }
   const missed = targets.filter((t) => simulator.user(t.id)?.status !== 'DEACTIVATED').length;
   const twice = [...successes.values()].filter((n) => n > 1).length;
-  return { requests: journal.length, rateLimited, deactivations: successes.size, missed, twice, outsidePlan };
+  return {
+    requests: journal.length,
+    rateLimited,
+    serverErrors,
+    deactivations: successes.size,
+    missed,
+    twice,
+    outsidePlan,
+  };
 }

@@ -66,6 +66,9 @@ export async function benchStartup({ runs = 9 } = {}) {
   const workspace = await mkdtemp(join(tmpdir(), 'offboard-bench-startup-'));
   const eventPath = join(workspace, 'event.json');
   await writeFile(eventPath, JSON.stringify({ inputs: {} }));
+  // The runner creates these files before a step starts.
+  await writeFile(join(workspace, 'output'), '');
+  await writeFile(join(workspace, 'summary.md'), '');
   // The runner's environment for a manual run that plans one user against the recorder.
   const actionEnv = (url) => ({
     PATH: process.env.PATH,
