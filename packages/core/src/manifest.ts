@@ -262,6 +262,13 @@ function entriesToTargets(
       } else if (typeof parsed.value === 'string') target.id = parsed.value;
       else target.email = parsed.value.email;
     }
+    for (const key of ['reason', 'ticket'] as const) {
+      const problem = entry[key] === undefined ? undefined : noteProblem(entry[key]);
+      if (problem) {
+        findings.push({ file, line, code: 'invalid-note', message: `The ${key} ${problem}` });
+        valid = false;
+      }
+    }
     const note = {
       ...(entry.reason !== undefined && { reason: csv ? neutralizeFormula(entry.reason) : entry.reason }),
       ...(entry.ticket !== undefined && { ticket: csv ? neutralizeFormula(entry.ticket) : entry.ticket }),
@@ -270,6 +277,22 @@ function entriesToTargets(
     if (valid) targets.push(target);
   }
   return targets;
+}
+
+/** Longest reason or ticket: free text for a report line, not a document. */
+const MAX_NOTE_LENGTH = 500;
+
+/**
+ * Reasons and tickets are shown to reviewers in pull-request comments: control and text-direction
+ * characters could make one display as something other than what it holds.
+ */
+function noteProblem(text: string): string | undefined {
+  if (text.length > MAX_NOTE_LENGTH)
+    return `is ${text.length} characters long, over the limit of ${MAX_NOTE_LENGTH}`;
+  const hidden = /[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(text)?.[0];
+  if (hidden === undefined) return undefined;
+  const code = `U+${hidden.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${quoteValue(text)} contains an invisible control or text-direction character (${code}): remove it`;
 }
 
 // Cells a spreadsheet would run as a formula (OWASP "CSV injection").

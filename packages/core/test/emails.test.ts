@@ -97,8 +97,10 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('jane@東京abc.jp').ok).toBe(true);
   });
 
-  it('shows an invisible character in its message', () => {
-    expect(problemOf('ja\u200bne@example.com')).toContain('\u200b');
+  it('shows an invisible character in its message as an escape, not as itself', () => {
+    const problem = problemOf('ja\u200bne@example.com');
+    expect(problem).toContain('"ja\\u200bne@example.com"');
+    expect(problem).not.toContain('\u200b');
   });
 
   describe('properties', () => {
