@@ -99,7 +99,7 @@ const scenarioArb = fc
           };
         case 'unknown-id':
           return { id: pick.id, given: pick.id, source };
-        case 'unknown-email':
+        default: // unknown-email
           return { email: `nobody${line}@${pick.domain}`, given: `nobody${line}@${pick.domain}`, source };
       }
     });
