@@ -3,7 +3,6 @@ import {
   ConfigError,
   mapHttpError,
   mapTransportError,
-  oneLine,
   SmartsheetApiError,
   type SmartsheetOperation,
 } from './errors.js';
@@ -11,6 +10,7 @@ import { parseUserId } from './ids.js';
 import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
 import { createPacer, createSlots } from './pacer.js';
 import type { ConnectionOptions, HttpRequest, SmartsheetErrorInfo, SmartsheetUser, UserId } from './types.js';
+import { oneLine } from './wire.js';
 
 /** One HTTP attempt, for logs and progress. Carries no secret and no query string (emails stay out of logs). */
 export interface AttemptEvent {

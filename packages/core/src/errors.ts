@@ -1,5 +1,6 @@
 import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
 import type { SmartsheetErrorInfo } from './types.js';
+import { oneLine, retryAfterMs } from './wire.js';
 
 /** Bad configuration or input, found before any request: names the input, the value and what is allowed. */
 export class ConfigError extends Error {
@@ -276,31 +277,6 @@ function readErrorBody(bodyText: string): SmartsheetErrorBody | undefined {
   const message = typeof body['message'] === 'string' ? body['message'] : undefined;
   const refId = numberText(body['refId']);
   return { errorCode, ...(message !== undefined && { message }), ...(refId !== undefined && { refId }) };
-}
-
-const MAX_MESSAGE_LENGTH = 300;
-
-/** Collapses whitespace so a message stays on one line, and bounds its length. */
-export function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
-}
-
-/**
- * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
- * header when present (the server's clock, immune to local skew), else the local clock.
- */
-export function retryAfterMs(
-  headers: Headers | undefined,
-  localNow: () => number = Date.now,
-): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  const serverNow = Date.parse(headers?.get('date') ?? '');
-  return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
 }
 
 function describeBody(bodyText: string, headers: Headers | undefined): string {

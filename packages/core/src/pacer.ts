@@ -6,10 +6,12 @@
  * requests at least `60 000 / requestsPerMinute` ms apart keeps every window of any length L at or
  * under `ceil(L / interval)` starts, which for one minute is under the budget. The interval carries a
  * small margin (2%) for arrival jitter on the network: N requests take about the floor time, never less.
+ * Starts are spaced from the previous actual start, not from a schedule, so a late timer or a busy event
+ * loop can only slow requests down, never bunch them up.
  */
 export interface Pacer {
   readonly intervalMs: number;
-  /** Resolves when the caller may start its request; each call reserves the next start time. */
+  /** Resolves, in call order, when the caller may start its request. */
   wait(): Promise<void>;
 }
 
@@ -21,15 +23,24 @@ export function createPacer(options: {
   sleep: (ms: number) => Promise<void>;
 }): Pacer {
   const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
-  let nextStart = Number.NEGATIVE_INFINITY;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let queue: Promise<void> = Promise.resolve();
   return {
     intervalMs,
-    async wait() {
-      const now = options.now();
-      // Idle time earns no credit: the next start is never earlier than one interval after the last.
-      const start = Math.max(now, nextStart);
-      nextStart = start + intervalMs;
-      if (start > now) await options.sleep(start - now);
+    wait() {
+      // One waiter at a time, each measured from the previous one's actual start: a timer that fires
+      // late pushes the following starts later instead of letting them catch up into a burst.
+      // Idle time earns no credit either: a start is never less than one interval after the last.
+      const turn = queue.then(async () => {
+        const due = lastStart + intervalMs;
+        const now = options.now();
+        if (due > now) await options.sleep(due - now);
+        // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
+        lastStart = Math.max(options.now(), due);
+      });
+      // A failed sleep fails its own caller, never the ones queued behind it.
+      queue = turn.catch(() => {});
+      return turn;
     },
   };
 }

@@ -479,17 +479,33 @@ describe('pacing and concurrency', () => {
 
   it('never exceeds the per-minute budget in real time (30 requests at 600 rpm)', async () => {
     const { baseUrl, seen } = await startServer(sequence([200, SUCCESS]));
-    const api = createClient({ token: TOKEN, baseUrl, requestsPerMinute: 600 });
+    const starts: number[] = [];
+    const api = createClient({
+      token: TOKEN,
+      baseUrl,
+      requestsPerMinute: 600,
+      fetch: (input, init) => {
+        starts.push(performance.now());
+        return fetch(input, init);
+      },
+    });
     const started = performance.now();
     await Promise.all(Array.from({ length: 30 }, (_, index) => api.deactivateUser(String(index + 1))));
     const elapsed = performance.now() - started;
-    const arrivals = seen.map((request) => request.at).sort((a, b) => a - b);
+    const mostInWindow = (times: number[], windowMs: number) =>
+      Math.max(...times.map((start) => times.filter((at) => at >= start && at < start + windowMs).length));
     // 600 per minute is 10 per second: no one-second window may hold more, wherever it starts.
-    for (const start of arrivals) {
-      expect(arrivals.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(10);
-    }
-    // And the pacing costs no more than the floor (29 intervals of 102 ms) plus a little.
-    expect(elapsed).toBeGreaterThanOrEqual(29 * 100);
+    expect(mostInWindow(starts, 1000)).toBe(10);
+    // On the server, transit jitter may move arrivals closer; the 2% margin (20 ms a second) absorbs it.
+    expect(seen).toHaveLength(30);
+    expect(
+      mostInWindow(
+        seen.map((request) => request.at),
+        980,
+      ),
+    ).toBeLessThanOrEqual(10);
+    // And pacing costs about the floor (29 intervals of 102 ms), not more.
+    expect(elapsed).toBeGreaterThanOrEqual(29 * 102);
     expect(elapsed).toBeLessThan(29 * 102 + 1500);
   }, 10_000);
 });

@@ -3,11 +3,11 @@ import {
   ConfigError,
   mapHttpError,
   mapTransportError,
-  retryAfterMs,
   SmartsheetApiError,
   type SmartsheetOperation,
 } from '../src/errors.js';
 import type { SmartsheetErrorInfo } from '../src/types.js';
+import { retryAfterMs } from '../src/wire.js';
 
 const body = (errorCode: number, message = 'Smartsheet says no.', refId = 'ref123') =>
   JSON.stringify({ errorCode, message, refId });
