@@ -48966,12 +48966,13 @@ var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ../core/lib/quote.js
 const MAX_QUOTED_LENGTH = 80;
 /**
- * Quotes a value for a message: JSON-escaped so control characters and invisible spaces show, and
- * cut short so a hostile multi-megabyte value cannot flood a pull-request comment.
+ * Quotes a value for a message: escaped so control, invisible and text-direction characters show as
+ * `\uXXXX` instead of acting on the text around them, and cut short so a hostile multi-megabyte value
+ * cannot flood a pull-request comment.
  */
 function quoteValue(value) {
     const shown = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
-    return JSON.stringify(shown);
+    return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
 }
 //# sourceMappingURL=quote.js.map
 ;// CONCATENATED MODULE: ../core/lib/emails.js
@@ -51310,16 +51311,25 @@ function smartsheetRequests(connection) {
 const PACING_SAFETY_MARGIN = 0.02;
 function createPacer(options) {
     const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
-    let nextStart = Number.NEGATIVE_INFINITY;
+    let lastStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
     return {
         intervalMs,
-        async wait() {
-            const now = options.now();
-            // Idle time earns no credit: the next start is never earlier than one interval after the last.
-            const start = Math.max(now, nextStart);
-            nextStart = start + intervalMs;
-            if (start > now)
-                await options.sleep(start - now);
+        wait() {
+            // One waiter at a time, each measured from the previous one's actual start: a timer that fires
+            // late pushes the following starts later instead of letting them catch up into a burst.
+            // Idle time earns no credit either: a start is never less than one interval after the last.
+            const turn = queue.then(async () => {
+                const due = lastStart + intervalMs;
+                const now = options.now();
+                if (due > now)
+                    await options.sleep(due - now);
+                // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
+                lastStart = Math.max(options.now(), due);
+            });
+            // A failed sleep fails its own caller, never the ones queued behind it.
+            queue = turn.catch(() => { });
+            return turn;
         },
     };
 }
@@ -53679,7 +53689,9 @@ function parseOffboardingFile(file, content) {
     // Bytes are counted before any decoding or parsing, so an oversized file costs nothing.
     const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
     if (bytes > MANIFEST_LIMITS.maxBytes) {
-        return fileFinding('file-too-large', `${file} is ${bytes} bytes, over the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`);
+        return fileFinding('file-too-large', 
+        // Callers may pass only the first bytes past the limit, so the message gives no total.
+        `${file} is larger than the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`);
     }
     let text;
     try {
@@ -53862,6 +53874,13 @@ function entriesToTargets(file, entries, findings, csv) {
             else
                 target.email = parsed.value.email;
         }
+        for (const key of ['reason', 'ticket']) {
+            const problem = entry[key] === undefined ? undefined : noteProblem(entry[key]);
+            if (problem) {
+                findings.push({ file, line, code: 'invalid-note', message: `The ${key} ${problem}` });
+                valid = false;
+            }
+        }
         const note = {
             ...(entry.reason !== undefined && { reason: csv ? neutralizeFormula(entry.reason) : entry.reason }),
             ...(entry.ticket !== undefined && { ticket: csv ? neutralizeFormula(entry.ticket) : entry.ticket }),
@@ -53872,6 +53891,21 @@ function entriesToTargets(file, entries, findings, csv) {
             targets.push(target);
     }
     return targets;
+}
+/** Longest reason or ticket: free text for a report line, not a document. */
+const MAX_NOTE_LENGTH = 500;
+/**
+ * Reasons and tickets are shown to reviewers in pull-request comments: control and text-direction
+ * characters could make one display as something other than what it holds.
+ */
+function noteProblem(text) {
+    if (text.length > MAX_NOTE_LENGTH)
+        return `is ${text.length} characters long, over the limit of ${MAX_NOTE_LENGTH}`;
+    const hidden = /[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(text)?.[0];
+    if (hidden === undefined)
+        return undefined;
+    const code = `U+${hidden.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `${quoteValue(text)} contains an invisible control or text-direction character (${code}): remove it`;
 }
 // Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 function looksLikeFormula(cell) {
@@ -53971,6 +54005,8 @@ function readYaml(file, text) {
     if (findings.length > 0)
         return { entries, findings };
     const root = doc.contents;
+    if (root === null)
+        return { entries, findings }; // only comments: reported as listing no users
     const shape = (node, message) => findings.push({ file, line: lineOf(node?.range?.[0] ?? 0), code: 'invalid-shape', message });
     if (!(0,dist/* isMap */.jh)(root)) {
         shape(root, `${file} must be a mapping with a "users:" list at the top`);
@@ -54086,22 +54122,8 @@ function readJson(file, text) {
         });
         return { entries, findings };
     }
-    let root;
-    try {
-        root = parse(text);
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-        findings.push({
-            file,
-            line: lines(offset),
-            code: 'syntax',
-            message: `${file} is not valid JSON: ${message}`,
-        });
-        return { entries, findings };
-    }
-    // lossless-json keeps the last of two equal keys silently; the scan saw every key.
+    // lossless-json keeps the last of two equal keys silently (and throws on unequal ones); the scan saw
+    // every key, so repeated keys are reported from it.
     for (const { key, offset } of layout.duplicateKeys) {
         findings.push({
             file,
@@ -54109,6 +54131,23 @@ function readJson(file, text) {
             code: 'duplicate-key',
             message: `The key ${quoteValue(key)} appears twice in the same object`,
         });
+    }
+    let root;
+    try {
+        root = parse(text);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/^Duplicate key/.test(message) && layout.duplicateKeys.length > 0)
+            return { entries, findings };
+        const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+        // Keys the scan saw in text that is not JSON are not worth reporting: the syntax error is.
+        return {
+            entries,
+            findings: [
+                { file, line: lines(offset), code: 'syntax', message: `${file} is not valid JSON: ${message}` },
+            ],
+        };
     }
     const lineAt = (...path) => lines(layout.positions.get(pathKey(path)) ?? 0);
     if (!isPlainObject(root)) {

@@ -1,0 +1,68 @@
+import { getOctokit } from '@actions/github';
+import { afterAll, describe, expect, it } from 'vitest';
+import { octokitApi } from '../src/github.js';
+import { FakeGitHubServer } from './support/fake-github-server.js';
+
+const server = await new FakeGitHubServer('acme', 'people').start();
+afterAll(() => server.stop());
+const api = octokitApi(getOctokit('ghs_test', { baseUrl: server.url }), { owner: 'acme', repo: 'people' });
+const HEAD = 'a'.repeat(40);
+
+describe('octokitApi against a local GitHub API', () => {
+  it('reads every page of a pull request’s files', async () => {
+    server.files.set(
+      3,
+      Array.from({ length: 250 }, (_, i) => ({ filename: `offboarding/${i}.txt`, status: 'added' })),
+    );
+    const files = await api.listPullRequestFiles(3);
+    expect(files).toHaveLength(250);
+    expect(files[249]).toEqual({ path: 'offboarding/249.txt', status: 'added' });
+    expect(server.requests.filter((r) => r.path === '/repos/acme/people/pulls/3/files')).toHaveLength(3);
+    expect(server.requests.every((r) => r.authorization === 'token ghs_test')).toBe(true);
+  });
+
+  it('maps pull requests, reviews and the pull requests of a commit', async () => {
+    const pull = {
+      number: 3,
+      user: { login: 'alice' },
+      head: { sha: HEAD },
+      base: { ref: 'main' },
+      merged_at: '2026-11-26T10:00:00Z',
+      merge_commit_sha: 'b'.repeat(40),
+    };
+    server.pulls.set(3, pull);
+    server.commitPulls.set('b'.repeat(40), [pull]);
+    server.reviews.set(3, [
+      { user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD, author_association: 'MEMBER' },
+    ]);
+    const expected = {
+      number: 3,
+      author: 'alice',
+      headSha: HEAD,
+      baseRef: 'main',
+      merged: true,
+      mergeCommitSha: 'b'.repeat(40),
+    };
+    expect(await api.getPullRequest(3)).toEqual(expected);
+    expect(await api.pullRequestsForCommit('b'.repeat(40))).toEqual([expected]);
+    expect(await api.listReviews(3)).toEqual([
+      { reviewer: 'bob', state: 'APPROVED', commitId: HEAD, authorAssociation: 'MEMBER' },
+    ]);
+  });
+
+  it('reads raw file content at a commit', async () => {
+    server.contents.set(`${HEAD}:offboarding/a b.yaml`, 'users:\n  - id: 48569348493401201\n');
+    expect(await api.readFile('offboarding/a b.yaml', HEAD)).toBe('users:\n  - id: 48569348493401201\n');
+    await expect(api.readFile('offboarding/missing.yaml', HEAD)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lists, creates and updates comments', async () => {
+    for (let i = 0; i < 120; i++) server.comments.push({ id: i + 1, issueNumber: 3, body: `comment ${i}` });
+    expect(await api.listComments(3)).toHaveLength(120);
+    await api.createComment(3, 'hello');
+    const created = server.comments.at(-1)!;
+    expect(created).toMatchObject({ issueNumber: 3, body: 'hello' });
+    await api.updateComment(created.id, 'edited');
+    expect(server.comments.at(-1)!.body).toBe('edited');
+  });
+});
