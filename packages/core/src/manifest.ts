@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isLosslessNumber, parse as parseJson } from 'lossless-json';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { normalizeEmail } from './emails.js';
 import { parseUserId } from './ids.js';
 import { quoteValue } from './quote.js';
@@ -74,7 +74,8 @@ export function parseOffboardingFile(file: string, content: string | Uint8Array)
   if (bytes > MANIFEST_LIMITS.maxBytes) {
     return fileFinding(
       'file-too-large',
-      `${file} is ${bytes} bytes, over the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`,
+      // Callers may pass only the first bytes past the limit, so the message gives no total.
+      `${file} is larger than the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`,
     );
   }
   let text: string;
@@ -119,34 +120,23 @@ export function targetsFromInputs(
   const targets: Target[] = [];
   const findings: Finding[] = [];
   const read = (values: readonly string[] | undefined, name: string, kind: 'id' | 'email') => {
-    const pieces = (values ?? []).flatMap((value) => value.split(/[,\r\n]/)).map((piece) => piece.trim());
     let position = 0;
-    for (const given of pieces) {
+    for (const piece of (values ?? []).flatMap((value) => value.split(/[,\r\n]/))) {
+      const given = piece.trim();
       if (given === '') continue;
       position += 1;
-      const source: TargetSource = { input: name, position };
-      if (kind === 'id') {
-        const id = parseUserId(given);
-        if (id.ok) targets.push({ id: id.value, given, source });
-        else
-          findings.push({
-            file: name,
-            line: position,
-            code: 'malformed-id',
-            message: inputHint(id.problem, given, 'id', names),
-          });
-      } else {
-        const email = normalizeEmail(given);
-        if (email.ok) targets.push({ email: email.value.email, given, source });
-        else {
-          findings.push({
-            file: name,
-            line: position,
-            code: 'malformed-email',
-            message: inputHint(email.problem, given, 'email', names),
-          });
-        }
+      const parsed = kind === 'id' ? parseUserId(given) : normalizeEmail(given);
+      if (!parsed.ok) {
+        const message = inputHint(parsed.problem, given, kind, names);
+        findings.push({ file: name, line: position, code: `malformed-${kind}`, message });
+        continue;
       }
+      const source: TargetSource = { input: name, position };
+      targets.push(
+        typeof parsed.value === 'string'
+          ? { id: parsed.value, given, source }
+          : { email: parsed.value.email, given, source },
+      );
     }
   };
   read(input.userIds, names.userIds, 'id');
@@ -456,7 +446,7 @@ function readYaml(file: string, text: string): FormatResult {
             });
             entry.broken = true;
           }
-        } else if (!isScalar(valueNode) || isAlias(valueNode)) {
+        } else if (!isScalar(valueNode)) {
           findings.push({
             file,
             line: keyLine,

@@ -480,7 +480,7 @@ describe('parseOffboardingFile: limits and unreadable files', () => {
         file: 'huge.yaml',
         line: 1,
         code: 'file-too-large',
-        message: expect.stringMatching(/over the limit of 5242880 bytes \(5 MiB\)/),
+        message: expect.stringMatching(/huge.yaml is larger than the limit of 5242880 bytes \(5 MiB\)/),
       },
     ]);
     // 'é' is two bytes in UTF-8: under the limit in characters, over it in bytes.
