@@ -766,8 +766,9 @@ function readCsv(file: string, text: string): FormatResult {
   for (const cell of header.cells) {
     const name = cell.toLowerCase();
     if (!isEntryKey(name)) {
-      const hint =
-        cell.includes('@') || /^\d+$/.test(cell)
+      const hint = /[;\t]/.test(cell)
+        ? '; separate columns with commas'
+        : cell.includes('@') || /^\d+$/.test(cell)
           ? '; the first line must be a header such as "email" or "id,email"'
           : '';
       findings.push({

@@ -389,6 +389,11 @@ describe('parseOffboardingFile: CSV', () => {
     ],
     ['a@example.com\nb@example.com\n', 'unknown-column', /the first line must be a header/],
     ['id,ID\n1,2\n', 'duplicate-column', /"id" appears twice/],
+    [
+      'id;email\n1;a@example.com\n',
+      'unknown-column',
+      /Unknown column "id;email".*separate columns with commas/,
+    ],
     ['reason,ticket\nx,y\n', 'missing-column', /neither an id nor an email column/],
   ])('refuses a bad header %j', (text, code, message) => {
     const { findings } = parseOffboardingFile('a.csv', text);
