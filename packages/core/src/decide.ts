@@ -21,7 +21,7 @@ export function decideEntries(
     if (!early.eligible) return { target, outcome: 'blocked', reason: early.reason, message: early.message };
     return decideResolved(operation, target, resolve(target), context);
   });
-  return capChanges(operation, entries, maxDeactivations);
+  return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
 }
 
 /** True for the entries that apply changes: the only ones it ever may. */
@@ -90,6 +90,30 @@ function decideUser(
       operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''
     }.`,
   };
+}
+
+/**
+ * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
+ * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
+ * mean the file was put together wrongly. So every change is held until it is fixed.
+ */
+function holdIfInvalid(operation: Plan['operation'], entries: PlanEntry[]): PlanEntry[] {
+  const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
+  if (invalid.length === 0) return entries;
+  const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
+  const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
+  const message =
+    `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
+    `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
+  return entries.map((entry) =>
+    isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry,
+  );
+}
+
+function whereGiven(target: Target): string {
+  const { source } = target;
+  if ('file' in source) return `${source.file} line ${source.line}`;
+  return source.position === undefined ? source.input : `${source.input} #${source.position}`;
 }
 
 /** Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing. */

@@ -66,6 +66,8 @@ export type ReasonCode =
   | 'admin'
   | 'over-limit'
   | 'id-email-mismatch'
+  /** Held back because another entry of the plan is invalid (e.g. `id-email-mismatch`): nothing changes. */
+  | 'plan-invalid'
   | 'not-active'
   | 'reactivation-window'
   | 'unauthorized'

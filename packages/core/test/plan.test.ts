@@ -193,12 +193,6 @@ describe('plan over HTTP against the simulator', async () => {
       byEmail(PEOPLE.pending.email, 13),
       byEmail('nobody@example.com', 14),
       byId('3000000000000001', 15),
-      {
-        id: PEOPLE.jane.id,
-        email: PEOPLE.bob.email,
-        given: PEOPLE.jane.id,
-        source: { file: 'f.yaml', line: 16 },
-      },
     ];
     const result = await plan(connect(simulator), targets, options);
 
@@ -221,7 +215,6 @@ describe('plan over HTTP against the simulator', async () => {
       [PEOPLE.pending.email, 'blocked', 'not-active'],
       ['nobody@example.com', 'not-found', undefined],
       ['3000000000000001', 'not-found', undefined],
-      [PEOPLE.jane.id, 'blocked', 'id-email-mismatch'],
     ]);
     // The 64-bit ID survives exactly, and the user's email comes from Smartsheet.
     expect(result.entries[1]!.user).toMatchObject({ id: PEOPLE.big.id, email: PEOPLE.big.email });
@@ -236,6 +229,31 @@ describe('plan over HTTP against the simulator', async () => {
     expect(calls(journal, 'getUser')[0]!.userId).toBe('3000000000000001');
     expect(calls(journal, 'deactivateUser')).toHaveLength(0);
     expect(JSON.stringify(result)).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('holds every change while an entry gives the ID of one person and the email of another', async () => {
+    const mismatch: Target = {
+      id: PEOPLE.jane.id,
+      email: PEOPLE.bob.email,
+      given: PEOPLE.jane.id,
+      source: { file: 'offboarding/mixed-up.yaml', line: 7 },
+    };
+    const result = await plan(
+      connect(simulator),
+      [byId(PEOPLE.big.id), mismatch, byId(PEOPLE.gone.id)],
+      options,
+    );
+    expect(result.entries.map((entry) => [entry.outcome, entry.reason])).toEqual([
+      ['blocked', 'plan-invalid'],
+      ['blocked', 'id-email-mismatch'],
+      ['already-deactivated', undefined],
+    ]);
+    expect(result.entries[1]!.message).toContain(
+      `${PEOPLE.bob.email} belongs to the Smartsheet user with ID ${PEOPLE.bob.id}`,
+    );
+    expect(result.entries[0]!.message).toContain(
+      `Nothing will be deactivated while an entry is invalid: ${PEOPLE.jane.id} (offboarding/mixed-up.yaml line 7)`,
+    );
   });
 
   it('gives the same digest whatever the order of the targets', async () => {

@@ -160,6 +160,8 @@ function assertNeverUnsafe(scenario: Scenario, entries: readonly PlanEntry[]) {
     if (entry.target.id !== undefined) expect(entry.target.id).toBe(user!.id);
     if (entry.target.email !== undefined) expect(entry.target.email).toBe(user!.email);
   }
+  // An entry whose ID and email name different people makes the whole plan invalid: nothing changes.
+  if (entries.some((entry) => entry.reason === 'id-email-mismatch')) expect(changing).toEqual([]);
   const distinct = new Set(changing.map((entry) => entry.user!.id));
   expect(distinct.size).toBeLessThanOrEqual(options.maxDeactivations ?? 25);
   if (distinct.size > 0) expect(entries.some((entry) => entry.reason === 'over-limit')).toBe(false);
