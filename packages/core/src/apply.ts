@@ -1,5 +1,5 @@
 import type { UsersApi } from './client.js';
-import { isChange } from './decide.js';
+import { capChanges, isChange } from './decide.js';
 import { SmartsheetApiError } from './errors.js';
 import { resultFromEntry, summarize, withoutUndefined } from './report.js';
 import type { Plan, ReasonCode, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
@@ -25,7 +25,7 @@ type Stop = { reason: 'interrupted' | 'unauthorized'; message: string };
 /** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
 export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {}): Promise<Report> {
   const { signal, onResult } = options;
-  const results: (ReportResult | undefined)[] = plan.entries.map(() => undefined);
+  const results: (ReportResult | undefined)[] = new Array(plan.entries.length);
   let done = 0;
   const settle = (index: number, result: ReportResult) => {
     results[index] = result;
@@ -33,9 +33,11 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
     onResult?.(result, done, plan.entries.length);
   };
 
+  // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
+  const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
   // Several targets may name the same user: one request each user, its answer shared by all its targets.
   const changes = new Map<UserId, number[]>();
-  plan.entries.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     if (!isChange(entry)) settle(index, resultFromEntry(entry));
     else changes.set(entry.user!.id, [...(changes.get(entry.user!.id) ?? []), index]);
   });
@@ -46,14 +48,15 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
     message: `Interrupted before this user was ${plan.operation}d; run again to finish.`,
   });
   const queue = [...changes];
+  let cursor = 0;
   const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [id, indexes] = next;
+    while (cursor < queue.length) {
+      const [id, indexes] = queue[cursor++]!;
       if (stop === undefined && signal?.aborted) stop = interrupted();
       const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
       if (outcome.stop !== undefined && stop === undefined) stop = outcome.stop;
       for (const index of indexes) {
-        settle(index, withoutUndefined({ ...resultFromEntry(plan.entries[index]!), ...outcome.fields }));
+        settle(index, withoutUndefined({ ...resultFromEntry(entries[index]!), ...outcome.fields }));
       }
     }
   };

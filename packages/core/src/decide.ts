@@ -116,14 +116,17 @@ function whereGiven(target: Target): string {
   return source.position === undefined ? source.input : `${source.input} #${source.position}`;
 }
 
-/** Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing. */
-function capChanges(
+/**
+ * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
+ * `apply` checks it again, for plans built or edited outside `plan()`.
+ */
+export function capChanges(
   operation: Plan['operation'],
-  entries: PlanEntry[],
+  entries: readonly PlanEntry[],
   maxDeactivations: number,
 ): PlanEntry[] {
   const users = new Set(entries.filter(isChange).map((entry) => entry.user!.id));
-  if (users.size <= maxDeactivations) return entries;
+  if (users.size <= maxDeactivations) return [...entries];
   const message =
     `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
     `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +

@@ -103,6 +103,16 @@ describe('apply over HTTP against the simulator', () => {
     expect(report.results[0]!.message).toMatch(/deactivate 3 users, over the limit of 2/);
   });
 
+  it('checks the cap again: a plan edited past its limit changes nobody', async () => {
+    const api = connect(simulator);
+    const planned = await plan(api, [byId(PEOPLE.jane.id), byId(PEOPLE.big.id)]);
+    expect(planned.entries.every((entry) => entry.outcome === 'would-deactivate')).toBe(true);
+    simulator.clearJournal();
+    const report = await apply(api, { ...planned, maxDeactivations: 1 });
+    expect(calls(simulator.journal(), 'deactivateUser')).toHaveLength(0);
+    expect(report.summary).toMatchObject({ deactivated: 0, blocked: 2 });
+  });
+
   it('deactivates a user named twice once, and reports it for both targets', async () => {
     const api = connect(simulator);
     const planned = await plan(api, [byId(PEOPLE.jane.id), byEmail(PEOPLE.jane.email)]);
