@@ -67,8 +67,8 @@ export function emailBatches(
 }
 
 /**
- * Decides one target against what is known. `complete` says the directory holds the whole organisation,
- * so an email missing from it names nobody. Returns `undefined` when a request is still needed
+ * Decides one target against what is known, once its email (if any) has been looked up: an email missing
+ * from the directory then names nobody. Returns `undefined` when a request is still needed
  * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
  */
 export function matchTarget(
