@@ -114,6 +114,16 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
     },
   ],
   [
+    1188,
+    {
+      kind: 'refused',
+      reason: 'not-active',
+      retryable: false,
+      remediation:
+        'The account is not active (already deactivated, or an invitation never accepted): nothing to change.',
+    },
+  ],
+  [
     1359,
     {
       kind: 'refused',

@@ -35,6 +35,7 @@ const TABLE: Row[] = [
   [403, 1336, 'deactivateUser', 'refused', 'self', false],
   [403, 1356, 'deactivateUser', 'refused', 'gov-unsupported', false],
   [403, 1359, 'deactivateUser', 'refused', 'isp-domain', false],
+  [403, 1188, 'deactivateUser', 'refused', 'not-active', false],
   [400, 5697, 'deactivateUser', 'refused', 'directory-managed', false],
   [400, 5717, 'reactivateUser', 'refused', 'directory-managed', false],
   [403, 1354, 'reactivateUser', 'refused', 'not-member', false],
