@@ -1,0 +1,113 @@
+// Keeps the README, action.yml, the example workflows and the inputs the code reads in step.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_MANIFEST_PATHS, readInputs } from '../src/inputs.js';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(packageDir, '..', '..');
+const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
+const examplesDir = join(root, 'examples', 'workflows');
+
+/** The first cells of the table under a `## heading`, and the rest of each row. */
+function table(heading: string): { name: string; cells: string[] }[] {
+  const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => /^\| `[^`]+` \|/.test(line))
+    .map((line) => {
+      const cells = line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim());
+      return { name: cells[0]!.replace(/`/g, ''), cells: cells.slice(1) };
+    });
+}
+
+describe('action.yml', () => {
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'packages/action/dist/index.js' });
+    expect(readFileSync(join(root, action.runs.main), 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it('declares exactly the inputs the code reads', () => {
+    const read: string[] = [];
+    const getInput = (name: string) => {
+      read.push(name);
+      return '';
+    };
+    readInputs({ getInput, setSecret: () => {} });
+    expect(read.sort()).toEqual(Object.keys(action.inputs).sort());
+  });
+});
+
+describe('README', () => {
+  it('lists every input of action.yml, in order, with its default', () => {
+    const rows = table('Inputs');
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(action.inputs));
+    for (const row of rows) {
+      const declared = action.inputs[row.name]!.default;
+      if (declared !== undefined) expect(row.cells[0], row.name).toBe(`\`${declared}\``);
+    }
+    const manifestPaths = rows.find((row) => row.name === 'manifest-paths')!;
+    expect(manifestPaths.cells[0]).toBe(`\`${DEFAULT_MANIFEST_PATHS.join('\n')}\``);
+  });
+
+  it('lists every output of action.yml, in order', () => {
+    expect(table('Outputs').map((row) => row.name)).toEqual(Object.keys(action.outputs));
+  });
+
+  it('shows every example workflow exactly as the file has it', () => {
+    const files = readdirSync(examplesDir).filter((name) => name.endsWith('.yml'));
+    expect(files.sort()).toEqual([
+      'apply-on-approval.yml',
+      'apply-on-merge.yml',
+      'manual-dispatch.yml',
+      'plan-on-pull-request.yml',
+    ]);
+    for (const file of files) {
+      const shown = readme.split(`<!-- example: ${file} -->\n\`\`\`yaml\n`)[1]?.split('\n```\n')[0];
+      expect(shown, file).toBe(readFileSync(join(examplesDir, file), 'utf8').trimEnd());
+    }
+  });
+});
+
+describe('example workflows', () => {
+  const workflows = readdirSync(examplesDir)
+    .filter((name) => name.endsWith('.yml'))
+    .map((name) => ({ name, workflow: parse(readFileSync(join(examplesDir, name), 'utf8')) }));
+
+  it.each(workflows)('$name grants nothing by default and each job only what it needs', ({ workflow }) => {
+    expect(workflow.permissions).toEqual({});
+    for (const job of Object.values(workflow.jobs) as { permissions: Record<string, string> }[]) {
+      expect(Object.keys(job.permissions).length).toBeGreaterThan(0);
+      for (const [scope, level] of Object.entries(job.permissions)) {
+        expect(['contents:read', 'pull-requests:read', 'pull-requests:write']).toContain(`${scope}:${level}`);
+      }
+    }
+  });
+
+  it.each(workflows.filter(({ name }) => name !== 'plan-on-pull-request.yml'))(
+    '$name applies one run at a time and never cancels one',
+    ({ workflow }) => {
+      expect(workflow.concurrency).toEqual({ group: 'offboarding-apply', 'cancel-in-progress': false });
+    },
+  );
+
+  it.each(workflows)('$name checks out without persisting credentials', ({ workflow }) => {
+    for (const job of Object.values(workflow.jobs) as {
+      steps: { uses?: string; with?: Record<string, unknown> }[];
+    }[]) {
+      for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+        expect(step.with?.['persist-credentials']).toBe(false);
+      }
+    }
+  });
+});
