@@ -91,7 +91,7 @@ interface RunOptions {
 
 /** Runs one command line (without `node` and the script) and resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const token = io.env[TOKEN_VARIABLE] || undefined;
+  const token = io.env[TOKEN_VARIABLE]?.trim() || undefined;
   // Defence in depth: core never puts the token in a message, and nothing printed here may either.
   const redact = (text: string) => (token ? text.replaceAll(token, '[redacted]') : text);
   const out = (text: string) => io.stdout.write(redact(text));
@@ -259,8 +259,11 @@ async function run(
         );
       })
     : () => {};
+  // Results arrive one by one only while changing users; a plan's reads end all at once.
   const progress =
-    io.stderr.isTTY === true && !json ? createProgress(io.stderr, PROGRESS_LABEL[mode]) : undefined;
+    changesUsers && io.stderr.isTTY === true && !json
+      ? createProgress(io.stderr, mode === 'apply' ? 'Deactivating' : 'Reactivating')
+      : undefined;
 
   const request: OffboardRequest = {
     mode,
@@ -284,6 +287,8 @@ async function run(
     confirm:
       changesUsers && !options.yes
         ? (plan) =>
+            // Ctrl-C while planning means stop: no question, nothing changed.
+            !controller.signal.aborted &&
             confirmPlan(plan, mode, {
               stdin: io.stdin,
               promptStream,
@@ -332,12 +337,6 @@ async function run(
   if (stoppedBecause === 'declined') return EXIT_CODES.problems;
   return exitCodeFor(report);
 }
-
-const PROGRESS_LABEL: Record<RunMode, string> = {
-  plan: 'Planning',
-  apply: 'Deactivating',
-  reactivate: 'Reactivating',
-};
 
 function planOptions(mode: RunMode, options: RunOptions): PlanOptions {
   return {

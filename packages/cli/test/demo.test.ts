@@ -92,7 +92,7 @@ describe('the example offboarding files', () => {
       cwd: root,
       env: { SMARTSHEET_ACCESS_TOKEN: 'demo-admin-token' },
     });
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout).summary['not-found']).toBe(0);
+    expect(run.stderr, `exit ${run.code}`).toBe('');
+    expect(JSON.parse(run.stdout).summary['not-found'], run.stdout).toBe(0);
   });
 });

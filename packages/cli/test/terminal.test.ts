@@ -32,7 +32,15 @@ class Terminal extends PassThrough {
   }
 }
 
-function terminalIo(options: { answer?: string; tty?: boolean; env?: Record<string, string> } = {}) {
+interface TerminalOptions {
+  answer?: string;
+  tty?: boolean;
+  env?: Record<string, string>;
+  /** Presses Ctrl-C as soon as the command starts listening for it. */
+  interruptAtOnce?: boolean;
+}
+
+function terminalIo(options: TerminalOptions = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? true });
   if (options.answer !== undefined) stdin.write(`${options.answer}\n`);
   const stdout = new Terminal();
@@ -44,7 +52,10 @@ function terminalIo(options: { answer?: string; tty?: boolean; env?: Record<stri
     stdout,
     stderr,
     env: { SMARTSHEET_ACCESS_TOKEN: TOKEN, ...options.env },
-    onInterrupt: () => () => undefined,
+    onInterrupt: (handler) => {
+      if (options.interruptAtOnce) queueMicrotask(handler);
+      return () => undefined;
+    },
     exitNow: (code) => {
       throw new Error(`exitNow(${code}) was not expected`);
     },
@@ -88,6 +99,16 @@ describe('apply on a terminal', () => {
     const code = await main(['apply', ...targets(), '--base-url', simulator.url], io);
     expect(code).toBe(1);
     expect(stdout.text).toContain('Nothing was changed.');
+    expect(deactivated()).toEqual([]);
+  });
+
+  it('Ctrl-C while planning: no question, nothing changed, exit 130', async () => {
+    const { io, stdout, stderr } = terminalIo({ answer: 'y', interruptAtOnce: true });
+    const code = await main(['apply', ...targets(), '--base-url', simulator.url], io);
+    expect(code).toBe(130);
+    expect(stdout.text).not.toContain('[y/N]');
+    expect(stdout.text).toContain('Nothing was changed.');
+    expect(stderr.text).toContain('Interrupted');
     expect(deactivated()).toEqual([]);
   });
 
