@@ -21,11 +21,11 @@ function table(heading: string): { name: string; cells: string[] }[] {
   const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
   return section
     .split('\n')
-    .filter((line) => /^\| `[^`]+` \|/.test(line))
+    .filter((line) => /^\|\s*`[^`]+`\s*\|/.test(line))
     .map((line) => {
       const cells = line
         .slice(1, -1)
-        .split(' | ')
+        .split('|')
         .map((cell) => cell.trim());
       return { name: cells[0]!.replace(/`/g, ''), cells: cells.slice(1) };
     });
