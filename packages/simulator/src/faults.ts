@@ -34,6 +34,12 @@ export interface FaultOptions {
   /** Endpoints that random faults and storms apply to (default: all five). */
   endpoints?: Endpoint[];
   storms?: StormOptions[];
+  /**
+   * When true, random 4000/4002/4004 and reset faults on deactivate and reactivate strike after the
+   * change was made (a server that timed out or dropped the connection once the work was done), so a
+   * client that retries meets a user who is already deactivated. Default false: a failed request changed nothing.
+   */
+  afterApplying?: boolean;
 }
 
 /** A fault for the next matching request(s), for tests that need an exact sequence. */
@@ -43,12 +49,18 @@ export interface ScriptedFault {
   count?: number;
   endpoint?: Endpoint;
   userId?: string;
+  /** As `FaultOptions.afterApplying`, for this fault (4000, 4002, 4004 or reset on deactivate/reactivate). */
+  afterApplying?: boolean;
 }
 
 export type FaultDecision =
-  | { kind: 'error'; answer: ErrorAnswer; fault: string }
-  | { kind: 'reset'; fault: 'reset' }
+  | { kind: 'error'; answer: ErrorAnswer; fault: string; afterApplying: boolean }
+  | { kind: 'reset'; fault: 'reset'; afterApplying: boolean }
   | { kind: 'slow'; ms: number; fault: 'slow' };
+
+/** Faults a server can raise after doing the work; gateway answers (429, 503 maintenance) come before it. */
+const LATE_FAULTS: ReadonlySet<string> = new Set(['reset', '4000', '4002', '4004']);
+const CHANGING_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['deactivateUser', 'reactivateUser']);
 
 function invalid(option: string, value: unknown, allowed: string): never {
   throw new RangeError(`Invalid simulator option ${option} ${JSON.stringify(value)}: ${allowed}`);
@@ -80,11 +92,11 @@ function stormAnswer(storm: StormOptions): ErrorAnswer {
   return ERRORS.rateLimited;
 }
 
-function scriptedDecision(fault: ScriptedFault['fault'], slowMs: number): FaultDecision {
-  if (fault === 'reset') return { kind: 'reset', fault };
+function decision(fault: ScriptedFault['fault'], slowMs: number, afterApplying: boolean): FaultDecision {
+  if (fault === 'reset') return { kind: 'reset', fault, afterApplying };
   if (fault === 'slow') return { kind: 'slow', ms: slowMs, fault };
-  if (fault === '429') return { kind: 'error', answer: ERRORS.rateLimited, fault };
-  return { kind: 'error', answer: FAULT_ERRORS[fault], fault };
+  if (fault === '429') return { kind: 'error', answer: ERRORS.rateLimited, fault, afterApplying: false };
+  return { kind: 'error', answer: FAULT_ERRORS[fault], fault, afterApplying };
 }
 
 export function checkFaultOptions(options: FaultOptions): void {
@@ -100,6 +112,9 @@ export function checkFaultOptions(options: FaultOptions): void {
   if (total > 1 + 1e-9) invalid('faults.rates', options.rates, 'rates adding up to at most 1');
   if (options.slowMs !== undefined && !(options.slowMs >= 0))
     invalid('faults.slowMs', options.slowMs, 'milliseconds ≥ 0');
+  if (options.afterApplying !== undefined && typeof options.afterApplying !== 'boolean') {
+    invalid('faults.afterApplying', options.afterApplying, 'true or false');
+  }
   for (const endpoint of options.endpoints ?? []) {
     if (!ENDPOINTS.includes(endpoint))
       invalid('faults.endpoints', endpoint, `one of ${ENDPOINTS.join(', ')}`);
@@ -151,6 +166,9 @@ export class FaultInjector {
     if (![...FAULT_KINDS, '429'].includes(fault.fault)) {
       invalid('failNext.fault', fault.fault, `one of ${[...FAULT_KINDS, '429'].join(', ')}`);
     }
+    if (fault.afterApplying && !LATE_FAULTS.has(fault.fault)) {
+      invalid('failNext.afterApplying', fault.fault, `a fault among ${[...LATE_FAULTS].join(', ')}`);
+    }
     this.scripted.push({ ...fault, count });
   }
 
@@ -182,14 +200,20 @@ export class FaultInjector {
       const fault = this.scripted[index]!;
       fault.count -= 1;
       if (fault.count === 0) this.scripted.splice(index, 1);
-      return scriptedDecision(fault.fault, slowMs);
+      const late =
+        fault.afterApplying === true && LATE_FAULTS.has(fault.fault) && CHANGING_ENDPOINTS.has(endpoint);
+      return decision(fault.fault, slowMs, late);
     }
     const { rates, endpoints } = this.options;
     if (!rates || (endpoints && !endpoints.includes(endpoint))) return undefined;
     let draw = this.random();
     for (const kind of FAULT_KINDS) {
       const rate = rates[kind] ?? 0;
-      if (draw < rate) return scriptedDecision(kind, slowMs);
+      if (draw < rate) {
+        const late =
+          this.options.afterApplying === true && LATE_FAULTS.has(kind) && CHANGING_ENDPOINTS.has(endpoint);
+        return decision(kind, slowMs, late);
+      }
       draw -= rate;
     }
     return undefined;

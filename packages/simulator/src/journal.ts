@@ -26,6 +26,8 @@ export interface JournalEntry {
   callerId?: string;
   /** The injected fault or storm that shaped the answer (`reset`, `slow`, `4004`, `storm`…). */
   fault?: string;
+  /** True when a fault struck after the change was made (`afterApplying`): the state changed anyway. */
+  applied?: boolean;
 }
 
 export const REDACTED_AUTHORIZATION = 'Bearer [redacted]';

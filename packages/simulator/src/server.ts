@@ -370,29 +370,52 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return sendError(response, entry, ERRORS.rateLimited, rateLimitHeaders(token));
     }
     const fault: FaultDecision | undefined = faults.decide(matched.endpoint, matched.userId);
-    if (fault) {
+    if (fault?.kind === 'slow') {
       entry.fault = fault.fault;
-      if (fault.kind === 'reset') {
-        entry.status = 0;
-        request.socket.destroy();
-        return;
-      }
-      if (fault.kind === 'error') {
-        const headers = fault.answer.status === 429 && token ? rateLimitHeaders(token) : {};
-        return sendError(response, entry, fault.answer, headers);
-      }
       await delay(fault.ms);
       if (response.destroyed) return;
+    } else if (fault && !fault.afterApplying) {
+      return failWith(request, response, entry, fault, token);
     }
 
-    if (token === undefined) return sendError(response, entry, ERRORS.tokenMissing);
-    if (!tokenInfo) return sendError(response, entry, ERRORS.tokenInvalid);
-    if (tokenInfo.expired) return sendError(response, entry, ERRORS.tokenExpired);
-    const caller = users.get(tokenInfo.userId)!;
-    const answer = answerFor(matched, caller, query);
+    const answer = authenticatedAnswer(matched, query, token, tokenInfo);
     if (isErrorAnswer(answer)) return sendError(response, entry, answer);
+    if (fault && fault.kind !== 'slow') {
+      // The change is made; only the answer is lost.
+      entry.applied = true;
+      return failWith(request, response, entry, fault, token);
+    }
     entry.status = 200;
     send(response, 200, stringifyExact(answer));
+  }
+
+  function authenticatedAnswer(
+    matched: Route,
+    query: URLSearchParams,
+    token: string | undefined,
+    tokenInfo: { userId: string; expired: boolean } | undefined,
+  ): ErrorAnswer | Record<string, unknown> {
+    if (token === undefined) return ERRORS.tokenMissing;
+    if (!tokenInfo) return ERRORS.tokenInvalid;
+    if (tokenInfo.expired) return ERRORS.tokenExpired;
+    return answerFor(matched, users.get(tokenInfo.userId)!, query);
+  }
+
+  function failWith(
+    request: IncomingMessage,
+    response: ServerResponse,
+    entry: JournalEntry,
+    fault: Exclude<FaultDecision, { kind: 'slow' }>,
+    token: string | undefined,
+  ): void {
+    entry.fault = fault.fault;
+    if (fault.kind === 'reset') {
+      entry.status = 0;
+      request.socket.destroy();
+      return;
+    }
+    const headers = fault.answer.status === 429 && token ? rateLimitHeaders(token) : {};
+    sendError(response, entry, fault.answer, headers);
   }
 
   function state(): SimulatorState {

@@ -157,3 +157,43 @@ describe('storms', () => {
     expectError(await call(sim, 'GET', '/users', ADMIN_TOKEN), 500, 4002);
   });
 });
+
+describe('faults after applying (the work was done, the answer was lost)', () => {
+  it('a late 4002 deactivates anyway; the retry then meets an already deactivated user', async () => {
+    sim = await startTestSimulator();
+    sim.failNext({ fault: '4002', endpoint: 'deactivateUser', afterApplying: true });
+    expectError(await call(sim, 'POST', `/users/${IDS.carol}/deactivate`, ADMIN_TOKEN), 500, 4002);
+    expect(sim.user(IDS.carol)?.status).toBe('DEACTIVATED');
+    expectError(await call(sim, 'POST', `/users/${IDS.carol}/deactivate`, ADMIN_TOKEN), 403, 1188);
+    expect(sim.journal().map((entry) => [entry.fault, entry.applied])).toEqual([
+      ['4002', true],
+      [undefined, undefined],
+    ]);
+  });
+
+  it('a late reset reactivates anyway', async () => {
+    sim = await startTestSimulator();
+    sim.failNext({ fault: 'reset', afterApplying: true });
+    await expect(
+      call(sim, 'POST', `/users/${IDS.deactivatedRecently}/reactivate`, ADMIN_TOKEN),
+    ).rejects.toThrow();
+    expect(sim.user(IDS.deactivatedRecently)?.status).toBe('ACTIVE');
+    expect(sim.journal()[0]).toMatchObject({ status: 0, fault: 'reset', applied: true });
+  });
+
+  it('does not strike when the request is refused, nor on reads', async () => {
+    sim = await startTestSimulator({ faults: { rates: { '4004': 1 }, afterApplying: true } });
+    expectError(await call(sim, 'POST', `/users/${IDS.isp}/deactivate`, ADMIN_TOKEN), 403, 1359);
+    expectError(await call(sim, 'GET', '/users/me', ADMIN_TOKEN), 500, 4004);
+    expectError(await call(sim, 'POST', `/users/${IDS.carol}/deactivate`, ADMIN_TOKEN), 500, 4004);
+    expect(sim.user(IDS.carol)?.status).toBe('DEACTIVATED');
+    expect(sim.journal().map((entry) => entry.applied ?? false)).toEqual([false, false, true]);
+    expect(sim.journal()[0]!.fault).toBeUndefined();
+  });
+
+  it('is refused for faults a gateway answers before the work (429, 4001)', async () => {
+    sim = await startTestSimulator();
+    expect(() => sim?.failNext({ fault: '4001', afterApplying: true })).toThrow(/failNext\.afterApplying/);
+    expect(() => sim?.failNext({ fault: '429', afterApplying: true })).toThrow(/failNext\.afterApplying/);
+  });
+});
