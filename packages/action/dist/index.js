@@ -34586,7 +34586,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
@@ -48707,8 +48707,12 @@ function offboardingFiles(files, globs) {
 }
 /** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed or merged). */
 async function readPullRequestFiles(api, pullNumber, ref, globs) {
-    const paths = offboardingFiles(await api.listPullRequestFiles(pullNumber), globs);
-    return Promise.all(paths.map(async (path) => ({ path, content: await api.readFile(path, ref) })));
+    const files = [];
+    // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
+    for (const path of offboardingFiles(await api.listPullRequestFiles(pullNumber), globs)) {
+        files.push({ path, content: await api.readFile(path, ref) });
+    }
+    return files;
 }
 /**
  * The pull request GitHub merged as commit `sha`: merged, and `sha` is its merge commit (a merge,
@@ -50386,6 +50390,15 @@ const RULES = new Map([
         },
     ],
     [
+        1188,
+        {
+            kind: 'refused',
+            reason: 'not-active',
+            retryable: false,
+            remediation: 'The account is not active (already deactivated, or an invitation never accepted): nothing to change.',
+        },
+    ],
+    [
         1359,
         {
             kind: 'refused',
@@ -50811,7 +50824,7 @@ function decideEntries(operation, targets, context, resolve, maxDeactivations) {
             return { target, outcome: 'blocked', reason: early.reason, message: early.message };
         return decideResolved(operation, target, resolve(target), context);
     });
-    return capChanges(operation, entries, maxDeactivations);
+    return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
 }
 /** True for the entries that apply changes: the only ones it ever may. */
 function isChange(entry) {
@@ -50866,11 +50879,35 @@ function decideUser(operation, target, user, context) {
         message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''}.`,
     };
 }
-/** Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing. */
+/**
+ * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
+ * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
+ * mean the file was put together wrongly. So every change is held until it is fixed.
+ */
+function holdIfInvalid(operation, entries) {
+    const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
+    if (invalid.length === 0)
+        return entries;
+    const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
+    const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
+    const message = `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
+        `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
+    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry);
+}
+function whereGiven(target) {
+    const { source } = target;
+    if ('file' in source)
+        return `${source.file} line ${source.line}`;
+    return source.position === undefined ? source.input : `${source.input} #${source.position}`;
+}
+/**
+ * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
+ * `apply` checks it again, for plans built or edited outside `plan()`.
+ */
 function capChanges(operation, entries, maxDeactivations) {
     const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
     if (users.size <= maxDeactivations)
-        return entries;
+        return [...entries];
     const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
         `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
         'or split the offboarding into smaller changes.';
@@ -50907,6 +50944,7 @@ const REASON_TITLES = {
     admin: 'An admin',
     'over-limit': 'Over the deactivation limit',
     'id-email-mismatch': 'ID and email name different people',
+    'plan-invalid': 'Held: another entry is invalid',
     'not-active': 'Not an active user',
     'reactivation-window': 'Outside the reactivation window',
     unauthorized: 'Token not authorized',
@@ -51021,16 +51059,18 @@ function reportToJson(report) {
 /** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
 async function apply(api, plan, options = {}) {
     const { signal, onResult } = options;
-    const results = plan.entries.map(() => undefined);
+    const results = new Array(plan.entries.length);
     let done = 0;
     const settle = (index, result) => {
         results[index] = result;
         done++;
         onResult?.(result, done, plan.entries.length);
     };
+    // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
+    const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
     // Several targets may name the same user: one request each user, its answer shared by all its targets.
     const changes = new Map();
-    plan.entries.forEach((entry, index) => {
+    entries.forEach((entry, index) => {
         if (!isChange(entry))
             settle(index, resultFromEntry(entry));
         else
@@ -51042,16 +51082,17 @@ async function apply(api, plan, options = {}) {
         message: `Interrupted before this user was ${plan.operation}d; run again to finish.`,
     });
     const queue = [...changes];
+    let cursor = 0;
     const worker = async () => {
-        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-            const [id, indexes] = next;
+        while (cursor < queue.length) {
+            const [id, indexes] = queue[cursor++];
             if (stop === undefined && signal?.aborted)
                 stop = interrupted();
             const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
             if (outcome.stop !== undefined && stop === undefined)
                 stop = outcome.stop;
             for (const index of indexes) {
-                settle(index, withoutUndefined({ ...resultFromEntry(plan.entries[index]), ...outcome.fields }));
+                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
             }
         }
     };
@@ -53733,38 +53774,22 @@ function targetsFromInputs(input, names = { userIds: 'user-ids', emails: 'emails
     const targets = [];
     const findings = [];
     const read = (values, name, kind) => {
-        const pieces = (values ?? []).flatMap((value) => value.split(/[,\r\n]/)).map((piece) => piece.trim());
         let position = 0;
-        for (const given of pieces) {
+        for (const piece of (values ?? []).flatMap((value) => value.split(/[,\r\n]/))) {
+            const given = piece.trim();
             if (given === '')
                 continue;
             position += 1;
+            const parsed = kind === 'id' ? parseUserId(given) : normalizeEmail(given);
+            if (!parsed.ok) {
+                const message = inputHint(parsed.problem, given, kind, names);
+                findings.push({ file: name, line: position, code: `malformed-${kind}`, message });
+                continue;
+            }
             const source = { input: name, position };
-            if (kind === 'id') {
-                const id = parseUserId(given);
-                if (id.ok)
-                    targets.push({ id: id.value, given, source });
-                else
-                    findings.push({
-                        file: name,
-                        line: position,
-                        code: 'malformed-id',
-                        message: inputHint(id.problem, given, 'id', names),
-                    });
-            }
-            else {
-                const email = normalizeEmail(given);
-                if (email.ok)
-                    targets.push({ email: email.value.email, given, source });
-                else {
-                    findings.push({
-                        file: name,
-                        line: position,
-                        code: 'malformed-email',
-                        message: inputHint(email.problem, given, 'email', names),
-                    });
-                }
-            }
+            targets.push(typeof parsed.value === 'string'
+                ? { id: parsed.value, given, source }
+                : { email: parsed.value.email, given, source });
         }
     };
     read(input.userIds, names.userIds, 'id');
@@ -54073,7 +54098,7 @@ function readYaml(file, text) {
                         entry.broken = true;
                     }
                 }
-                else if (!(0,dist/* isScalar */.jn)(valueNode) || (0,dist/* isAlias */.Vj)(valueNode)) {
+                else if (!(0,dist/* isScalar */.jn)(valueNode)) {
                     findings.push({
                         file,
                         line: keyLine,
@@ -54397,9 +54422,11 @@ function readCsv(file, text) {
     for (const cell of header.cells) {
         const name = cell.toLowerCase();
         if (!isEntryKey(name)) {
-            const hint = cell.includes('@') || /^\d+$/.test(cell)
-                ? '; the first line must be a header such as "email" or "id,email"'
-                : '';
+            const hint = /[;\t]/.test(cell)
+                ? '; separate columns with commas'
+                : cell.includes('@') || /^\d+$/.test(cell)
+                    ? '; the first line must be a header such as "email" or "id,email"'
+                    : '';
             findings.push({
                 file,
                 line: header.line,
@@ -54534,8 +54561,8 @@ function emailBatches(emails, limits = EMAIL_BATCH_LIMITS) {
     return batches;
 }
 /**
- * Decides one target against what is known. `complete` says the directory holds the whole organisation,
- * so an email missing from it names nobody. Returns `undefined` when a request is still needed
+ * Decides one target against what is known, once its email (if any) has been looked up: an email missing
+ * from the directory then names nobody. Returns `undefined` when a request is still needed
  * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
  */
 function matchTarget(target, directory, profiles) {
@@ -55850,10 +55877,20 @@ function globSync(globInput, options) {
 /**
  * The files of the checked-out repository that match `globs` (for `workflow_dispatch` with
  * `manifest-paths`), as bytes: core decodes them and enforces the size limit with a located finding.
+ * A symbolic link that leads outside the workspace is refused rather than read.
  */
 async function readWorkspaceFiles(workspace, globs) {
-    const paths = (await glob([...globs], { cwd: workspace, onlyFiles: true, expandDirectories: false })).sort();
-    return Promise.all(paths.map(async (path) => ({ path, content: await (0,promises_.readFile)((0,external_node_path_namespaceObject.join)(workspace, path)) })));
+    const root = await (0,promises_.realpath)(workspace);
+    const paths = (await glob([...globs], { cwd: root, onlyFiles: true, expandDirectories: false })).sort();
+    const files = [];
+    for (const path of paths) {
+        const target = (0,external_node_path_namespaceObject.relative)(root, await (0,promises_.realpath)((0,external_node_path_namespaceObject.join)(root, path)));
+        if (target === '..' || target.startsWith(`..${external_node_path_namespaceObject.sep}`)) {
+            throw new Error(`${path} matches manifest-paths but links outside the repository; refusing to read it`);
+        }
+        files.push({ path, content: await (0,promises_.readFile)((0,external_node_path_namespaceObject.join)(root, path)) });
+    }
+    return files;
 }
 //# sourceMappingURL=workspace.js.map
 ;// CONCATENATED MODULE: ./lib/run.js

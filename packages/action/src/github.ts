@@ -157,7 +157,7 @@ export interface ActionEnvironment {
 
 /** The fields of the webhook payloads the action reads. */
 export interface EventPayload {
-  pull_request?: { number: number; head?: { sha: string } };
+  pull_request?: { number: number };
   review?: { state?: string };
   ref?: string;
   after?: string;
@@ -258,8 +258,12 @@ export async function readPullRequestFiles(
   ref: string,
   globs: readonly string[],
 ): Promise<{ path: string; content: string }[]> {
-  const paths = offboardingFiles(await api.listPullRequestFiles(pullNumber), globs);
-  return Promise.all(paths.map(async (path) => ({ path, content: await api.readFile(path, ref) })));
+  const files: { path: string; content: string }[] = [];
+  // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
+  for (const path of offboardingFiles(await api.listPullRequestFiles(pullNumber), globs)) {
+    files.push({ path, content: await api.readFile(path, ref) });
+  }
+  return files;
 }
 
 /**

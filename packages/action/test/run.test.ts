@@ -245,6 +245,18 @@ describe('run on pull_request (plan)', () => {
     expect(reporter.annotations[0]!.message).toContain('Could not comment on pull request #7');
     expect(reporter.summary).toContain('Smartsheet offboarding plan');
   });
+  it('posts no comment when comment-on-pr is false', async () => {
+    const fake = github(CLEAN);
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ commentOnPr: false }), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(result.failure).toBeUndefined();
+    expect(fake.comments).toEqual([]);
+    expect(reporter.summary).toContain('Smartsheet offboarding plan');
+  });
 });
 
 describe('run on push (apply after merge)', () => {
@@ -303,6 +315,25 @@ describe('run on push (apply after merge)', () => {
       '**Refused:** Pull request #7 has 0 of the 1 required approvals',
     );
     expect(reporter.outputs.get('deactivated')).toBe('[]');
+  });
+
+  it('refuses the whole plan over max-deactivations, deactivating nobody', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ maxDeactivations: 1 }), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(result.failure).toBe(
+      'Some users did not end deactivated (2 blocked); see the annotations and the job summary.',
+    );
+    expect(reporter.summary).toContain('The plan exceeds max-deactivations (1): nothing was deactivated.');
+    expect(reporter.annotations.map((a) => [a.properties?.title, a.properties?.startLine])).toEqual([
+      ['Over the deactivation limit', 2],
+      ['Over the deactivation limit', 4],
+    ]);
   });
 
   it('refuses a push that changes offboarding files without a merged pull request', async () => {
