@@ -193,10 +193,12 @@ function addRunOptions(command: Command, mode: RunMode): void {
   if (mode !== 'plan') command.option('--yes', 'do not ask for confirmation (required without a terminal)');
 }
 
+type Write = (text: string) => void;
+
 interface Context {
   io: CliIo;
-  out: (text: string) => void;
-  err: (text: string) => void;
+  out: Write;
+  err: Write;
 }
 
 async function validate(paths: string[], options: { json?: boolean }, { io, out }: Context): Promise<number> {
@@ -274,7 +276,7 @@ async function run(
       names: { userIds: '--user-id', emails: '--email' },
     },
     connection: {
-      token: token!,
+      token,
       region: options.region,
       baseUrl: options.baseUrl,
       headers: options.header,
@@ -307,26 +309,8 @@ async function run(
   }
   const interrupted = controller.signal.aborted;
   const { report, stoppedBecause } = result;
-
-  if (json) {
-    out(`${reportToJson(report)}\n`);
-  } else if (stoppedBecause === 'invalid') {
-    printFindings(report, colors, out);
-  } else if (stoppedBecause === 'declined') {
-    out('Nothing was changed.\n');
-  } else if (stoppedBecause === 'no-targets') {
-    out('The offboarding files name nobody: nothing to do.\n');
-  } else {
-    out(formatResultsTable(report.results, colors));
-    out(formatSummary(report, colors));
-    if (stoppedBecause === 'over-limit') {
-      out(
-        `Refused: the plan has more changes than the limit (see --max-deactivations); nobody was ${mode === 'reactivate' ? 'reactivated' : 'deactivated'}.\n`,
-      );
-    } else if (mode === 'plan') {
-      printPlanHint(report, out);
-    }
-  }
+  if (json) out(`${reportToJson(report)}\n`);
+  else printRunReport(mode, result, colors, out);
   if (interrupted) {
     err(
       `Interrupted: the report shows what happened so far. Run the same command again to finish the rest.\n`,
@@ -336,6 +320,30 @@ async function run(
   if (stoppedBecause === 'invalid') return EXIT_CODES.usage;
   if (stoppedBecause === 'declined') return EXIT_CODES.problems;
   return exitCodeFor(report);
+}
+
+/** The human report: findings, or the table, the summary and what to do next. */
+function printRunReport(
+  mode: RunMode,
+  { report, stoppedBecause }: OffboardResult,
+  colors: Colors,
+  out: Write,
+) {
+  if (stoppedBecause === 'invalid') return printFindings(report, colors, out);
+  if (stoppedBecause === 'declined') return out('Nothing was changed.\n');
+  if (stoppedBecause === 'no-targets') return out('The offboarding files name nobody: nothing to do.\n');
+  out(formatResultsTable(report.results, colors));
+  out(formatSummary(report, colors));
+  if (stoppedBecause === 'over-limit') {
+    const change = mode === 'reactivate' ? 'reactivate' : 'deactivate';
+    out(
+      mode === 'plan'
+        ? `apply would refuse the whole run: the plan has more changes than --max-deactivations allows.\n`
+        : `Refused: the plan has more changes than --max-deactivations allows; nobody was ${change}d.\n`,
+    );
+  } else if (mode === 'plan') {
+    printPlanHint(report, out);
+  }
 }
 
 function planOptions(mode: RunMode, options: RunOptions): PlanOptions {
@@ -348,7 +356,7 @@ function planOptions(mode: RunMode, options: RunOptions): PlanOptions {
   };
 }
 
-function printFindings(report: Report, colors: Colors, out: (text: string) => void): void {
+function printFindings(report: Report, colors: Colors, out: Write): void {
   const findings = report.findings ?? [];
   out(formatFindings(findings, colors));
   out(
@@ -356,7 +364,7 @@ function printFindings(report: Report, colors: Colors, out: (text: string) => vo
   );
 }
 
-function printPlanHint(report: Report, out: (text: string) => void): void {
+function printPlanHint(report: Report, out: Write): void {
   if (report.planDigest) out(`Plan digest: ${report.planDigest}\n`);
   const count = report.summary['would-deactivate'] ?? 0;
   if (count > 0) {
@@ -370,7 +378,7 @@ interface PromptContext {
   stdin: CliIo['stdin'];
   promptStream: Output;
   colors: Colors;
-  write: (text: string) => void;
+  write: Write;
 }
 
 /** Shows the plan, then asks (core asks only when the plan changes someone). */
@@ -411,7 +419,7 @@ function plural(count: number, noun: string): string {
 }
 
 /** Prints a failure once, in words a person can act on; the token never appears (see `redact`). */
-function reportFailure(error: unknown, err: (text: string) => void): number {
+function reportFailure(error: unknown, err: Write): number {
   if (error instanceof ConfigError) {
     // Core names its inputs generically; say them the way they were typed on this command line.
     err(`error: ${new ConfigError(optionFor(error.input), error.value, error.allowed).message}\n`);
