@@ -177,13 +177,15 @@ export class FaultInjector {
   }
 
   /** A storm answer, if one is raging for this endpoint now. */
-  storm(endpoint: Endpoint, nowMs: number): ErrorAnswer | undefined {
+  storm(endpoint: Endpoint, nowMs: number): { answer: ErrorAnswer; remainingMs: number } | undefined {
     const { storms, endpoints } = this.options;
     if (!storms?.length || (endpoints && !endpoints.includes(endpoint))) return undefined;
     const elapsed = nowMs - this.armedAt;
     for (const storm of storms) {
       const start = storm.startMs ?? 0;
-      if (elapsed >= start && elapsed < start + storm.durationMs) return stormAnswer(storm);
+      const end = start + storm.durationMs;
+      if (elapsed >= start && elapsed < end)
+        return { answer: stormAnswer(storm), remainingMs: end - elapsed };
     }
     return undefined;
   }

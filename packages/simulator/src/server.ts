@@ -37,7 +37,7 @@ export interface SimulatorOptions {
   timeScale?: number;
   /**
    * Smartsheet documents no `Retry-After`; when set, 429 answers carry one: a fixed number of
-   * seconds, or `auto` for the (scaled) seconds until the window frees a slot.
+   * seconds, or `auto` for the real seconds until the window frees a slot (or a 429 storm ends).
    */
   retryAfterSeconds?: number | 'auto';
   faults?: FaultOptions;
@@ -338,10 +338,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     send(response, error.status, body, headers);
   }
 
-  function rateLimitHeaders(token: string): Record<string, string> {
+  /** `Retry-After` only when configured; `auto` gives `autoSeconds` (at least 1). */
+  function retryAfterHeader(autoSeconds: number): Record<string, string> {
     if (retryAfter === undefined) return {};
-    const seconds = retryAfter === 'auto' ? (limiter?.secondsUntilFree(token, monotonic()) ?? 1) : retryAfter;
-    return { 'retry-after': String(seconds) };
+    return { 'retry-after': String(retryAfter === 'auto' ? Math.max(1, autoSeconds) : retryAfter) };
+  }
+
+  function rateLimitHeaders(token: string | undefined): Record<string, string> {
+    return retryAfterHeader(token && limiter ? limiter.secondsUntilFree(token, monotonic()) : 1);
   }
 
   async function handleApi(
@@ -363,7 +367,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const storm = faults.storm(matched.endpoint, monotonic());
     if (storm) {
       entry.fault = 'storm';
-      return sendError(response, entry, storm, storm.status === 429 && token ? rateLimitHeaders(token) : {});
+      const headers =
+        storm.answer.status === 429 ? retryAfterHeader(Math.ceil(storm.remainingMs / 1000)) : {};
+      return sendError(response, entry, storm.answer, headers);
     }
     // Like a gateway, the limit counts per presented token before the token is checked.
     if (token !== undefined && limiter && !limiter.take(token, monotonic())) {
@@ -414,7 +420,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       request.socket.destroy();
       return;
     }
-    const headers = fault.answer.status === 429 && token ? rateLimitHeaders(token) : {};
+    const headers = fault.answer.status === 429 ? rateLimitHeaders(token) : {};
     sendError(response, entry, fault.answer, headers);
   }
 

@@ -150,6 +150,17 @@ describe('storms', () => {
     expect(stormy.headers.get('retry-after')).toBe('2');
   });
 
+  it("with retryAfterSeconds 'auto', a 429 storm's Retry-After is the time left in it", async () => {
+    sim = await startTestSimulator({
+      retryAfterSeconds: 'auto',
+      faults: { storms: [{ durationMs: 4_500 }] },
+    });
+    const stormy = await call(sim, 'GET', '/users/me', ADMIN_TOKEN);
+    expectError(stormy, 429, 4003);
+    // 4.5 s left, rounded up; a loaded machine may take a moment to get there.
+    expect(['4', '5']).toContain(stormy.headers.get('retry-after'));
+  });
+
   it('can answer 503/4001 or a chosen 500 errorCode', async () => {
     sim = await startTestSimulator({ faults: { storms: [{ durationMs: 10_000, status: 503 }] } });
     expectError(await call(sim, 'GET', '/users', ADMIN_TOKEN), 503, 4001);
