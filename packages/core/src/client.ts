@@ -185,7 +185,16 @@ export function createClient(options: ClientOptions): UsersApi {
   const slots = createSlots(concurrency);
 
   // Defence in depth: whatever a server or the network library echoes, the token never leaves.
-  const redact = (text: string): string => text.split(token).join('***');
+  const redact = (text: string): string => {
+    const redacted = text.split(token).join('***');
+    if (!redacted.endsWith('…')) return redacted;
+    // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
+    for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
+      const fragment = `${token.slice(0, length)}…`;
+      if (redacted.endsWith(fragment)) return `${redacted.slice(0, -fragment.length)}***…`;
+    }
+    return redacted;
+  };
   const redactInfo = (info: SmartsheetErrorInfo): SmartsheetErrorInfo => ({
     ...info,
     message: redact(info.message),
@@ -226,7 +235,8 @@ export function createClient(options: ClientOptions): UsersApi {
     }
     const { status, headers, text } = response;
     if (status < 200 || status > 299) {
-      return { result: { ok: false, info: mapHttpError(status, text, headers, operation) }, status };
+      // Redacted before mapping, which may shorten a message and cut an echoed token in two.
+      return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
     }
     let body: unknown;
     try {
@@ -279,7 +289,7 @@ export function createClient(options: ClientOptions): UsersApi {
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
         throw new SmartsheetApiError({
           ...info,
-          message: oneLine(`${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`),
+          message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
         });
       }
       await sleep(delay);

@@ -5,6 +5,7 @@ import { type Seed, type SimulatorOptions, startSimulator } from '@smartsheet-of
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttemptEvent, type ClientOptions, createClient } from '../src/client.js';
 import { ConfigError, SmartsheetApiError } from '../src/errors.js';
+import { createPacer } from '../src/pacer.js';
 
 const TOKEN = 'tok-CLIENT-5e4d3c2b1a09';
 const EXPIRED_TOKEN = 'tok-EXPIRED-77aa66bb55';
@@ -567,6 +568,25 @@ describe('pacing', () => {
     expect(starts).toEqual([0, 1020]);
   });
 
+  it('measures each start from the previous actual start, so a late timer never bunches requests', async () => {
+    let time = 0;
+    let lateness = 500; // the first sleep overruns by half a second, like a busy event loop
+    const pacer = createPacer({
+      requestsPerMinute: 60,
+      now: () => time,
+      sleep: async (ms) => {
+        time += ms + lateness;
+        lateness = 0;
+      },
+    });
+    const starts: number[] = [];
+    for (let index = 0; index < 4; index++) {
+      await pacer.wait();
+      starts.push(time);
+    }
+    expect(starts).toEqual([0, 1520, 2540, 3560]);
+  });
+
   // The simulator enforces 10 requests per rolling second (10 per minute, the minute scaled 60×).
   const limited = { requestsPerMinute: 10, timeScale: 60 };
 
@@ -680,6 +700,25 @@ describe('the token stays secret', () => {
     const error = await failure(api.deactivateUser(JANE));
     expect(error.message).toContain('socket hang up sending Bearer ***');
     assertClean(error);
+  });
+
+  it('leaves no fragment of it where a long message was cut short', async () => {
+    const sim = await simulator();
+    for (const padding of [235, 245, 250]) {
+      const api = createClient({
+        token: SECRET,
+        baseUrl: sim.url,
+        maxRetryTimeMs: 0,
+        fetch: async () => {
+          throw Object.assign(new Error(`${'x'.repeat(padding)} sent Bearer ${SECRET}`), {
+            code: 'ECONNRESET',
+          });
+        },
+      });
+      const error = await failure(api.getCurrentUser());
+      expect(error.message).toMatch(/\*\*\*…/);
+      expect(error.message).not.toContain(SECRET.slice(0, 6));
+    }
   });
 
   it('is not echoed by a ConfigError about it', () => {
