@@ -101,3 +101,26 @@ describe('state, reset and dump', () => {
     expect((await fetch(`${sim.origin}/__simulator/users/999`)).status).toBe(404);
   });
 });
+
+describe('under concurrency', () => {
+  it('applies 60 parallel deactivations exactly once each and journals every request', async () => {
+    sim = await startTestSimulator({
+      seed: {
+        planDomains: ['example.com'],
+        tokens: { [ADMIN_TOKEN]: IDS.admin },
+        users: [{ id: IDS.admin, email: 'admin@example.com', admin: true }],
+        generated: { count: 60, idStart: '9007199254740993' },
+      },
+      requestsPerMinute: Number.POSITIVE_INFINITY,
+    });
+    const ids = Array.from({ length: 60 }, (_, index) => (9007199254740993n + BigInt(index)).toString());
+    const results = await Promise.all(
+      ids.map((id) => call(sim!, 'POST', `/users/${id}/deactivate`, ADMIN_TOKEN)),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(60).fill(200));
+    expect(ids.every((id) => sim!.user(id)?.status === 'DEACTIVATED')).toBe(true);
+    const journal = sim.journal();
+    expect(new Set(journal.map((entry) => entry.seq)).size).toBe(60);
+    expect(new Set(journal.map((entry) => entry.userId))).toEqual(new Set(ids));
+  });
+});
