@@ -331,7 +331,6 @@ function printRunReport(
 ) {
   if (stoppedBecause === 'invalid') return printFindings(report, colors, out);
   if (stoppedBecause === 'declined') return out('Nothing was changed.\n');
-  if (stoppedBecause === 'no-targets') return out('The offboarding files name nobody: nothing to do.\n');
   out(formatResultsTable(report.results, colors));
   out(formatSummary(report, colors));
   if (stoppedBecause === 'over-limit') {

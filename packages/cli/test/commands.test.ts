@@ -277,6 +277,28 @@ describe('reactivate', () => {
   });
 });
 
+describe('values only core can judge', () => {
+  it.each([
+    [['--protect', 'not-an-id'], 'Invalid --protect "not-an-id"'],
+    [['--plan-domains', 'exa mple.com'], 'Invalid --plan-domains "exa mple.com"'],
+    [['--header', 'Authorization: Bearer x'], 'Authorization is set from the token'],
+  ])('%j exits 2 naming the option and the value, before any change', async (options, message) => {
+    const run = await cli(['apply', '--yes', '--user-id', JANE.id, ...options, ...connect()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+    expect(deactivations()).toEqual([]);
+  });
+
+  it('a file that names nobody is refused as a mistake, before any request', async () => {
+    const empty = await file('empty.yaml', 'users: []\n');
+    const run = await cli(['apply', '--yes', '--file', empty, ...connect()]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(`${empty}:1 no-entries`);
+    expect(simulator.journal()).toEqual([]);
+  });
+});
+
 describe('connection problems', () => {
   it.each([
     [['--region', 'gov'], 'Invalid --region "gov"'],
