@@ -102,6 +102,7 @@ export interface Simulator {
   setFaults(faults: FaultOptions): void;
   /** Makes the next matching request(s) fail exactly this way, before any random fault. */
   failNext(fault: ScriptedFault): void;
+  /** Closes the server and its connections; calling it again returns the same promise. */
   stop(): Promise<void>;
 }
 
@@ -245,8 +246,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (pageSizeText !== null) {
       if (!/^-?\d+$/.test(pageSizeText)) return invalidParameter(pageSizeText, 'pageSize');
       pageSize = Number(pageSizeText);
-      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
         return outOfRange(pageSizeText, 'pageSize', 1, MAX_PAGE_SIZE);
+      }
     }
     let matching = userOrder;
     const emailFilter = query.get('email');
@@ -539,6 +541,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // Stopping twice (a test's own stop, then its afterEach) is harmless.
+  let stopping: Promise<void> | undefined;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
@@ -555,13 +559,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reset,
     setFaults: (faultOptions: FaultOptions) => faults.set(faultOptions, monotonic()),
     failNext: (fault: ScriptedFault) => faults.script(fault),
-    stop: async () => {
-      for (const timer of pendingDelays) clearTimeout(timer);
-      pendingDelays.clear();
-      await new Promise<void>((resolve, reject) => {
+    stop: () => {
+      stopping ??= new Promise<void>((resolve, reject) => {
+        for (const timer of pendingDelays) clearTimeout(timer);
+        pendingDelays.clear();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
+      return stopping;
     },
   };
 }

@@ -124,3 +124,22 @@ describe('under concurrency', () => {
     expect(new Set(journal.map((entry) => entry.userId))).toEqual(new Set(ids));
   });
 });
+
+describe('stop', () => {
+  it('closes the port, and a second stop is harmless', async () => {
+    const started = await startTestSimulator();
+    await started.stop();
+    await expect(started.stop()).resolves.toBeUndefined();
+    await expect(fetch(`${started.url}/users/me`)).rejects.toThrow();
+  });
+
+  it('does not wait for a slow answer in flight', async () => {
+    const started = await startTestSimulator({ faults: { rates: { slow: 1 }, slowMs: 60_000 } });
+    const pending = fetch(`${started.url}/users/me`).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = performance.now();
+    await started.stop();
+    expect(performance.now() - before).toBeLessThan(5_000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+});
