@@ -48961,6 +48961,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: MAX_OUTPUT_BYTES
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:path"
@@ -51503,7 +51505,18 @@ function createClient(options) {
     const pacer = createPacer({ requestsPerMinute, now, sleep });
     const slots = createSlots(concurrency);
     // Defence in depth: whatever a server or the network library echoes, the token never leaves.
-    const redact = (text) => text.split(token).join('***');
+    const redact = (text) => {
+        const redacted = text.split(token).join('***');
+        if (!redacted.endsWith('…'))
+            return redacted;
+        // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
+        for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
+            const fragment = `${token.slice(0, length)}…`;
+            if (redacted.endsWith(fragment))
+                return `${redacted.slice(0, -fragment.length)}***…`;
+        }
+        return redacted;
+    };
     const redactInfo = (info) => ({
         ...info,
         message: redact(info.message),
@@ -51537,7 +51550,8 @@ function createClient(options) {
         }
         const { status, headers, text } = response;
         if (status < 200 || status > 299) {
-            return { result: { ok: false, info: mapHttpError(status, text, headers, operation) }, status };
+            // Redacted before mapping, which may shorten a message and cut an echoed token in two.
+            return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
         }
         let body;
         try {
@@ -51591,7 +51605,7 @@ function createClient(options) {
                 const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
                 throw new SmartsheetApiError({
                     ...info,
-                    message: oneLine(`${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`),
+                    message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
                 });
             }
             await sleep(delay);
@@ -54968,12 +54982,14 @@ function renderRow(result, links) {
         .join(': ');
     return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
 }
-/** A body no longer than GitHub's limit for a comment, leaving rows out as needed. */
-function renderForComment(input, maxChars = 60_000) {
-    let maxRows = input.maxRows ?? 200;
+/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
+const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
+/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
+function renderWithin(input, maxBytes) {
+    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
     for (;;) {
         const body = renderMarkdown({ ...input, maxRows });
-        if (body.length <= maxChars || maxRows === 0)
+        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
             return body;
         maxRows = Math.floor(maxRows / 2);
     }
@@ -56129,12 +56145,18 @@ async function setReportOutputs(report, reporter, environment) {
         reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
     reporter.setOutput('plan-digest', report.planDigest ?? '');
     const json = reportToJson(report);
-    reporter.setOutput('report', json);
+    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
+    reporter.setOutput('report', tooLarge ? '' : json);
     const directory = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(environment.runnerTemp, 'smartsheet-offboard-'));
     const path = (0,external_node_path_namespaceObject.join)(directory, 'report.json');
     await (0,promises_.writeFile)(path, `${json}\n`);
     reporter.setOutput('report-path', path);
+    if (tooLarge) {
+        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
+    }
 }
+/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
+const MAX_OUTPUT_BYTES = 900_000;
 function failureMessage(result) {
     const { report } = result;
     if (result.stoppedBecause === 'invalid') {
@@ -56155,7 +56177,7 @@ async function publish(render, inputs, deps, pr) {
     const { reporter } = deps;
     const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
     try {
-        await reporter.writeSummary(redact(renderMarkdown({ ...render, maxRows: 5000 }), secrets));
+        await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
     }
     catch (error) {
         reporter.warning(`Could not write the job summary: ${run_errorText(error)}`);
@@ -56163,7 +56185,7 @@ async function publish(render, inputs, deps, pr) {
     if (!pr || !inputs.commentOnPr || !deps.github)
         return;
     try {
-        const how = await (0,lib_github/* upsertStickyComment */.qD)(deps.github, pr.number, redact(renderForComment(render), secrets));
+        const how = await (0,lib_github/* upsertStickyComment */.qD)(deps.github, pr.number, redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
         reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
     }
     catch (error) {

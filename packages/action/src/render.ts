@@ -189,12 +189,15 @@ function renderRow(result: ReportResult, links?: SourceLinks): string {
   return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
 }
 
-/** A body no longer than GitHub's limit for a comment, leaving rows out as needed. */
-export function renderForComment(input: RenderInput, maxChars = 60_000): string {
-  let maxRows = input.maxRows ?? 200;
+/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
+export const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 } as const;
+
+/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
+export function renderWithin(input: RenderInput, maxBytes: number): string {
+  let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
   for (;;) {
     const body = renderMarkdown({ ...input, maxRows });
-    if (body.length <= maxChars || maxRows === 0) return body;
+    if (Buffer.byteLength(body) <= maxBytes || maxRows === 0) return body;
     maxRows = Math.floor(maxRows / 2);
   }
 }

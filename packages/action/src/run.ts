@@ -29,13 +29,7 @@ import {
   upsertStickyComment,
 } from './github.js';
 import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
-import {
-  escapeText,
-  type RenderInput,
-  renderForComment,
-  renderMarkdown,
-  type SourceLinks,
-} from './render.js';
+import { escapeText, type RenderInput, renderWithin, SIZE_LIMITS, type SourceLinks } from './render.js';
 import { readWorkspaceFiles } from './workspace.js';
 
 /** Where an annotation points: a line of a file in the repository. */
@@ -372,12 +366,21 @@ async function setReportOutputs(report: Report, reporter: Reporter, environment:
     reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
   reporter.setOutput('plan-digest', report.planDigest ?? '');
   const json = reportToJson(report);
-  reporter.setOutput('report', json);
+  const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
+  reporter.setOutput('report', tooLarge ? '' : json);
   const directory = await mkdtemp(join(environment.runnerTemp, 'smartsheet-offboard-'));
   const path = join(directory, 'report.json');
   await writeFile(path, `${json}\n`);
   reporter.setOutput('report-path', path);
+  if (tooLarge) {
+    reporter.warning(
+      `The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`,
+    );
+  }
 }
+
+/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
+export const MAX_OUTPUT_BYTES = 900_000;
 
 function failureMessage(result: OffboardResult): string | undefined {
   const { report } = result;
@@ -404,13 +407,17 @@ async function publish(
   const { reporter } = deps;
   const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s): s is string => s !== undefined);
   try {
-    await reporter.writeSummary(redact(renderMarkdown({ ...render, maxRows: 5000 }), secrets));
+    await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
   } catch (error) {
     reporter.warning(`Could not write the job summary: ${errorText(error)}`);
   }
   if (!pr || !inputs.commentOnPr || !deps.github) return;
   try {
-    const how = await upsertStickyComment(deps.github, pr.number, redact(renderForComment(render), secrets));
+    const how = await upsertStickyComment(
+      deps.github,
+      pr.number,
+      redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets),
+    );
     reporter.info(
       `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
     );

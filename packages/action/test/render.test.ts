@@ -1,6 +1,6 @@
 import type { Report } from '@smartsheet-offboard/core';
 import { describe, expect, it } from 'vitest';
-import { escapeText, lineUrl, type RenderInput, renderForComment, renderMarkdown } from '../src/render.js';
+import { escapeText, lineUrl, type RenderInput, renderMarkdown, renderWithin } from '../src/render.js';
 
 const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'people', sha: 'abc123' };
 
@@ -171,8 +171,8 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('renderForComment', () => {
-  it('stays under the size limit by leaving rows out', () => {
+describe('renderWithin', () => {
+  it('stays under a size limit in bytes by leaving rows out, and shows every row when they fit', () => {
     const results = Array.from({ length: 2000 }, (_, i) => ({
       id: String(1000 + i),
       email: `user${i}@example.com`,
@@ -181,9 +181,12 @@ describe('renderForComment', () => {
       source: { file: 'offboarding/big.txt', line: i + 1 },
     }));
     const report: Report = { mode: 'plan', summary: { 'would-deactivate': 2000 }, results };
-    const body = renderForComment(input({ report }), 20_000);
-    expect(body.length).toBeLessThanOrEqual(20_000);
+    const body = renderWithin(input({ report }), 20_000);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(20_000);
     expect(body).toMatch(/\d+ more users are not shown here/);
     expect(renderMarkdown(input({ report })).length).toBeGreaterThan(20_000);
+    const everything = renderWithin(input({ report }), 1_000_000);
+    expect(everything).not.toContain('more users are not shown');
+    expect(everything).toContain('user1999@example.com');
   });
 });

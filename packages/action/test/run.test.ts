@@ -5,7 +5,7 @@ import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulato
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ActionEnvironment, COMMENT_MARKER, type PullRequestInfo, type Review } from '../src/github.js';
 import type { ActionInputs } from '../src/inputs.js';
-import { type AnnotationProperties, type Reporter, run } from '../src/run.js';
+import { type AnnotationProperties, MAX_OUTPUT_BYTES, type Reporter, run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
 import { CALLER, orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
@@ -509,6 +509,39 @@ describe('run on workflow_dispatch', () => {
     expect(simulator.journal().length).toBeGreaterThan(0);
     for (const entry of simulator.journal()) {
       expect(entry.headers['smartsheet-integration-source']).toBe('SCRIPT,Acme Corp,offboarding');
+    }
+  });
+});
+
+describe('run with a large organisation', () => {
+  it('leaves the report output empty, with a warning, when the report is over the output limit', async () => {
+    const count = 4000;
+    const big = await startSimulator({
+      seed: {
+        planDomains: ['example.com'],
+        tokens: { [SMARTSHEET_TOKEN]: CALLER.id },
+        users: [{ ...CALLER, admin: true }],
+        generated: { count, idStart: '3000000000000000' },
+      },
+      requestsPerMinute: Infinity,
+    });
+    try {
+      const userIds = Array.from({ length: count }, (_, i) => String(3000000000000000n + BigInt(i)));
+      const reporter = new RecordingReporter();
+      const result = await run(inputs({ mode: 'plan', apiBaseUrl: big.url, userIds }), {
+        environment: await environment('workflow_dispatch', {}),
+        reporter,
+      });
+      expect(result.report?.results).toHaveLength(count);
+      const file = await readFile(reporter.outputs.get('report-path')!, 'utf8');
+      expect(Buffer.byteLength(file)).toBeGreaterThan(MAX_OUTPUT_BYTES);
+      expect(reporter.outputs.get('report')).toBe('');
+      expect(reporter.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+        expect.stringContaining("The JSON report is over GitHub's 1 MB limit for an output"),
+      ]);
+      expect(Buffer.byteLength(reporter.summary)).toBeLessThanOrEqual(1_000_000);
+    } finally {
+      await big.stop();
     }
   });
 });
