@@ -54885,7 +54885,9 @@ const TITLES = {
 /** The markdown of the job summary and the pull request comment (the same content, different row limits). */
 function renderMarkdown(input) {
     const { report } = input;
-    const lines = [`### ${input.failed ? '❌' : '✅'} ${TITLES[input.mode]}`, ''];
+    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
+    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+    const lines = [`### ${input.failed ? '❌' : '✅'} ${title}`, ''];
     for (const note of input.notes)
         lines.push(note, '');
     if (report) {
@@ -55975,7 +55977,7 @@ async function run(inputs, deps) {
     }
     let result;
     try {
-        result = await (deps.offboard ?? offboard)({
+        result = await offboard({
             mode,
             files: sources.files,
             inputs: {
@@ -56010,7 +56012,8 @@ async function run(inputs, deps) {
         notes.push(`Applied from commit ${(0,lib_github/* shortSha */.Fu)(sources.sha)} of pull request #${pr.number}.`);
     }
     if (result.stoppedBecause === 'over-limit') {
-        notes.push(`**The plan exceeds max-deactivations (${inputs.maxDeactivations}): nothing was deactivated.** ` +
+        const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
+        notes.push(`**The plan exceeds max-deactivations (${inputs.maxDeactivations}): ${consequence}.** ` +
             'Split the offboarding into several pull requests or raise the input.');
     }
     const failure = failureMessage(result);
@@ -56103,7 +56106,6 @@ function connection(inputs, deps, pr) {
     const { owner, repo } = deps.environment.repository;
     const { runId, runAttempt } = deps.environment;
     return {
-        ...deps.client,
         token: inputs.smartsheetToken,
         region: inputs.region,
         baseUrl: inputs.apiBaseUrl,

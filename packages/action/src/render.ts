@@ -77,7 +77,9 @@ const TITLES: Record<RenderInput['mode'], string> = {
 /** The markdown of the job summary and the pull request comment (the same content, different row limits). */
 export function renderMarkdown(input: RenderInput): string {
   const { report } = input;
-  const lines: string[] = [`### ${input.failed ? '❌' : '✅'} ${TITLES[input.mode]}`, ''];
+  // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
+  const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+  const lines: string[] = [`### ${input.failed ? '❌' : '✅'} ${title}`, ''];
   for (const note of input.notes) lines.push(note, '');
 
   if (report) {

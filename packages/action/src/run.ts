@@ -1,15 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type ClientOptions,
-  type ConnectionOptions,
   describeResult,
   exitCodeFor,
   idsByOutcome,
-  type OffboardRequest,
   type OffboardResult,
   OUTCOME_TITLES,
-  offboard as offboardWithCore,
+  offboard,
   REASON_TITLES,
   type Report,
   type ReportResult,
@@ -55,10 +52,8 @@ export interface RunDependencies {
   /** Absent when `github-token` is empty. */
   github?: GitHubApi;
   reporter: Reporter;
-  /** Extra connection settings for core's client (tests may shorten timeouts); never the token. */
-  client?: Partial<Omit<ClientOptions, keyof ConnectionOptions>>;
+  /** Aborted when the workflow is cancelled: no new deactivation starts, and the report says so. */
   signal?: AbortSignal;
-  offboard?: (request: OffboardRequest) => Promise<OffboardResult>;
 }
 
 /** How the run ended: `failure` is the one message for `core.setFailed`. */
@@ -153,7 +148,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
 
   let result: OffboardResult;
   try {
-    result = await (deps.offboard ?? offboardWithCore)({
+    result = await offboard({
       mode,
       files: sources.files,
       inputs: {
@@ -188,8 +183,9 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
     notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
   }
   if (result.stoppedBecause === 'over-limit') {
+    const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
     notes.push(
-      `**The plan exceeds max-deactivations (${inputs.maxDeactivations}): nothing was deactivated.** ` +
+      `**The plan exceeds max-deactivations (${inputs.maxDeactivations}): ${consequence}.** ` +
         'Split the offboarding into several pull requests or raise the input.',
     );
   }
@@ -317,7 +313,6 @@ function connection(inputs: ActionInputs, deps: RunDependencies, pr: PullRequest
   const { owner, repo } = deps.environment.repository;
   const { runId, runAttempt } = deps.environment;
   return {
-    ...deps.client,
     token: inputs.smartsheetToken!,
     region: inputs.region,
     baseUrl: inputs.apiBaseUrl,

@@ -311,6 +311,7 @@ describe('run on push (apply after merge)', () => {
     expect(result.failure).toMatch(
       /^Pull request #7 has 0 of the 1 required approvals .* nothing was changed\.$/,
     );
+    expect(fake.comments[0]!.body).toContain('### ❌ Smartsheet offboarding not applied');
     expect(fake.comments[0]!.body).toContain(
       '**Refused:** Pull request #7 has 0 of the 1 required approvals',
     );
@@ -486,6 +487,21 @@ describe('run on workflow_dispatch', () => {
     expect(
       simulator.journal().every((entry) => !entry.headers['smartsheet-change-agent']?.includes('pr#')),
     ).toBe(true);
+  });
+
+  it('starts no deactivation once the workflow is cancelled, and reports the targets as failed', async () => {
+    const reporter = new RecordingReporter();
+    const result = await run(inputs({ userIds: [PEOPLE.sam.id] }), {
+      environment: await environment('workflow_dispatch', {}),
+      reporter,
+      signal: AbortSignal.abort(),
+    });
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(result.report?.results.map((r) => [r.outcome, r.reason])).toEqual([['failed', 'interrupted']]);
+    expect(JSON.parse(reporter.outputs.get('failed')!)).toEqual([PEOPLE.sam.id]);
+    expect(result.failure).toBe(
+      'Some users did not end deactivated (1 failed); see the annotations and the job summary.',
+    );
   });
 
   it('refuses when nothing names anyone', async () => {
