@@ -48543,16 +48543,16 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AC: () => (/* binding */ triggerFor),
+/* harmony export */   Dd: () => (/* binding */ checkApprovals),
 /* harmony export */   Fu: () => (/* binding */ shortSha),
 /* harmony export */   Gn: () => (/* binding */ readPullRequestFiles),
 /* harmony export */   Qo: () => (/* binding */ readEnvironment),
 /* harmony export */   YE: () => (/* binding */ mergedPullRequestFor),
-/* harmony export */   cP: () => (/* binding */ approvalStatus),
 /* harmony export */   jt: () => (/* binding */ offboardingFiles),
 /* harmony export */   kk: () => (/* binding */ octokitApi),
 /* harmony export */   qD: () => (/* binding */ upsertStickyComment)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, COMMENT_MARKER */
+/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, standingApprovers, COMMENT_MARKER */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6444);
 
@@ -48594,8 +48594,23 @@ function octokitApi(octokit, { owner, repo }) {
                 reviewer: review.user?.login,
                 state: review.state,
                 commitId: review.commit_id ?? undefined,
-                authorAssociation: review.author_association,
             }));
+        },
+        async permissionOf(login) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username: login,
+                });
+                return data.permission;
+            }
+            catch (error) {
+                // Someone who is not a collaborator (or no longer exists) has no permission to count.
+                if (error.status === 404)
+                    return 'none';
+                throw error;
+            }
         },
         async pullRequestsForCommit(sha) {
             const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
@@ -48722,16 +48737,15 @@ async function mergedPullRequestFor(api, sha) {
     const pulls = await api.pullRequestsForCommit(sha);
     return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha);
 }
-/** Reviewer associations that imply the reviewer is trusted by the repository. */
-const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
+const WRITE_PERMISSIONS = new Set(['admin', 'write']);
 /**
- * Counts the approvals still standing on the pull request's final commit: per reviewer other than
- * the author, the latest review that expresses a decision (comments do not change a decision) must be
- * an approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
- * earlier commit does not vouch for what was added after. Outside reviewers (no owner, member or
- * collaborator association) do not count: on a public repository anyone can approve.
+ * Reviewers whose approval still stands on the pull request's final commit: per reviewer other than the
+ * author, the latest review that expresses a decision (comments do not change a decision) must be an
+ * approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
+ * earlier commit does not vouch for what was pushed after it.
  */
-function approvalStatus(pr, reviews, requiredApprovals) {
+function standingApprovers(pr, reviews) {
     const latestDecision = new Map();
     for (const review of reviews) {
         if (!review.reviewer || review.reviewer === pr.author)
@@ -48740,18 +48754,27 @@ function approvalStatus(pr, reviews, requiredApprovals) {
             continue;
         latestDecision.set(review.reviewer, review);
     }
-    const approvers = [...latestDecision.entries()]
-        .filter(([, review]) => review.state === 'APPROVED' &&
-        review.commitId === pr.headSha &&
-        TRUSTED_ASSOCIATIONS.has(review.authorAssociation ?? ''))
+    return [...latestDecision.entries()]
+        .filter(([, review]) => review.state === 'APPROVED' && review.commitId === pr.headSha)
         .map(([reviewer]) => reviewer)
         .sort();
+}
+/**
+ * Whether the pull request has `requiredApprovals` standing approvals from people with write access to
+ * the repository: on a public repository anyone can approve, and only those who could merge should count.
+ */
+async function checkApprovals(api, pr, requiredApprovals) {
+    const approvers = [];
+    for (const reviewer of standingApprovers(pr, await api.listReviews(pr.number))) {
+        if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer)))
+            approvers.push(reviewer);
+    }
     const satisfied = approvers.length >= requiredApprovals;
     const counted = `${approvers.length} of the ${requiredApprovals} required`;
     const message = satisfied
         ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${shortSha(pr.headSha)}.`
-        : `Pull request #${pr.number} has ${counted} approvals from reviewers other than its author ` +
-            `standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
+        : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
+            `author standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
     return { satisfied, approvers, message };
 }
 function shortSha(sha) {
@@ -55962,7 +55985,7 @@ async function run(inputs, deps) {
         return {};
     }
     if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
-        const status = (0,lib_github/* approvalStatus */.cP)(pr, await requireGitHub(deps, trigger).listReviews(pr.number), inputs.requiredApprovals);
+        const status = await (0,lib_github/* checkApprovals */.Dd)(requireGitHub(deps, trigger), pr, inputs.requiredApprovals);
         if (!status.satisfied)
             return refuse(status.message);
         notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);

@@ -23,8 +23,6 @@ export interface Review {
   /** `APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`, `DISMISSED`, `PENDING`. */
   state: string;
   commitId?: string;
-  /** `OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`, … */
-  authorAssociation?: string;
 }
 
 export interface IssueComment {
@@ -39,6 +37,8 @@ export interface GitHubApi {
   listPullRequestFiles(pullNumber: number): Promise<ChangedFile[]>;
   /** Every review, oldest first. */
   listReviews(pullNumber: number): Promise<Review[]>;
+  /** A user's permission on the repository: `admin`, `write`, `read` or `none`. */
+  permissionOf(login: string): Promise<string>;
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
   /** A file's raw content at a commit. */
   readFile(path: string, ref: string): Promise<string>;
@@ -101,8 +101,21 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
         reviewer: review.user?.login,
         state: review.state,
         commitId: review.commit_id ?? undefined,
-        authorAssociation: review.author_association,
       }));
+    },
+    async permissionOf(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          owner,
+          repo,
+          username: login,
+        });
+        return data.permission;
+      } catch (error) {
+        // Someone who is not a collaborator (or no longer exists) has no permission to count.
+        if ((error as { status?: unknown }).status === 404) return 'none';
+        throw error;
+      }
     },
     async pullRequestsForCommit(sha) {
       const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
@@ -278,8 +291,27 @@ export async function mergedPullRequestFor(
   return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha);
 }
 
-/** Reviewer associations that imply the reviewer is trusted by the repository. */
-const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
+const WRITE_PERMISSIONS = new Set(['admin', 'write']);
+
+/**
+ * Reviewers whose approval still stands on the pull request's final commit: per reviewer other than the
+ * author, the latest review that expresses a decision (comments do not change a decision) must be an
+ * approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
+ * earlier commit does not vouch for what was pushed after it.
+ */
+export function standingApprovers(pr: PullRequestInfo, reviews: readonly Review[]): string[] {
+  const latestDecision = new Map<string, Review>();
+  for (const review of reviews) {
+    if (!review.reviewer || review.reviewer === pr.author) continue;
+    if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
+    latestDecision.set(review.reviewer, review);
+  }
+  return [...latestDecision.entries()]
+    .filter(([, review]) => review.state === 'APPROVED' && review.commitId === pr.headSha)
+    .map(([reviewer]) => reviewer)
+    .sort();
+}
 
 export interface ApprovalStatus {
   satisfied: boolean;
@@ -290,38 +322,24 @@ export interface ApprovalStatus {
 }
 
 /**
- * Counts the approvals still standing on the pull request's final commit: per reviewer other than
- * the author, the latest review that expresses a decision (comments do not change a decision) must be
- * an approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
- * earlier commit does not vouch for what was added after. Outside reviewers (no owner, member or
- * collaborator association) do not count: on a public repository anyone can approve.
+ * Whether the pull request has `requiredApprovals` standing approvals from people with write access to
+ * the repository: on a public repository anyone can approve, and only those who could merge should count.
  */
-export function approvalStatus(
+export async function checkApprovals(
+  api: GitHubApi,
   pr: PullRequestInfo,
-  reviews: readonly Review[],
   requiredApprovals: number,
-): ApprovalStatus {
-  const latestDecision = new Map<string, Review>();
-  for (const review of reviews) {
-    if (!review.reviewer || review.reviewer === pr.author) continue;
-    if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
-    latestDecision.set(review.reviewer, review);
+): Promise<ApprovalStatus> {
+  const approvers: string[] = [];
+  for (const reviewer of standingApprovers(pr, await api.listReviews(pr.number))) {
+    if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer))) approvers.push(reviewer);
   }
-  const approvers = [...latestDecision.entries()]
-    .filter(
-      ([, review]) =>
-        review.state === 'APPROVED' &&
-        review.commitId === pr.headSha &&
-        TRUSTED_ASSOCIATIONS.has(review.authorAssociation ?? ''),
-    )
-    .map(([reviewer]) => reviewer)
-    .sort();
   const satisfied = approvers.length >= requiredApprovals;
   const counted = `${approvers.length} of the ${requiredApprovals} required`;
   const message = satisfied
     ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${shortSha(pr.headSha)}.`
-    : `Pull request #${pr.number} has ${counted} approvals from reviewers other than its author ` +
-      `standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
+    : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
+      `author standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
   return { satisfied, approvers, message };
 }
 

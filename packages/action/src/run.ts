@@ -14,7 +14,7 @@ import {
 } from '@smartsheet-offboard/core';
 import {
   type ActionEnvironment,
-  approvalStatus,
+  checkApprovals,
   type GitHubApi,
   mergedPullRequestFor,
   offboardingFiles,
@@ -123,11 +123,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   }
 
   if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
-    const status = approvalStatus(
-      pr,
-      await requireGitHub(deps, trigger).listReviews(pr.number),
-      inputs.requiredApprovals,
-    );
+    const status = await checkApprovals(requireGitHub(deps, trigger), pr, inputs.requiredApprovals);
     if (!status.satisfied) return refuse(status.message);
     notes.push(
       `${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`,

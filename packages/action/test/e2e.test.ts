@@ -33,6 +33,7 @@ const CLEAN = `users:
 
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 const github = await new FakeGitHubServer('acme', 'people').start();
+for (const login of ['alice', 'bob', 'carol']) github.permissions.set(login, 'write');
 afterAll(async () => {
   await simulator.stop();
   await github.stop();
@@ -65,12 +66,9 @@ function addPullRequest(number: number, content: string, options: { merged?: boo
 }
 
 function approve(number: number, reviewer: string) {
-  github.reviews.get(number)!.push({
-    user: { login: reviewer },
-    state: 'APPROVED',
-    commit_id: sha(number, 'head'),
-    author_association: 'MEMBER',
-  });
+  github.reviews
+    .get(number)!
+    .push({ user: { login: reviewer }, state: 'APPROVED', commit_id: sha(number, 'head') });
 }
 
 interface ActionRun {
@@ -281,8 +279,8 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     expect(simulator.journal()).toEqual([]);
     expect(simulator.user(PEOPLE.jane.id)?.status).toBe('ACTIVE');
     expect(failures(run)).toEqual([
-      '::error::Pull request #9 has 0 of the 1 required approvals from reviewers other than its author standing ' +
-        'on its final commit a000000; nothing was changed.',
+      '::error::Pull request #9 has 0 of the 1 required approvals from reviewers with write access other than ' +
+        'its author standing on its final commit a000000; nothing was changed.',
     ]);
     expect(run.outputs.deactivated).toBe('[]');
     expect(commentsOn(9)[0]!.body).toContain('**Refused:**');

@@ -7,6 +7,8 @@ export class FakeGitHub implements GitHubApi {
   readonly pullFiles = new Map<number, ChangedFile[]>();
   readonly reviews = new Map<number, Review[]>();
   readonly commitPulls = new Map<string, PullRequestInfo[]>();
+  /** Repository permission per login; anyone else has `none`. */
+  readonly permissions = new Map<string, string>();
   /** Keyed `${ref}:${path}`. */
   readonly contents = new Map<string, string>();
   /** `locked` comments answer 403 to updates, like someone else's comment. */
@@ -28,6 +30,11 @@ export class FakeGitHub implements GitHubApi {
   async listReviews(pullNumber: number): Promise<Review[]> {
     this.calls.push(`listReviews ${pullNumber}`);
     return this.reviews.get(pullNumber) ?? [];
+  }
+
+  async permissionOf(login: string): Promise<string> {
+    this.calls.push(`permissionOf ${login}`);
+    return this.permissions.get(login) ?? 'none';
   }
 
   async pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]> {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type ActionEnvironment,
-  approvalStatus,
   COMMENT_MARKER,
+  checkApprovals,
   type GitHubApi,
   mergedPullRequestFor,
   offboardingFiles,
@@ -13,6 +13,7 @@ import {
   type Review,
   readEnvironment,
   readPullRequestFiles,
+  standingApprovers,
   triggerFor,
   UnsupportedEventError,
   upsertStickyComment,
@@ -174,76 +175,100 @@ describe('mergedPullRequestFor', () => {
   });
 });
 
-describe('approvalStatus', () => {
-  const approved = (reviewer: string, commitId = HEAD): Review => ({
-    reviewer,
-    state: 'APPROVED',
-    commitId,
-    authorAssociation: 'MEMBER',
-  });
+describe('standingApprovers', () => {
+  const approved = (reviewer: string, commitId = HEAD): Review => ({ reviewer, state: 'APPROVED', commitId });
 
   it('counts an approval of the final commit by someone other than the author', () => {
-    const status = approvalStatus(pr, [approved('bob')], 1);
-    expect(status).toEqual({
-      satisfied: true,
-      approvers: ['bob'],
-      message: 'Pull request #7 has 1 of the 1 required approvals on its final commit aaaaaaa.',
-    });
+    expect(standingApprovers(pr, [approved('bob')])).toEqual(['bob']);
   });
 
   it("ignores the author's own approval", () => {
-    expect(approvalStatus(pr, [approved('alice')], 1).satisfied).toBe(false);
+    expect(standingApprovers(pr, [approved('alice')])).toEqual([]);
   });
 
   it('ignores an approval of an earlier commit', () => {
-    const status = approvalStatus(pr, [approved('bob', 'e'.repeat(40))], 1);
-    expect(status.satisfied).toBe(false);
-    expect(status.message).toBe(
-      'Pull request #7 has 0 of the 1 required approvals from reviewers other than its author standing on ' +
-        'its final commit aaaaaaa; nothing was changed.',
-    );
+    expect(standingApprovers(pr, [approved('bob', 'e'.repeat(40))])).toEqual([]);
   });
 
   it('withdraws an approval followed by a request for changes from the same reviewer', () => {
-    const reviews = [approved('bob'), { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD }];
-    expect(approvalStatus(pr, reviews, 1).satisfied).toBe(false);
+    expect(
+      standingApprovers(pr, [
+        approved('bob'),
+        { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD },
+      ]),
+    ).toEqual([]);
   });
 
   it('withdraws a dismissed approval', () => {
-    const reviews: Review[] = [{ ...approved('bob'), state: 'DISMISSED' }];
-    expect(approvalStatus(pr, reviews, 1).satisfied).toBe(false);
+    expect(standingApprovers(pr, [{ ...approved('bob'), state: 'DISMISSED' }])).toEqual([]);
   });
 
   it('keeps an approval followed only by comments, and one that replaced a request for changes', () => {
     const reviews: Review[] = [
-      { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+      { reviewer: 'bob', state: 'CHANGES_REQUESTED', commitId: HEAD },
       approved('bob'),
-      { reviewer: 'bob', state: 'COMMENTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+      { reviewer: 'bob', state: 'COMMENTED', commitId: HEAD },
     ];
-    expect(approvalStatus(pr, reviews, 1).approvers).toEqual(['bob']);
+    expect(standingApprovers(pr, reviews)).toEqual(['bob']);
   });
 
   it('does not count a request for changes by one reviewer against the approval of another', () => {
     const reviews: Review[] = [
       approved('bob'),
-      { reviewer: 'carol', state: 'CHANGES_REQUESTED', commitId: HEAD, authorAssociation: 'MEMBER' },
+      { reviewer: 'carol', state: 'CHANGES_REQUESTED', commitId: HEAD },
     ];
-    expect(approvalStatus(pr, reviews, 1).approvers).toEqual(['bob']);
+    expect(standingApprovers(pr, reviews)).toEqual(['bob']);
   });
 
-  it('needs as many distinct approvers as required', () => {
-    expect(approvalStatus(pr, [approved('bob'), approved('bob')], 2).satisfied).toBe(false);
-    expect(approvalStatus(pr, [approved('bob'), approved('carol')], 2)).toMatchObject({
+  it('names each reviewer once, sorted', () => {
+    expect(standingApprovers(pr, [approved('carol'), approved('bob'), approved('bob')])).toEqual([
+      'bob',
+      'carol',
+    ]);
+  });
+});
+
+describe('checkApprovals', () => {
+  const approved = (reviewer: string): Review => ({ reviewer, state: 'APPROVED', commitId: HEAD });
+  function withReviews(reviews: Review[], permissions: Record<string, string>): FakeGitHub {
+    const github = new FakeGitHub();
+    github.reviews.set(7, reviews);
+    for (const [login, permission] of Object.entries(permissions)) github.permissions.set(login, permission);
+    return github;
+  }
+
+  it('is satisfied by enough standing approvals from people with write access', async () => {
+    const github = withReviews([approved('bob'), approved('olga')], { bob: 'write', olga: 'admin' });
+    expect(await checkApprovals(github, pr, 2)).toEqual({
       satisfied: true,
-      approvers: ['bob', 'carol'],
+      approvers: ['bob', 'olga'],
+      message: 'Pull request #7 has 2 of the 2 required approvals on its final commit aaaaaaa.',
     });
   });
 
-  it('ignores approvals from people with no standing in the repository', () => {
-    const outsider: Review = { ...approved('mallory'), authorAssociation: 'NONE' };
-    const contributor: Review = { ...approved('eve'), authorAssociation: 'CONTRIBUTOR' };
-    expect(approvalStatus(pr, [outsider, contributor], 1).satisfied).toBe(false);
-    expect(approvalStatus(pr, [{ ...approved('olga'), authorAssociation: 'OWNER' }], 1).satisfied).toBe(true);
+  it('does not count approvals from people who could not merge: on a public repository anyone can approve', async () => {
+    const github = withReviews([approved('mallory'), approved('rita'), approved('bob')], {
+      rita: 'read',
+      bob: 'write',
+    });
+    const status = await checkApprovals(github, pr, 2);
+    expect(status.approvers).toEqual(['bob']);
+    expect(status.satisfied).toBe(false);
+    expect(status.message).toBe(
+      'Pull request #7 has 1 of the 2 required approvals from reviewers with write access other than its author ' +
+        'standing on its final commit aaaaaaa; nothing was changed.',
+    );
+  });
+
+  it('asks about the permission of standing approvers only', async () => {
+    const github = withReviews(
+      [approved('alice'), { ...approved('carol'), commitId: 'e'.repeat(40) }, approved('bob')],
+      {
+        bob: 'write',
+      },
+    );
+    await checkApprovals(github, pr, 1);
+    expect(github.calls.filter((call) => call.startsWith('permissionOf'))).toEqual(['permissionOf bob']);
   });
 });
 

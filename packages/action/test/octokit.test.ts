@@ -32,9 +32,7 @@ describe('octokitApi against a local GitHub API', () => {
     };
     server.pulls.set(3, pull);
     server.commitPulls.set('b'.repeat(40), [pull]);
-    server.reviews.set(3, [
-      { user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD, author_association: 'MEMBER' },
-    ]);
+    server.reviews.set(3, [{ user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD }]);
     const expected = {
       number: 3,
       author: 'alice',
@@ -45,9 +43,13 @@ describe('octokitApi against a local GitHub API', () => {
     };
     expect(await api.getPullRequest(3)).toEqual(expected);
     expect(await api.pullRequestsForCommit('b'.repeat(40))).toEqual([expected]);
-    expect(await api.listReviews(3)).toEqual([
-      { reviewer: 'bob', state: 'APPROVED', commitId: HEAD, authorAssociation: 'MEMBER' },
-    ]);
+    expect(await api.listReviews(3)).toEqual([{ reviewer: 'bob', state: 'APPROVED', commitId: HEAD }]);
+  });
+
+  it("reads a user's permission, and none for someone who is not a collaborator", async () => {
+    server.permissions.set('bob', 'write');
+    expect(await api.permissionOf('bob')).toBe('write');
+    expect(await api.permissionOf('mallory')).toBe('none');
   });
 
   it('reads raw file content at a commit', async () => {

@@ -99,7 +99,7 @@ async function environment(
 
 const openPr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
 const mergedPr: PullRequestInfo = { ...openPr, merged: true, mergeCommitSha: MERGE };
-const approval: Review = { reviewer: 'bob', state: 'APPROVED', commitId: HEAD, authorAssociation: 'MEMBER' };
+const approval: Review = { reviewer: 'bob', state: 'APPROVED', commitId: HEAD };
 
 function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequestInfo } = {}): FakeGitHub {
   const fake = new FakeGitHub();
@@ -113,6 +113,7 @@ function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequest
   fake.contents.set(`${HEAD}:${FILE}`, content);
   fake.contents.set(`${MERGE}:${FILE}`, content);
   fake.commitPulls.set(MERGE, [pr]);
+  for (const login of ['alice', 'bob', 'carol']) fake.permissions.set(login, 'write');
   return fake;
 }
 
@@ -299,6 +300,7 @@ describe('run on push (apply after merge)', () => {
     ['only the author approved', [{ ...approval, reviewer: 'alice' }]],
     ['the approval is of an earlier commit', [{ ...approval, commitId: 'e'.repeat(40) }]],
     ['the approver then requested changes', [approval, { ...approval, state: 'CHANGES_REQUESTED' }]],
+    ['the approver has no write access', [{ ...approval, reviewer: 'rita' }]],
   ])('refuses and changes nothing when %s', async (_, reviews) => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: reviews as Review[] });
     const reporter = new RecordingReporter();

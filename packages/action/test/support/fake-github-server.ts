@@ -15,7 +15,6 @@ export interface FakeReview {
   user: { login: string };
   state: string;
   commit_id: string;
-  author_association: string;
 }
 
 export interface FakeComment {
@@ -39,6 +38,8 @@ export class FakeGitHubServer {
   readonly files = new Map<number, { filename: string; status: string }[]>();
   readonly reviews = new Map<number, FakeReview[]>();
   readonly commitPulls = new Map<string, FakePull[]>();
+  /** Repository permission per login; others are not collaborators (404). */
+  readonly permissions = new Map<string, string>();
   /** Keyed `${ref}:${path}`. */
   readonly contents = new Map<string, string>();
   readonly comments: FakeComment[] = [];
@@ -97,6 +98,16 @@ export class FakeGitHubServer {
     if (reviewsRoute) return this.sendPage(response, url, this.reviews.get(Number(reviewsRoute[1])) ?? []);
     const commitRoute = at('GET', /^commits\/([0-9a-f]+)\/pulls$/);
     if (commitRoute) return this.sendPage(response, url, this.commitPulls.get(commitRoute[1]!) ?? []);
+    const permissionRoute = at('GET', /^collaborators\/([^/]+)\/permission$/);
+    if (permissionRoute) {
+      const permission = this.permissions.get(permissionRoute[1]!);
+      if (permission === undefined) return this.send(response, 404, { message: 'Not Found' });
+      return this.send(response, 200, {
+        permission,
+        role_name: permission,
+        user: { login: permissionRoute[1] },
+      });
+    }
     const contentRoute = at('GET', /^contents\/(.+)$/);
     if (contentRoute) {
       const content = this.contents.get(`${url.searchParams.get('ref')}:${contentRoute[1]}`);
