@@ -56031,6 +56031,9 @@ async function run(inputs, deps) {
     }
     annotate(report, reporter);
     await setReportOutputs(report, reporter, environment);
+    if (mode === 'validate' && result.stoppedBecause === undefined) {
+        notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
+    }
     if (trigger.mode === 'apply' && pr) {
         notes.push(`Applied from commit ${(0,lib_github/* shortSha */.Fu)(sources.sha)} of pull request #${pr.number}.`);
     }
@@ -56186,7 +56189,7 @@ function failureMessage(result) {
     const { report } = result;
     if (result.stoppedBecause === 'invalid') {
         const count = report.findings?.length ?? 0;
-        return `${count} problem${count === 1 ? '' : 's'} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
+        return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
     }
     if (exitCodeFor(report) === 0)
         return undefined;
@@ -56221,6 +56224,9 @@ async function publish(render, inputs, deps, pr) {
 /** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
 function redact(text, secrets) {
     return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
+}
+function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
 }
 function run_errorText(error) {
     return error instanceof Error ? error.message : String(error);

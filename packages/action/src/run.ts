@@ -175,6 +175,9 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   }
   annotate(report, reporter);
   await setReportOutputs(report, reporter, environment);
+  if (mode === 'validate' && result.stoppedBecause === undefined) {
+    notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
+  }
   if (trigger.mode === 'apply' && pr) {
     notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
   }
@@ -377,7 +380,7 @@ function failureMessage(result: OffboardResult): string | undefined {
   const { report } = result;
   if (result.stoppedBecause === 'invalid') {
     const count = report.findings?.length ?? 0;
-    return `${count} problem${count === 1 ? '' : 's'} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
+    return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
   }
   if (exitCodeFor(report) === 0) return undefined;
   const counts = [...PROBLEMS]
@@ -423,6 +426,10 @@ async function publish(
 /** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
 function redact(text: string, secrets: readonly string[]): string {
   return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function errorText(error: unknown): string {

@@ -189,6 +189,7 @@ describe('run on pull_request (plan)', () => {
     expect(result.failure).toBeUndefined();
     expect(fake.comments[0]!.body).toContain('files validated offline');
     expect(reporter.summary).toContain('No Smartsheet token was given');
+    expect(reporter.summary).toContain('3 entries checked: no problems found.');
   });
 
   it('annotates problems in the file at their line and asks Smartsheet nothing', async () => {
