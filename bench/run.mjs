@@ -6,7 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { lineChartSvg } from './harness/chart.mjs';
 import { benchFiles } from './harness/files.mjs';
-import { floorRequests, runJob, SMARTSHEET_REQUESTS_PER_MINUTE, TOOLS } from './harness/scenario.mjs';
+import { runJob, SMARTSHEET_REQUESTS_PER_MINUTE, TOOLS } from './harness/scenario.mjs';
 import { benchStartup } from './harness/startup.mjs';
 import { fixed, markdownTable } from './harness/table.mjs';
 
