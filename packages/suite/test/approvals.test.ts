@@ -25,6 +25,9 @@ beforeEach(() => {
   for (const map of [github.pulls, github.files, github.reviews, github.commitPulls, github.contents])
     map.clear();
   github.comments.length = 0;
+  github.permissions.clear();
+  for (const login of ['alice', 'bob']) github.permissions.set(login, 'write');
+  github.permissions.set('eve', 'read');
 });
 
 /** A pull request by alice adding the file; `merged` makes MERGE its merge commit. */
@@ -97,6 +100,13 @@ describe('approval abuse on push: refuses and deactivates nobody', () => {
     const pull = pullRequest(true);
     github.commitPulls.set(MERGE, [pull]);
     github.reviews.set(PR, [review('alice', 'APPROVED')]);
+    expectRefusedWithNothingDeactivated(await push(MERGE));
+  });
+
+  it('the only approval is by someone without write access', async () => {
+    const pull = pullRequest(true);
+    github.commitPulls.set(MERGE, [pull]);
+    github.reviews.set(PR, [review('eve', 'APPROVED')]);
     expectRefusedWithNothingDeactivated(await push(MERGE));
   });
 
