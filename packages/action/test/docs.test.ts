@@ -8,7 +8,8 @@ import { DEFAULT_MANIFEST_PATHS, readInputs } from '../src/inputs.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(packageDir, '..', '..');
-const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+// The action's documentation lives in the root README, the page GitHub shows for the action.
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, unknown>;
