@@ -140,6 +140,21 @@ function unexpected(status: number, what: string): SmartsheetErrorInfo {
   };
 }
 
+/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
+function redirected(status: number, location: string | null, from: string): SmartsheetErrorInfo {
+  let where = 'elsewhere';
+  try {
+    if (location) where = `to ${new URL(location, from).origin}`;
+  } catch {
+    where = 'to an address that is not a URL';
+  }
+  return {
+    ...unexpected(status, `a redirect ${where}, which is not followed`),
+    remediation:
+      'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
+  };
+}
+
 type Attempt<T> = { ok: true; value: T } | { ok: false; info: SmartsheetErrorInfo };
 
 /**
@@ -213,6 +228,9 @@ export function createClient(options: ClientOptions): UsersApi {
       const response = await fetchImpl(request.url, {
         method: request.method,
         headers: request.headers,
+        // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
+        // the base URL did not name, and would turn a POST into a GET.
+        redirect: 'manual',
         signal: controller.signal,
       });
       // The timer also bounds reading the body: a server may stall mid-response.
@@ -234,6 +252,12 @@ export function createClient(options: ClientOptions): UsersApi {
       return { result: { ok: false, info: mapTransportError(error) } };
     }
     const { status, headers, text } = response;
+    if (status >= 300 && status <= 399) {
+      return {
+        result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
+        status,
+      };
+    }
     if (status < 200 || status > 299) {
       // Redacted before mapping, which may shorten a message and cut an echoed token in two.
       return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };

@@ -492,6 +492,31 @@ describe('what only a hand-made server can send', () => {
     expect(error.message).toContain('gave up after 1 attempt');
   });
 
+  it.each([
+    [301, 'GET', ''],
+    [302, 'POST', ''],
+    [307, 'POST', 'user:secret@'],
+    [308, 'GET', ''],
+  ] as const)(
+    'never follows a %i redirect to another origin, so the token stays home (%s)',
+    async (status, method, credentials) => {
+      const elsewhere = await startServer(sequence([200, SUCCESS]));
+      const elsewhereOrigin = new URL(elsewhere.baseUrl).origin;
+      const { baseUrl, seen } = await startServer((_request, response) => {
+        const target = new URL('/2.0/users/42/deactivate', elsewhereOrigin);
+        response.writeHead(status, { location: target.href.replace('//', `//${credentials}`) });
+        response.end();
+      });
+      const { api } = client(baseUrl);
+      const error = await failure(method === 'POST' ? api.deactivateUser('42') : api.getUser('42'));
+      expect(elsewhere.seen).toEqual([]);
+      expect(seen).toHaveLength(1);
+      expect(error.info).toMatchObject({ kind: 'unexpected-response', retryable: false, httpStatus: status });
+      expect(error.message).toContain(`redirect to ${elsewhereOrigin}`);
+      expect(error.message).not.toContain('secret');
+    },
+  );
+
   it('keeps at most `concurrency` requests in flight', async () => {
     let inFlight = 0;
     let most = 0;
