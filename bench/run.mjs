@@ -255,7 +255,7 @@ async function throughput() {
   const series = (tool) =>
     jobs.filter((job) => job.tool === tool).map((job) => [job.requestsPerMinute, perMinute(job)]);
   const svg = lineChartSvg({
-    title: `Users deactivated per minute against the rate limit (${CHART_MINUTES} minutes' worth of targets)`,
+    title: 'Throughput against the rate limit',
     xLabel: 'rate limit (requests per minute per token)',
     yLabel: 'users deactivated per minute',
     series: [

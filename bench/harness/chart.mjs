@@ -10,12 +10,12 @@ function escapeXml(text) {
 }
 
 /** Round numbers for axis ticks: 1, 2 or 5 times a power of ten, about `count` of them. */
-function niceTicks(max, count = 5) {
+function niceTicks(max, count = 6) {
   const rough = max / count;
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
-  const ticks = [];
-  for (let t = 0; t <= max + step / 2; t += step) ticks.push(t);
+  const ticks = [0];
+  while (ticks.at(-1) < max) ticks.push(ticks.at(-1) + step);
   return ticks;
 }
 
