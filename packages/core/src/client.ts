@@ -37,7 +37,10 @@ export interface ClientOptions extends ConnectionOptions {
   requestsPerMinute?: number;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
-  /** Give up retrying a request after this long (default 60 000 ms). */
+  /**
+   * Retry a request until this long after its first attempt (default 120 000 ms: Smartsheet asks clients
+   * to wait at least a minute after a 429, and its rate limit counts over a rolling minute).
+   */
   maxRetryTimeMs?: number;
   /** Abort one attempt after this long (default 30 000 ms). */
   requestTimeoutMs?: number;
@@ -67,7 +70,7 @@ export interface UsersApi {
 export const CLIENT_DEFAULTS = {
   requestsPerMinute: 300,
   concurrency: 8,
-  maxRetryTimeMs: 60_000,
+  maxRetryTimeMs: 120_000,
   requestTimeoutMs: 30_000,
   retryBaseDelayMs: 1_000,
 } as const;
@@ -307,9 +310,15 @@ export function createClient(options: ClientOptions): UsersApi {
       if (result.ok) return result.value;
       const info = redactInfo(result.info);
       if (!info.retryable) throw new SmartsheetApiError(info);
-      const delay = info.retryAfterMs ?? 2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs;
       const elapsed = now() - firstStart;
-      if (elapsed + delay > maxRetryTimeMs) {
+      const remaining = maxRetryTimeMs - elapsed;
+      // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
+      // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
+      // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
+      const delay =
+        info.retryAfterMs ??
+        Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
+      if (remaining <= 0 || delay > remaining) {
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
         throw new SmartsheetApiError({
           ...info,

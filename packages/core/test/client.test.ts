@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { type Seed, type SimulatorOptions, startSimulator } from '@smartsheet-offboard/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AttemptEvent, type ClientOptions, createClient } from '../src/client.js';
+import { type AttemptEvent, CLIENT_DEFAULTS, type ClientOptions, createClient } from '../src/client.js';
 import { ConfigError, SmartsheetApiError } from '../src/errors.js';
 import { createPacer } from '../src/pacer.js';
 
@@ -160,6 +160,11 @@ function client(baseUrl: string, extra: Partial<ClientOptions> = {}) {
     ...extra,
   });
   return { api, events };
+}
+
+/** A client with the library's defaults (retry budget, backoff base), except pacing and the clock. */
+function createClientWith(baseUrl: string, extra: Partial<ClientOptions>) {
+  return { api: createClient({ token: TOKEN, baseUrl, requestsPerMinute: 60_000, ...extra }) };
 }
 
 async function failure(promise: Promise<unknown>): Promise<SmartsheetApiError> {
@@ -351,14 +356,29 @@ describe('retries (simulator)', () => {
     const error = await failure(
       client(sim.url, { ...time, random: () => 0, maxRetryTimeMs: 5000 }).api.deactivateUser(JANE),
     );
-    // 1 s + 2 s fit in 5 s; the next wait (4 s) would not.
-    expect(time.sleeps).toEqual([1000, 2000]);
-    expect(sim.journal()).toHaveLength(3);
+    // 1 s + 2 s fit in 5 s; the next wait (4 s) is cut to the 2 s left, for a last try at the end.
+    expect(time.sleeps).toEqual([1000, 2000, 2000]);
+    expect(sim.journal()).toHaveLength(4);
     expect(error.info).toMatchObject({ kind: 'server', errorCode: 4001, httpStatus: 503, retryable: true });
     expect(error.message).toMatch(
       /^Smartsheet answered HTTP 503 errorCode 4001, refId \S+: Smartsheet\.com is currently offline/,
     );
-    expect(error.message).toMatch(/\(gave up after 3 attempts in 3\.0 s\)$/);
+    expect(error.message).toMatch(/\(gave up after 4 attempts in 5\.0 s\)$/);
+  });
+
+  it('by default keeps retrying a 429 storm well past the minute Smartsheet asks to wait, then stops', async () => {
+    const sim = await simulator();
+    sim.failNext({ fault: '429', count: 100 });
+    const time = fakeTime();
+    const { api } = createClientWith(sim.url, { ...time, random: () => 0 });
+    const error = await failure(api.deactivateUser('42'));
+    // Smartsheet: on 429 sleep at least 60 s. The backoff doubles; the last wait is cut to end the budget.
+    expect(time.sleeps).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 57000]);
+    expect(time.now()).toBe(CLIENT_DEFAULTS.maxRetryTimeMs);
+    expect(time.now()).toBeGreaterThanOrEqual(2 * 60_000);
+    expect(sim.journal()).toHaveLength(8);
+    expect(error.info).toMatchObject({ kind: 'rate-limit', reason: 'rate-limited', retryable: true });
+    expect(error.message).toMatch(/\(gave up after 8 attempts in 120\.0 s\)$/);
   });
 
   it('does not wait for a Retry-After beyond maxRetryTimeMs', async () => {
