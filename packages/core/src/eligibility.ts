@@ -1,4 +1,4 @@
-import { emailDomain, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from './emails.js';
+import { emailDomain, emailKey, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from './emails.js';
 import { ConfigError } from './errors.js';
 import { parseUserId } from './ids.js';
 import type { PlanOptions, ReasonCode, SmartsheetUser, Target, UserId } from './types.js';
@@ -47,7 +47,7 @@ export function eligibilityContext(
     }
   }
   return {
-    ...(caller && { caller: { id: caller.id, email: canonicalEmail(caller.email) } }),
+    ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
     ispDomains,
     ...(planDomains && { planDomains }),
     protectedIds,
@@ -69,7 +69,7 @@ export function checkTarget(target: Target, context: EligibilityContext): Eligib
  * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
  */
 export function checkUser(user: SmartsheetUser, context: EligibilityContext): Eligibility {
-  const email = user.email ? canonicalEmail(user.email) : undefined;
+  const email = user.email ? emailKey(user.email) : undefined;
   const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
   return firstRefusal({ id: user.id, email, who, user }, context);
 }
@@ -134,10 +134,4 @@ function domainOption(input: string, value: string): string {
   const domain = normalizeDomain(value);
   if (!domain.ok) throw new ConfigError(input, value, domain.problem);
   return domain.value;
-}
-
-/** Emails from Smartsheet are compared in the same form as emails from files; odd ones are still compared. */
-function canonicalEmail(email: string): string {
-  const normalized = normalizeEmail(email);
-  return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }

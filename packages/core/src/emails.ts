@@ -83,6 +83,16 @@ export function normalizeDomain(raw: unknown): ParseResult<string> {
   };
 }
 
+/**
+ * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
+ * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
+ * so an odd address on Smartsheet's side is compared rather than dropped.
+ */
+export function emailKey(email: string): string {
+  const normalized = normalizeEmail(email);
+  return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
+}
+
 /** The domain of an email already normalised by `normalizeEmail`. */
 export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);

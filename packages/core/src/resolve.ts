@@ -1,5 +1,5 @@
 import type { UsersApi } from './client.js';
-import { normalizeEmail } from './emails.js';
+import { emailKey } from './emails.js';
 import { MAX_PAGE_SIZE } from './endpoints.js';
 import { SmartsheetApiError } from './errors.js';
 import type { SmartsheetUser, Target, UserId } from './types.js';
@@ -35,12 +35,6 @@ export class Directory {
       this.byEmail.set(emailKey(user.email), user);
     }
   }
-}
-
-/** Emails from Smartsheet compared the way target emails were normalised (case-insensitively). */
-export function emailKey(email: string): string {
-  const normalized = normalizeEmail(email);
-  return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }
 
 /** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emailDomain, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from '../src/emails.js';
+import {
+  emailDomain,
+  emailKey,
+  normalizeDomain,
+  normalizeEmail,
+  SMARTSHEET_ISP_DOMAINS,
+} from '../src/emails.js';
 
 function problemOf(raw: unknown): string {
   const result = normalizeEmail(raw);
@@ -171,5 +177,24 @@ describe('normalizeDomain', () => {
       ok: false,
       problem: expect.stringMatching(/looks like gmail\.com/),
     });
+  });
+});
+
+describe('emailKey (emails from Smartsheet, compared with target emails)', () => {
+  it('gives the form normalizeEmail gives a target: case, IDN and a trailing dot do not matter', () => {
+    for (const [fromSmartsheet, target] of [
+      ['Jane.Doe@Example.COM', 'jane.doe@example.com'],
+      ['JANE@BÜCHER.DE', 'jane@bücher.de'],
+      ['jane@xn--bcher-kva.de', 'Jane@Bücher.de'],
+      ['jane@example.com.', 'jane@example.com'],
+    ]) {
+      const normalized = normalizeEmail(target);
+      expect(normalized.ok && normalized.value.email).toBe(emailKey(fromSmartsheet!));
+    }
+  });
+
+  it('still compares an address normalizeEmail would refuse, case-insensitively, instead of dropping it', () => {
+    expect(emailKey(' Odd Name@Example.com ')).toBe('odd name@example.com');
+    expect(emailKey('"quoted"@Example.com')).toBe('"quoted"@example.com');
   });
 });
