@@ -102,7 +102,8 @@ async function change(api: UsersApi, operation: Plan['operation'], id: UserId): 
 function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo): ChangeOutcome {
   const fields = withoutUndefined({
     reason: info.reason,
-    message: info.message,
+    // Smartsheet's own words, then what to do: the report is the record, it must say both.
+    message: `${info.message} ${info.remediation}`,
     errorCode: info.errorCode,
     refId: info.refId,
   });

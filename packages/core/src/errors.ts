@@ -217,9 +217,23 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
  * the organisation or an EPM child plan, or an email outside the plan's domains). It is also the answer
  * for every call when the token's user is not a System Admin: the planner rules that out first with
  * `GET /users/me`, so here it means the user; on reads it means the caller lacks the right.
+ * Reactivation is only asked for users the organisation lists as deactivated, and Smartsheet gives the
+ * same 1004 (it documents no other code) once the reactivation window has passed: for them that is the
+ * likely cause, so the reason names it and the remediation names both.
  */
 function forbiddenRule(operation: SmartsheetOperation | undefined): Rule {
-  if (operation === undefined || operation === 'deactivateUser' || operation === 'reactivateUser') {
+  if (operation === 'reactivateUser') {
+    return {
+      kind: 'forbidden',
+      reason: 'reactivation-window',
+      retryable: false,
+      remediation:
+        'Smartsheet refuses to reactivate a user deactivated longer ago than its reactivation window (30 days), ' +
+        'and answers the same for an external user (outside your organisation or its plan domains): ' +
+        'check when the user was deactivated in the Admin Center.',
+    };
+  }
+  if (operation === undefined || operation === 'deactivateUser') {
     return {
       kind: 'forbidden',
       reason: 'external-user',

@@ -228,3 +228,28 @@ describe('apply over HTTP against the simulator', () => {
     });
   });
 });
+
+describe('reactivation after the window', async () => {
+  const longGone = { id: '2000000000000099', email: 'long.gone@example.com' };
+  const seed = everyCaseSeed();
+  const windowed = await useSimulator({
+    ...seed,
+    users: [...seed.users, { ...longGone, status: 'DEACTIVATED', deactivatedDaysAgo: 40 }],
+  });
+
+  it('says the window has likely passed when Smartsheet refuses a deactivated user with 403/1004', async () => {
+    const api = connect(windowed);
+    const planned = await plan(api, [byEmail(longGone.email), byId(PEOPLE.gone.id)], {
+      operation: 'reactivate',
+    });
+    expect(planned.entries.map((entry) => entry.outcome)).toEqual(['would-reactivate', 'would-reactivate']);
+    const report = await apply(api, planned);
+    expect(report.results.map((result) => [result.outcome, result.reason, result.errorCode])).toEqual([
+      ['blocked', 'reactivation-window', 1004],
+      ['reactivated', undefined, undefined],
+    ]);
+    expect(report.results[0]!.message).toMatch(/reactivation window/);
+    expect(report.results[0]!.message).toMatch(/external/);
+    expect(windowed.user(longGone.id)?.status).toBe('DEACTIVATED');
+  });
+});

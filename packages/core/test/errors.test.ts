@@ -28,7 +28,7 @@ const TABLE: Row[] = [
   [401, 1003, 'getCurrentUser', 'auth', 'unauthorized', false],
   [401, 1005, 'getCurrentUser', 'auth', 'unauthorized', false],
   [403, 1004, 'deactivateUser', 'forbidden', 'external-user', false],
-  [403, 1004, 'reactivateUser', 'forbidden', 'external-user', false],
+  [403, 1004, 'reactivateUser', 'forbidden', 'reactivation-window', false],
   [403, 1004, 'listUsers', 'forbidden', 'unauthorized', false],
   [403, 1004, 'getCurrentUser', 'forbidden', 'unauthorized', false],
   [403, 1335, 'deactivateUser', 'refused', 'not-member', false],
