@@ -234,7 +234,7 @@ describe('reactivation after the window', async () => {
   const seed = everyCaseSeed();
   const windowed = await useSimulator({
     ...seed,
-    users: [...seed.users, { ...longGone, status: 'DEACTIVATED', deactivatedDaysAgo: 40 }],
+    users: [...(seed.users ?? []), { ...longGone, status: 'DEACTIVATED', deactivatedDaysAgo: 40 }],
   });
 
   it('says the window has likely passed when Smartsheet refuses a deactivated user with 403/1004', async () => {
