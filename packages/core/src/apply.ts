@@ -1,6 +1,7 @@
 import type { UsersApi } from './client.js';
 import { capChanges, isChange } from './decide.js';
-import { SmartsheetApiError } from './errors.js';
+import { ConfigError, SmartsheetApiError } from './errors.js';
+import { planDigest } from './plan.js';
 import { resultFromEntry, summarize, withoutUndefined } from './report.js';
 import type { Plan, ReasonCode, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
 
@@ -24,6 +25,7 @@ type Stop = { reason: 'interrupted' | 'unauthorized'; message: string };
 
 /** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
 export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {}): Promise<Report> {
+  checkUnchanged(plan);
   const { signal, onResult } = options;
   const results: (ReportResult | undefined)[] = new Array(plan.entries.length);
   let done = 0;
@@ -66,6 +68,22 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
   const finished = results.map((result) => result!);
   const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
   return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+}
+
+/**
+ * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
+ * (a blocked entry turned into a change, another user's ID) no longer matches it, and changes nobody.
+ */
+function checkUnchanged(plan: Plan): void {
+  const userless = plan.entries.some((entry) => isChange(entry) && entry.user === undefined);
+  if (userless || planDigest(plan.operation, plan.entries) !== plan.digest) {
+    throw new ConfigError(
+      'plan',
+      plan.digest,
+      'a plan exactly as plan() made it (its entries match its digest and every change names a resolved user); ' +
+        'it was changed after it was made, so nothing was changed: make the plan again',
+    );
+  }
 }
 
 interface ChangeOutcome {

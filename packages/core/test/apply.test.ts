@@ -113,6 +113,24 @@ describe('apply over HTTP against the simulator', () => {
     expect(report.summary).toMatchObject({ deactivated: 0, blocked: 2 });
   });
 
+  it('refuses a plan whose entries no longer match its digest: a blocked entry edited to a change changes nobody', async () => {
+    const api = connect(simulator);
+    const planned = await plan(api, [byId(PEOPLE.jane.id), byId(PEOPLE.otherAdmin.id)]);
+    expect(planned.entries.map((entry) => entry.outcome)).toEqual(['would-deactivate', 'blocked']);
+    const { reason: _admin, message: _why, ...admin } = planned.entries[1]!;
+    const edited = {
+      ...planned,
+      entries: [planned.entries[0]!, { ...admin, outcome: 'would-deactivate' as const }],
+    };
+    simulator.clearJournal();
+    await expect(apply(api, edited)).rejects.toThrow(/digest/);
+    // A change with no user to name is refused the same way, not a crash half-way.
+    const { user: _user, ...userless } = planned.entries[0]!;
+    await expect(apply(api, { ...planned, entries: [userless] })).rejects.toThrow(/digest/);
+    expect(simulator.journal()).toEqual([]);
+    expect(simulator.user(PEOPLE.otherAdmin.id)?.status).toBe('ACTIVE');
+  });
+
   it('deactivates a user named twice once, and reports it for both targets', async () => {
     const api = connect(simulator);
     const planned = await plan(api, [byId(PEOPLE.jane.id), byEmail(PEOPLE.jane.email)]);
