@@ -48552,7 +48552,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 /* harmony export */   kk: () => (/* binding */ octokitApi),
 /* harmony export */   qD: () => (/* binding */ upsertStickyComment)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, standingApprovers, COMMENT_MARKER */
+/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, lookAlikeFiles, standingApprovers, COMMENT_MARKER */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6444);
 
@@ -48565,8 +48565,10 @@ function toPullRequestInfo(pr) {
         baseRef: pr.base.ref,
         merged: pr.merged_at !== null,
         mergeCommitSha: pr.merge_commit_sha ?? undefined,
+        ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
     };
 }
+const isBot = (user) => user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
 /** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
 function octokitApi(octokit, { owner, repo }) {
     return {
@@ -48592,6 +48594,7 @@ function octokitApi(octokit, { owner, repo }) {
             });
             return reviews.map((review) => ({
                 reviewer: review.user?.login,
+                ...(isBot(review.user) ? { reviewerIsBot: true } : {}),
                 state: review.state,
                 commitId: review.commit_id ?? undefined,
             }));
@@ -48638,7 +48641,21 @@ function octokitApi(octokit, { owner, repo }) {
                 issue_number: issueNumber,
                 per_page: 100,
             });
-            return comments.map((comment) => ({ id: comment.id, body: comment.body ?? '' }));
+            return comments.map((comment) => ({
+                id: comment.id,
+                body: comment.body ?? '',
+                author: comment.user?.login,
+                authorIsBot: isBot(comment.user),
+            }));
+        },
+        async tokenLogin() {
+            try {
+                return (await octokit.rest.users.getAuthenticated()).data.login;
+            }
+            catch {
+                // An installation token (the workflow's own) may not read /user: it acts as a bot.
+                return undefined;
+            }
         },
         async createComment(issueNumber, body) {
             await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
@@ -48720,22 +48737,40 @@ function offboardingFiles(files, globs) {
         .map((file) => file.path)
         .sort();
 }
-/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed or merged). */
-async function readPullRequestFiles(api, pullNumber, ref, globs) {
+/**
+ * Changed files that match `globs` only when case is ignored (`offboarding/x.YAML`, `Offboarding/x.yaml`):
+ * most likely meant as offboarding files, but not read, so the run says so instead of skipping them silently.
+ */
+function lookAlikeFiles(files, globs) {
+    const matches = picomatch__WEBPACK_IMPORTED_MODULE_1__([...globs]);
+    const matchesIgnoringCase = picomatch__WEBPACK_IMPORTED_MODULE_1__([...globs], { nocase: true });
+    return files
+        .filter((file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path))
+        .map((file) => file.path)
+        .sort();
+}
+/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
+async function readPullRequestFiles(api, pr, ref, globs) {
+    const changed = await api.listPullRequestFiles(pr.number);
     const files = [];
     // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
-    for (const path of offboardingFiles(await api.listPullRequestFiles(pullNumber), globs)) {
+    for (const path of offboardingFiles(changed, globs)) {
         files.push({ path, content: await api.readFile(path, ref) });
     }
-    return files;
+    return {
+        files,
+        unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
+        lookAlikes: lookAlikeFiles(changed, globs),
+    };
 }
 /**
- * The pull request GitHub merged as commit `sha`: merged, and `sha` is its merge commit (a merge,
- * squash or the last rebased commit). An open pull request that merely contains the commit does not count.
+ * The pull request GitHub merged into `baseRef` as commit `sha`: merged, and `sha` is its merge commit (a
+ * merge, squash or the last rebased commit). An open pull request that merely contains the commit does not
+ * count, nor one merged into another branch whose merge commit was then pushed here.
  */
-async function mergedPullRequestFor(api, sha) {
+async function mergedPullRequestFor(api, sha, baseRef) {
     const pulls = await api.pullRequestsForCommit(sha);
-    return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha);
+    return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === baseRef);
 }
 /** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
 const WRITE_PERMISSIONS = new Set(['admin', 'write']);
@@ -48748,7 +48783,8 @@ const WRITE_PERMISSIONS = new Set(['admin', 'write']);
 function standingApprovers(pr, reviews) {
     const latestDecision = new Map();
     for (const review of reviews) {
-        if (!review.reviewer || review.reviewer === pr.author)
+        // A bot's approval vouches for no person: a workflow token can approve whatever its workflow is told to.
+        if (!review.reviewer || review.reviewer === pr.author || review.reviewerIsBot)
             continue;
         if (review.state === 'COMMENTED' || review.state === 'PENDING')
             continue;
@@ -48760,8 +48796,9 @@ function standingApprovers(pr, reviews) {
         .sort();
 }
 /**
- * Whether the pull request has `requiredApprovals` standing approvals from people with write access to
- * the repository: on a public repository anyone can approve, and only those who could merge should count.
+ * Whether the pull request has `requiredApprovals` standing approvals from people (not bots) with write
+ * access to the repository: on a public repository anyone can approve, and only those who could merge
+ * should count.
  */
 async function checkApprovals(api, pr, requiredApprovals) {
     const approvers = [];
@@ -48783,12 +48820,17 @@ function shortSha(sha) {
 /** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
 const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
 /**
- * Creates or updates the one comment of this action on the pull request. A comment that only quotes
- * the marker but that the token may not edit (someone else's) is left alone and a new one created.
+ * Creates or updates the one comment of this action on the pull request. Only a marked comment written by
+ * a bot or by the token's own user is ours: a token with write access may edit anyone's comment, and
+ * updating a comment someone planted with the marker would let its author rewrite the plan reviewers read.
  */
 async function upsertStickyComment(api, issueNumber, body) {
     const marked = `${COMMENT_MARKER}\n${body}`;
-    const existing = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
+        ? await api.tokenLogin()
+        : undefined;
+    const existing = markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
     for (const comment of existing.reverse()) {
         try {
             await api.updateComment(comment.id, marked);
@@ -48826,13 +48868,15 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 // The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
 try {
+    // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
+    (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .setSafeOutputs */ ._i)(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .Ko)();
     const environment = await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnvironment */ .Qo)();
     const controller = new AbortController();
     // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
     for (const signal of ['SIGINT', 'SIGTERM'])
         process.once(signal, () => controller.abort());
-    const { failure } = await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)(inputs, {
+    const { failure } = await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(inputs, {
         environment,
         github: inputs.githubToken
             ? (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .octokitApi */ .kk)((0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(inputs.githubToken), environment.repository)
@@ -48981,7 +49025,8 @@ function positiveInteger(name, value, fallback) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run),
+  _i: () => (/* binding */ setSafeOutputs)
 });
 
 // UNUSED EXPORTS: MAX_OUTPUT_BYTES
@@ -54974,7 +55019,8 @@ function renderResults(results, input) {
         lines.push('');
     }
     if (shown.length < results.length) {
-        lines.push(`${results.length - shown.length} more users are not shown here; the \`report\` output and the job summary list every one.`, '');
+        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
+            'report lists every one: the `report` output and the file at `report-path`.', '');
     }
     return lines;
 }
@@ -55951,16 +55997,23 @@ const LIST_OUTPUTS = {
     failed: 'failed',
 };
 /**
+ * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
+ * one over an invalid input, gets valid JSON and no stale value.
+ */
+function setSafeOutputs(reporter) {
+    for (const name of Object.keys(LIST_OUTPUTS))
+        reporter.setOutput(name, '[]');
+    for (const name of ['plan-digest', 'report', 'report-path'])
+        reporter.setOutput(name, '');
+}
+/**
  * One run of the action: find what the event asks for, check approvals for an apply, let core validate,
  * plan and apply, then report every target (annotations, outputs, job summary, pull request comment)
  * before returning the single failure message, if any.
  */
 async function run(inputs, deps) {
     const { reporter, environment } = deps;
-    for (const name of Object.keys(LIST_OUTPUTS))
-        reporter.setOutput(name, '[]');
-    for (const name of ['plan-digest', 'report', 'report-path'])
-        reporter.setOutput(name, '');
+    setSafeOutputs(reporter);
     const trigger = (0,lib_github/* triggerFor */.AC)(environment, inputs.mode);
     const globs = inputs.manifestPaths ?? lib_inputs/* DEFAULT_MANIFEST_PATHS */.$d;
     const sources = await findSources(trigger, inputs, deps, globs);
@@ -55972,6 +56025,14 @@ async function run(inputs, deps) {
     };
     const runUrl = `${environment.serverUrl}/${environment.repository.owner}/${environment.repository.repo}/actions/runs/${environment.runId}`;
     const notes = [];
+    if (sources.lookAlikes && sources.lookAlikes.length > 0) {
+        const message = `Not read: ${sources.lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
+            'is ignored, and globs are case-sensitive). Rename the file if it names people to offboard.';
+        for (const file of sources.lookAlikes) {
+            reporter.warning(message, { title: 'Offboarding file not read', file });
+        }
+        notes.push(`**${escapeText(message, 2000)}**`);
+    }
     const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes };
     const finish = async (render, failure) => {
         await publish(render, inputs, deps, pr);
@@ -56066,22 +56127,21 @@ async function findSources(trigger, inputs, deps, globs) {
             const github = requireGitHub(deps, trigger);
             // The head as it is now: an approval counts only on the final commit, and the files are read there.
             const pullRequest = await github.getPullRequest(trigger.pullNumber);
-            const files = await (0,lib_github/* readPullRequestFiles */.Gn)(github, pullRequest.number, pullRequest.headSha, globs);
-            return withTargets({ files, pullRequest, sha: pullRequest.headSha }, inputs, 'The pull request adds or changes no offboarding file');
+            return pullRequestSources(github, pullRequest, inputs, globs, 'The pull request adds or changes no offboarding file');
         }
         case 'push': {
-            if (trigger.mode === 'apply' &&
-                trigger.defaultBranch &&
-                trigger.ref !== `refs/heads/${trigger.defaultBranch}`) {
+            if (trigger.mode === 'apply' && trigger.ref !== `refs/heads/${trigger.defaultBranch}`) {
                 return {
                     files: [],
                     sha: trigger.sha,
-                    refusal: `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`,
+                    refusal: trigger.defaultBranch
+                        ? `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`
+                        : `The push event does not name the repository's default branch, so apply cannot tell whether ${trigger.ref} is it. Nothing was changed.`,
                 };
             }
             const github = requireGitHub(deps, trigger);
-            const pullRequest = await (0,lib_github/* mergedPullRequestFor */.YE)(github, trigger.sha);
-            if (!pullRequest) {
+            const merged = await (0,lib_github/* mergedPullRequestFor */.YE)(github, trigger.sha, trigger.ref.replace(/^refs\/heads\//, ''));
+            if (!merged) {
                 const touched = (0,lib_github/* offboardingFiles */.jt)((environment.payload.commits ?? []).flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
                     path,
                     status: 'modified',
@@ -56095,9 +56155,10 @@ async function findSources(trigger, inputs, deps, globs) {
                     }
                     : withTargets({ files: [], sha: trigger.sha }, inputs, 'The push comes from no merged pull request that changes offboarding files');
             }
-            // Read at the pushed commit: the content that reached the default branch through the approved pull request.
-            const files = await (0,lib_github/* readPullRequestFiles */.Gn)(github, pullRequest.number, trigger.sha, globs);
-            return withTargets({ files, pullRequest, sha: trigger.sha }, inputs, `Pull request #${pullRequest.number} adds or changes no offboarding file`);
+            // Read at the pull request's final commit, the one the approvals stand on, never at the merge commit:
+            // a merge can carry lines nobody approved (base-branch changes, or a hand-made merge commit).
+            const pullRequest = await github.getPullRequest(merged.number);
+            return pullRequestSources(github, pullRequest, inputs, globs, `Pull request #${pullRequest.number} adds or changes no offboarding file`);
         }
         case 'workflow_dispatch': {
             const files = inputs.manifestPaths
@@ -56115,6 +56176,22 @@ async function findSources(trigger, inputs, deps, globs) {
                 };
         }
     }
+}
+/** The offboarding files of a pull request at its final commit; a refusal when GitHub could not list them all. */
+async function pullRequestSources(github, pullRequest, inputs, globs, nothing) {
+    const sha = pullRequest.headSha;
+    const { files, unlisted, lookAlikes } = await (0,lib_github/* readPullRequestFiles */.Gn)(github, pullRequest, sha, globs);
+    if (unlisted > 0) {
+        return {
+            files: [],
+            pullRequest,
+            sha,
+            refusal: `Pull request #${pullRequest.number} changes ${pullRequest.changedFiles} files but GitHub lists only ` +
+                `${pullRequest.changedFiles - unlisted}, so offboarding files among the others could not be read. ` +
+                'Nothing was changed: move the offboarding files to a pull request of their own.',
+        };
+    }
+    return withTargets({ files, pullRequest, sha, lookAlikes }, inputs, nothing);
 }
 /** Marks the sources as nothing to do when no file was found and no input names anyone. */
 function withTargets(sources, inputs, nothing) {

@@ -10,6 +10,8 @@ export interface PullRequestInfo {
   baseRef: string;
   merged: boolean;
   mergeCommitSha?: string;
+  /** How many files GitHub says the pull request changes; absent in lists of pull requests. */
+  changedFiles?: number;
 }
 
 export interface ChangedFile {
@@ -20,6 +22,8 @@ export interface ChangedFile {
 
 export interface Review {
   reviewer?: string;
+  /** A GitHub App or workflow token (`github-actions[bot]`), which anyone who can push a workflow controls. */
+  reviewerIsBot?: boolean;
   /** `APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`, `DISMISSED`, `PENDING`. */
   state: string;
   commitId?: string;
@@ -28,6 +32,8 @@ export interface Review {
 export interface IssueComment {
   id: number;
   body: string;
+  author?: string;
+  authorIsBot?: boolean;
 }
 
 /** The GitHub calls the action makes; an Octokit adapter in production, a fake in tests. */
@@ -43,6 +49,8 @@ export interface GitHubApi {
   /** A file's raw content at a commit. */
   readFile(path: string, ref: string): Promise<string>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
+  /** The login of the token's user; undefined for an app or workflow token, which has no user. */
+  tokenLogin(): Promise<string | undefined>;
   createComment(issueNumber: number, body: string): Promise<void>;
   updateComment(commentId: number, body: string): Promise<void>;
 }
@@ -61,6 +69,7 @@ interface RestPullRequest {
   base: { ref: string };
   merged_at: string | null;
   merge_commit_sha: string | null;
+  changed_files?: number;
 }
 
 function toPullRequestInfo(pr: RestPullRequest): PullRequestInfo {
@@ -71,8 +80,12 @@ function toPullRequestInfo(pr: RestPullRequest): PullRequestInfo {
     baseRef: pr.base.ref,
     merged: pr.merged_at !== null,
     mergeCommitSha: pr.merge_commit_sha ?? undefined,
+    ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
   };
 }
+
+const isBot = (user: { login: string; type?: string } | null | undefined): boolean =>
+  user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
 
 /** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
 export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHubApi {
@@ -99,6 +112,7 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
       });
       return reviews.map((review) => ({
         reviewer: review.user?.login,
+        ...(isBot(review.user) ? { reviewerIsBot: true } : {}),
         state: review.state,
         commitId: review.commit_id ?? undefined,
       }));
@@ -143,7 +157,20 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
         issue_number: issueNumber,
         per_page: 100,
       });
-      return comments.map((comment) => ({ id: comment.id, body: comment.body ?? '' }));
+      return comments.map((comment) => ({
+        id: comment.id,
+        body: comment.body ?? '',
+        author: comment.user?.login,
+        authorIsBot: isBot(comment.user),
+      }));
+    },
+    async tokenLogin() {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch {
+        // An installation token (the workflow's own) may not read /user: it acts as a bot.
+        return undefined;
+      }
     },
     async createComment(issueNumber, body) {
       await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
@@ -264,31 +291,62 @@ export function offboardingFiles(files: readonly ChangedFile[], globs: readonly 
     .sort();
 }
 
-/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed or merged). */
+/**
+ * Changed files that match `globs` only when case is ignored (`offboarding/x.YAML`, `Offboarding/x.yaml`):
+ * most likely meant as offboarding files, but not read, so the run says so instead of skipping them silently.
+ */
+export function lookAlikeFiles(files: readonly ChangedFile[], globs: readonly string[]): string[] {
+  const matches = picomatch([...globs]);
+  const matchesIgnoringCase = picomatch([...globs], { nocase: true });
+  return files
+    .filter(
+      (file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path),
+    )
+    .map((file) => file.path)
+    .sort();
+}
+
+/** The offboarding files of a pull request, and what the listing could not cover. */
+export interface PullRequestFiles {
+  files: { path: string; content: string }[];
+  /** Changed files GitHub did not list (it lists at most 3000): offboarding files among them were not read. */
+  unlisted: number;
+  /** Changed files that match manifest-paths only when case is ignored; not read. */
+  lookAlikes: string[];
+}
+
+/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
 export async function readPullRequestFiles(
   api: GitHubApi,
-  pullNumber: number,
+  pr: Pick<PullRequestInfo, 'number' | 'changedFiles'>,
   ref: string,
   globs: readonly string[],
-): Promise<{ path: string; content: string }[]> {
+): Promise<PullRequestFiles> {
+  const changed = await api.listPullRequestFiles(pr.number);
   const files: { path: string; content: string }[] = [];
   // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
-  for (const path of offboardingFiles(await api.listPullRequestFiles(pullNumber), globs)) {
+  for (const path of offboardingFiles(changed, globs)) {
     files.push({ path, content: await api.readFile(path, ref) });
   }
-  return files;
+  return {
+    files,
+    unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
+    lookAlikes: lookAlikeFiles(changed, globs),
+  };
 }
 
 /**
- * The pull request GitHub merged as commit `sha`: merged, and `sha` is its merge commit (a merge,
- * squash or the last rebased commit). An open pull request that merely contains the commit does not count.
+ * The pull request GitHub merged into `baseRef` as commit `sha`: merged, and `sha` is its merge commit (a
+ * merge, squash or the last rebased commit). An open pull request that merely contains the commit does not
+ * count, nor one merged into another branch whose merge commit was then pushed here.
  */
 export async function mergedPullRequestFor(
   api: GitHubApi,
   sha: string,
+  baseRef: string,
 ): Promise<PullRequestInfo | undefined> {
   const pulls = await api.pullRequestsForCommit(sha);
-  return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha);
+  return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === baseRef);
 }
 
 /** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
@@ -303,7 +361,8 @@ const WRITE_PERMISSIONS = new Set(['admin', 'write']);
 export function standingApprovers(pr: PullRequestInfo, reviews: readonly Review[]): string[] {
   const latestDecision = new Map<string, Review>();
   for (const review of reviews) {
-    if (!review.reviewer || review.reviewer === pr.author) continue;
+    // A bot's approval vouches for no person: a workflow token can approve whatever its workflow is told to.
+    if (!review.reviewer || review.reviewer === pr.author || review.reviewerIsBot) continue;
     if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
     latestDecision.set(review.reviewer, review);
   }
@@ -322,8 +381,9 @@ export interface ApprovalStatus {
 }
 
 /**
- * Whether the pull request has `requiredApprovals` standing approvals from people with write access to
- * the repository: on a public repository anyone can approve, and only those who could merge should count.
+ * Whether the pull request has `requiredApprovals` standing approvals from people (not bots) with write
+ * access to the repository: on a public repository anyone can approve, and only those who could merge
+ * should count.
  */
 export async function checkApprovals(
   api: GitHubApi,
@@ -351,8 +411,9 @@ export function shortSha(sha: string): string {
 export const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
 
 /**
- * Creates or updates the one comment of this action on the pull request. A comment that only quotes
- * the marker but that the token may not edit (someone else's) is left alone and a new one created.
+ * Creates or updates the one comment of this action on the pull request. Only a marked comment written by
+ * a bot or by the token's own user is ours: a token with write access may edit anyone's comment, and
+ * updating a comment someone planted with the marker would let its author rewrite the plan reviewers read.
  */
 export async function upsertStickyComment(
   api: GitHubApi,
@@ -360,8 +421,14 @@ export async function upsertStickyComment(
   body: string,
 ): Promise<'created' | 'updated'> {
   const marked = `${COMMENT_MARKER}\n${body}`;
-  const existing = (await api.listComments(issueNumber)).filter((comment) =>
+  const markedComments = (await api.listComments(issueNumber)).filter((comment) =>
     comment.body.startsWith(COMMENT_MARKER),
+  );
+  const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
+    ? await api.tokenLogin()
+    : undefined;
+  const existing = markedComments.filter(
+    (comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin),
   );
   for (const comment of existing.reverse()) {
     try {

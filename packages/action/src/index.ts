@@ -2,10 +2,12 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { octokitApi, readEnvironment } from './github.js';
 import { readInputs } from './inputs.js';
-import { run } from './run.js';
+import { run, setSafeOutputs } from './run.js';
 
 // The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
 try {
+  // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
+  setSafeOutputs(core);
   const inputs = readInputs();
   const environment = await readEnvironment();
   const controller = new AbortController();

@@ -152,7 +152,8 @@ function renderResults(results: readonly ReportResult[], input: RenderInput): st
   }
   if (shown.length < results.length) {
     lines.push(
-      `${results.length - shown.length} more users are not shown here; the \`report\` output and the job summary list every one.`,
+      `${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
+        'report lists every one: the `report` output and the file at `report-path`.',
       '',
     );
   }

@@ -71,6 +71,15 @@ const LIST_OUTPUTS = {
   failed: 'failed',
 } as const;
 
+/**
+ * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
+ * one over an invalid input, gets valid JSON and no stale value.
+ */
+export function setSafeOutputs(reporter: Pick<Reporter, 'setOutput'>): void {
+  for (const name of Object.keys(LIST_OUTPUTS)) reporter.setOutput(name, '[]');
+  for (const name of ['plan-digest', 'report', 'report-path']) reporter.setOutput(name, '');
+}
+
 /** What the event asks for, once GitHub has been asked. */
 interface Sources {
   files: { path: string; content: string | Uint8Array }[];
@@ -81,6 +90,8 @@ interface Sources {
   nothingToDo?: string;
   /** Why the run must refuse before reading anything, when it must. */
   refusal?: string;
+  /** Changed files that look like offboarding files but were not read. */
+  lookAlikes?: string[];
 }
 
 /**
@@ -90,8 +101,7 @@ interface Sources {
  */
 export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<RunResult> {
   const { reporter, environment } = deps;
-  for (const name of Object.keys(LIST_OUTPUTS)) reporter.setOutput(name, '[]');
-  for (const name of ['plan-digest', 'report', 'report-path']) reporter.setOutput(name, '');
+  setSafeOutputs(reporter);
 
   const trigger = triggerFor(environment, inputs.mode);
   const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
@@ -104,6 +114,15 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   };
   const runUrl = `${environment.serverUrl}/${environment.repository.owner}/${environment.repository.repo}/actions/runs/${environment.runId}`;
   const notes: string[] = [];
+  if (sources.lookAlikes && sources.lookAlikes.length > 0) {
+    const message =
+      `Not read: ${sources.lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
+      'is ignored, and globs are case-sensitive). Rename the file if it names people to offboard.';
+    for (const file of sources.lookAlikes) {
+      reporter.warning(message, { title: 'Offboarding file not read', file });
+    }
+    notes.push(`**${escapeText(message, 2000)}**`);
+  }
   const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes };
 
   const finish = async (render: RenderInput, failure?: string): Promise<RunResult> => {
@@ -221,28 +240,31 @@ async function findSources(
       const github = requireGitHub(deps, trigger);
       // The head as it is now: an approval counts only on the final commit, and the files are read there.
       const pullRequest = await github.getPullRequest(trigger.pullNumber);
-      const files = await readPullRequestFiles(github, pullRequest.number, pullRequest.headSha, globs);
-      return withTargets(
-        { files, pullRequest, sha: pullRequest.headSha },
+      return pullRequestSources(
+        github,
+        pullRequest,
         inputs,
+        globs,
         'The pull request adds or changes no offboarding file',
       );
     }
     case 'push': {
-      if (
-        trigger.mode === 'apply' &&
-        trigger.defaultBranch &&
-        trigger.ref !== `refs/heads/${trigger.defaultBranch}`
-      ) {
+      if (trigger.mode === 'apply' && trigger.ref !== `refs/heads/${trigger.defaultBranch}`) {
         return {
           files: [],
           sha: trigger.sha,
-          refusal: `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`,
+          refusal: trigger.defaultBranch
+            ? `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`
+            : `The push event does not name the repository's default branch, so apply cannot tell whether ${trigger.ref} is it. Nothing was changed.`,
         };
       }
       const github = requireGitHub(deps, trigger);
-      const pullRequest = await mergedPullRequestFor(github, trigger.sha);
-      if (!pullRequest) {
+      const merged = await mergedPullRequestFor(
+        github,
+        trigger.sha,
+        trigger.ref.replace(/^refs\/heads\//, ''),
+      );
+      if (!merged) {
         const touched = offboardingFiles(
           (environment.payload.commits ?? []).flatMap((commit) =>
             [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
@@ -266,11 +288,14 @@ async function findSources(
               'The push comes from no merged pull request that changes offboarding files',
             );
       }
-      // Read at the pushed commit: the content that reached the default branch through the approved pull request.
-      const files = await readPullRequestFiles(github, pullRequest.number, trigger.sha, globs);
-      return withTargets(
-        { files, pullRequest, sha: trigger.sha },
+      // Read at the pull request's final commit, the one the approvals stand on, never at the merge commit:
+      // a merge can carry lines nobody approved (base-branch changes, or a hand-made merge commit).
+      const pullRequest = await github.getPullRequest(merged.number);
+      return pullRequestSources(
+        github,
+        pullRequest,
         inputs,
+        globs,
         `Pull request #${pullRequest.number} adds or changes no offboarding file`,
       );
     }
@@ -290,6 +315,30 @@ async function findSources(
           };
     }
   }
+}
+
+/** The offboarding files of a pull request at its final commit; a refusal when GitHub could not list them all. */
+async function pullRequestSources(
+  github: GitHubApi,
+  pullRequest: PullRequestInfo,
+  inputs: ActionInputs,
+  globs: readonly string[],
+  nothing: string,
+): Promise<Sources> {
+  const sha = pullRequest.headSha;
+  const { files, unlisted, lookAlikes } = await readPullRequestFiles(github, pullRequest, sha, globs);
+  if (unlisted > 0) {
+    return {
+      files: [],
+      pullRequest,
+      sha,
+      refusal:
+        `Pull request #${pullRequest.number} changes ${pullRequest.changedFiles} files but GitHub lists only ` +
+        `${pullRequest.changedFiles! - unlisted}, so offboarding files among the others could not be read. ` +
+        'Nothing was changed: move the offboarding files to a pull request of their own.',
+    };
+  }
+  return withTargets({ files, pullRequest, sha, lookAlikes }, inputs, nothing);
 }
 
 /** Marks the sources as nothing to do when no file was found and no input names anyone. */

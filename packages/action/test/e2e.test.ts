@@ -332,4 +332,24 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     expect(run.outputs.deactivated).toBe('[]');
     expect(simulator.journal()).toEqual([]);
   });
+
+  it('an invalid input: fails once, naming it, with every output at its safe default', async () => {
+    const run = await runAction('workflow_dispatch', {}, { mode: 'yes', 'user-ids': PEOPLE.sam.id });
+    expect(run.code).toBe(1);
+    expect(failures(run)).toEqual([
+      `::error::Input 'mode' has the invalid value "yes": expected one of auto, plan, apply`,
+    ]);
+    expect(run.outputs).toEqual({
+      deactivated: '[]',
+      'already-deactivated': '[]',
+      blocked: '[]',
+      'not-found': '[]',
+      failed: '[]',
+      'plan-digest': '',
+      report: '',
+      'report-path': '',
+    });
+    expect(simulator.journal()).toEqual([]);
+    expectNoSecret(run);
+  });
 });

@@ -13,6 +13,8 @@ export class FakeGitHub implements GitHubApi {
   readonly contents = new Map<string, string>();
   /** `locked` comments answer 403 to updates, like someone else's comment. */
   readonly comments: (IssueComment & { issueNumber: number; locked?: boolean })[] = [];
+  /** The token's user; undefined for the workflow's own token, which comments as `github-actions[bot]`. */
+  tokenUser: string | undefined;
   private nextCommentId = 100;
 
   async getPullRequest(pullNumber: number): Promise<PullRequestInfo> {
@@ -53,12 +55,23 @@ export class FakeGitHub implements GitHubApi {
     this.calls.push(`listComments ${issueNumber}`);
     return this.comments
       .filter((comment) => comment.issueNumber === issueNumber)
-      .map(({ id, body }) => ({ id, body }));
+      .map(({ id, body, author, authorIsBot }) => ({ id, body, author, authorIsBot }));
+  }
+
+  async tokenLogin(): Promise<string | undefined> {
+    this.calls.push('tokenLogin');
+    return this.tokenUser;
   }
 
   async createComment(issueNumber: number, body: string): Promise<void> {
     this.calls.push(`createComment ${issueNumber}`);
-    this.comments.push({ id: this.nextCommentId++, issueNumber, body });
+    this.comments.push({
+      id: this.nextCommentId++,
+      issueNumber,
+      body,
+      author: this.tokenUser ?? 'github-actions[bot]',
+      authorIsBot: this.tokenUser === undefined,
+    });
   }
 
   async updateComment(commentId: number, body: string): Promise<void> {

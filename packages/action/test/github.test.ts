@@ -7,6 +7,7 @@ import {
   COMMENT_MARKER,
   checkApprovals,
   type GitHubApi,
+  lookAlikeFiles,
   mergedPullRequestFor,
   offboardingFiles,
   type PullRequestInfo,
@@ -136,6 +137,22 @@ describe('offboardingFiles', () => {
   });
 });
 
+describe('lookAlikeFiles', () => {
+  it('names changed files that match the globs only when case is ignored', () => {
+    const files = lookAlikeFiles(
+      [
+        { path: 'offboarding/b.YAML', status: 'added' },
+        { path: 'Offboarding/c.yaml', status: 'modified' },
+        { path: 'offboarding/ok.yaml', status: 'added' },
+        { path: 'offboarding/old.YML', status: 'removed' },
+        { path: 'offboarding/README.md', status: 'added' },
+      ],
+      DEFAULT_MANIFEST_PATHS,
+    );
+    expect(files).toEqual(['Offboarding/c.yaml', 'offboarding/b.YAML']);
+  });
+});
+
 describe('readPullRequestFiles', () => {
   it('reads only the matching files, at the given commit', async () => {
     const github = new FakeGitHub();
@@ -146,11 +163,35 @@ describe('readPullRequestFiles', () => {
       ]),
     );
     github.contents.set(`${HEAD}:offboarding/late.yaml`, 'users:\n  - 1\n');
-    const files = await readPullRequestFiles(github, 7, HEAD, DEFAULT_MANIFEST_PATHS);
-    expect(files).toEqual([{ path: 'offboarding/late.yaml', content: 'users:\n  - 1\n' }]);
+    const read = await readPullRequestFiles(
+      github,
+      { number: 7, changedFiles: 251 },
+      HEAD,
+      DEFAULT_MANIFEST_PATHS,
+    );
+    expect(read).toEqual({
+      files: [{ path: 'offboarding/late.yaml', content: 'users:\n  - 1\n' }],
+      unlisted: 0,
+      lookAlikes: [],
+    });
     expect(github.calls.filter((call) => call.startsWith('readFile'))).toEqual([
       `readFile offboarding/late.yaml@${HEAD}`,
     ]);
+  });
+
+  it('counts the changed files GitHub left out of the list (it lists at most 3000)', async () => {
+    const github = new FakeGitHub();
+    github.pullFiles.set(
+      7,
+      Array.from({ length: 3000 }, (_, i) => ({ path: `docs/${i}.md`, status: 'added' })),
+    );
+    const read = await readPullRequestFiles(
+      github,
+      { number: 7, changedFiles: 3002 },
+      HEAD,
+      DEFAULT_MANIFEST_PATHS,
+    );
+    expect(read.unlisted).toBe(2);
   });
 });
 
@@ -163,15 +204,23 @@ describe('mergedPullRequestFor', () => {
       { ...pr, number: 2, merged: true, mergeCommitSha: 'c'.repeat(40) },
       { ...pr, number: 3, merged: true, mergeCommitSha: sha },
     ]);
-    expect((await mergedPullRequestFor(github, sha))?.number).toBe(3);
+    expect((await mergedPullRequestFor(github, sha, 'main'))?.number).toBe(3);
+  });
+
+  it('finds none when the pull request was merged into another branch than the pushed one', async () => {
+    const github = new FakeGitHub();
+    const sha = 'b'.repeat(40);
+    github.commitPulls.set(sha, [{ ...pr, baseRef: 'release', merged: true, mergeCommitSha: sha }]);
+    expect(await mergedPullRequestFor(github, sha, 'main')).toBeUndefined();
+    expect((await mergedPullRequestFor(github, sha, 'release'))?.number).toBe(7);
   });
 
   it('finds none for a commit pushed directly or only contained in an open pull request', async () => {
     const github = new FakeGitHub();
     const sha = 'b'.repeat(40);
     github.commitPulls.set(sha, [{ ...pr, merged: false }]);
-    expect(await mergedPullRequestFor(github, sha)).toBeUndefined();
-    expect(await mergedPullRequestFor(github, 'd'.repeat(40))).toBeUndefined();
+    expect(await mergedPullRequestFor(github, sha, 'main')).toBeUndefined();
+    expect(await mergedPullRequestFor(github, 'd'.repeat(40), 'main')).toBeUndefined();
   });
 });
 
@@ -180,6 +229,12 @@ describe('standingApprovers', () => {
 
   it('counts an approval of the final commit by someone other than the author', () => {
     expect(standingApprovers(pr, [approved('bob')])).toEqual(['bob']);
+  });
+
+  it('ignores an approval by a bot, such as a workflow token told to approve', () => {
+    expect(
+      standingApprovers(pr, [{ ...approved('github-actions[bot]'), reviewerIsBot: true }, approved('bob')]),
+    ).toEqual(['bob']);
   });
 
   it("ignores the author's own approval", () => {
@@ -284,9 +339,47 @@ describe('upsertStickyComment', () => {
     expect(github.comments.find((comment) => comment.id === 1)?.body).toBe('LGTM');
   });
 
+  it('never updates a marked comment written by a person other than the token user', async () => {
+    const github = new FakeGitHub();
+    // Someone planted the marker: updating it would let them edit the plan the reviewers read.
+    github.comments.push({ id: 1, issueNumber: 7, body: `${COMMENT_MARKER}\nplanted`, author: 'mallory' });
+    expect(await upsertStickyComment(github, 7, 'real')).toBe('created');
+    expect(github.calls).not.toContain('updateComment 1');
+    expect(github.comments.map((comment) => [comment.author, comment.body])).toEqual([
+      ['mallory', `${COMMENT_MARKER}\nplanted`],
+      ['github-actions[bot]', `${COMMENT_MARKER}\nreal`],
+    ]);
+    expect(await upsertStickyComment(github, 7, 'again')).toBe('updated');
+    expect(github.comments[1]!.body).toBe(`${COMMENT_MARKER}\nagain`);
+  });
+
+  it("updates the token user's own comment when the token is a person's", async () => {
+    const github = new FakeGitHub();
+    github.tokenUser = 'offboard-bot-account';
+    github.comments.push({ id: 1, issueNumber: 7, body: `${COMMENT_MARKER}\nplanted`, author: 'mallory' });
+    github.comments.push({
+      id: 2,
+      issueNumber: 7,
+      body: `${COMMENT_MARKER}\nold`,
+      author: 'offboard-bot-account',
+    });
+    expect(await upsertStickyComment(github, 7, 'new')).toBe('updated');
+    expect(github.comments.map((comment) => comment.body)).toEqual([
+      `${COMMENT_MARKER}\nplanted`,
+      `${COMMENT_MARKER}\nnew`,
+    ]);
+  });
+
   it("creates a new comment when the marked one is someone else's and may not be edited", async () => {
     const github = new FakeGitHub();
-    github.comments.push({ id: 1, issueNumber: 7, body: `${COMMENT_MARKER}\nforged`, locked: true });
+    github.comments.push({
+      id: 1,
+      issueNumber: 7,
+      body: `${COMMENT_MARKER}\nforged`,
+      author: 'other[bot]',
+      authorIsBot: true,
+      locked: true,
+    });
     expect(await upsertStickyComment(github, 7, 'real')).toBe('created');
     expect(github.comments.map((comment) => comment.body)).toEqual([
       `${COMMENT_MARKER}\nforged`,

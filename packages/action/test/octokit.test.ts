@@ -44,6 +44,27 @@ describe('octokitApi against a local GitHub API', () => {
     expect(await api.getPullRequest(3)).toEqual(expected);
     expect(await api.pullRequestsForCommit('b'.repeat(40))).toEqual([expected]);
     expect(await api.listReviews(3)).toEqual([{ reviewer: 'bob', state: 'APPROVED', commitId: HEAD }]);
+    expect(await api.getPullRequest(3)).not.toHaveProperty('changedFiles');
+    server.pulls.set(3, { ...pull, changed_files: 3001 });
+    expect((await api.getPullRequest(3)).changedFiles).toBe(3001);
+  });
+
+  it('marks reviews and comments by bots, and reads the token user when there is one', async () => {
+    server.reviews.set(4, [
+      { user: { login: 'github-actions[bot]', type: 'Bot' }, state: 'APPROVED', commit_id: HEAD },
+      { user: { login: 'renovate[bot]' }, state: 'APPROVED', commit_id: HEAD },
+    ]);
+    expect((await api.listReviews(4)).map((review) => review.reviewerIsBot)).toEqual([true, true]);
+    server.comments.push({ id: 900, issueNumber: 4, body: 'x', user: { login: 'mallory', type: 'User' } });
+    await api.createComment(4, 'ours');
+    expect(await api.listComments(4)).toEqual([
+      { id: 900, body: 'x', author: 'mallory', authorIsBot: false },
+      { id: expect.any(Number), body: 'ours', author: 'github-actions[bot]', authorIsBot: true },
+    ]);
+    expect(await api.tokenLogin()).toBeUndefined();
+    server.viewer = 'offboard-service';
+    expect(await api.tokenLogin()).toBe('offboard-service');
+    server.viewer = undefined;
   });
 
   it("reads a user's permission, and none for someone who is not a collaborator", async () => {

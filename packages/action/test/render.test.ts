@@ -167,7 +167,10 @@ describe('renderMarkdown', () => {
     const markdown = renderMarkdown(input({ maxRows: 1 }));
     expect(markdown).toContain('`blocked`');
     expect(markdown).not.toContain('`would-deactivate`');
-    expect(markdown).toContain('2 more users are not shown here');
+    expect(markdown).toContain(
+      '2 more users are not shown here (problems are shown first); the JSON report lists every one: ' +
+        'the `report` output and the file at `report-path`.',
+    );
   });
 });
 

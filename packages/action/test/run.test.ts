@@ -247,6 +247,49 @@ describe('run on pull_request (plan)', () => {
     expect(reporter.annotations[0]!.message).toContain('Could not comment on pull request #7');
     expect(reporter.summary).toContain('Smartsheet offboarding plan');
   });
+  it('refuses when GitHub lists fewer files than the pull request changes (over 3000)', async () => {
+    const fake = github(CLEAN, { pr: { ...openPr, changedFiles: 3001 } });
+    fake.pullFiles.set(
+      7,
+      Array.from({ length: 3000 }, (_, i) => ({ path: `vendor/${i}.js`, status: 'added' })),
+    );
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toBe(
+      'Pull request #7 changes 3001 files but GitHub lists only 3000, so offboarding files among the others ' +
+        'could not be read. Nothing was changed: move the offboarding files to a pull request of their own.',
+    );
+    expect(fake.comments[0]!.body).toContain('**Refused:** Pull request #7 changes 3001 files');
+  });
+
+  it('warns about a changed file that matches manifest-paths only when case is ignored', async () => {
+    const fake = github(CLEAN);
+    fake.pullFiles.set(7, [
+      { path: FILE, status: 'added' },
+      { path: 'offboarding/more.YAML', status: 'added' },
+    ]);
+    const reporter = new RecordingReporter();
+    await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    expect(fake.calls).not.toContain(`readFile offboarding/more.YAML@${HEAD}`);
+    expect(reporter.annotations).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringContaining('Not read: offboarding/more.YAML (matches manifest-paths'),
+        properties: { title: 'Offboarding file not read', file: 'offboarding/more.YAML' },
+      },
+    ]);
+    expect(fake.comments[0]!.body).toContain('Not read: offboarding/more.YAML');
+  });
+
   it('posts no comment when comment-on-pr is false', async () => {
     const fake = github(CLEAN);
     const reporter = new RecordingReporter();
@@ -264,7 +307,13 @@ describe('run on pull_request (plan)', () => {
 describe('run on push (apply after merge)', () => {
   it('applies the merged pull request approved on its final commit and updates its comment', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    fake.comments.push({ id: 5, issueNumber: 7, body: `${COMMENT_MARKER}\nthe plan` });
+    fake.comments.push({
+      id: 5,
+      issueNumber: 7,
+      body: `${COMMENT_MARKER}\nthe plan`,
+      author: 'github-actions[bot]',
+      authorIsBot: true,
+    });
     const reporter = new RecordingReporter();
     const result = await run(inputs(), {
       environment: await environment('push', pushEvent),
@@ -275,7 +324,7 @@ describe('run on push (apply after merge)', () => {
     expect(result.failure).toBeUndefined();
     expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
     expect(simulator.user(PEOPLE.jane.id)?.status).toBe('DEACTIVATED');
-    expect(fake.calls).toContain(`readFile ${FILE}@${MERGE}`);
+    expect(fake.calls).toContain(`readFile ${FILE}@${HEAD}`);
     expect(JSON.parse(reporter.outputs.get('deactivated')!).sort()).toEqual(
       [PEOPLE.big.id, PEOPLE.jane.id].sort(),
     );
@@ -319,6 +368,62 @@ describe('run on push (apply after merge)', () => {
       '**Refused:** Pull request #7 has 0 of the 1 required approvals',
     );
     expect(reporter.outputs.get('deactivated')).toBe('[]');
+  });
+
+  it('applies the file as approved on the final commit, not lines the merge commit added', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    // A merge commit made by hand (or carrying base-branch changes) lists one more person nobody approved.
+    fake.contents.set(`${MERGE}:${FILE}`, `${CLEAN}  - ${PEOPLE.sam.email}\n`);
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+    expect(result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+    expect(simulator.user(PEOPLE.sam.id)?.status).toBe('ACTIVE');
+    expect(fake.calls.filter((call) => call.startsWith('readFile'))).toEqual([`readFile ${FILE}@${HEAD}`]);
+    expect(reporter.summary).toContain(`https://github.com/acme/people/blob/${HEAD}/${FILE}#L2`);
+  });
+
+  it('refuses a push of the merge commit of a pull request merged into another branch', async () => {
+    const fake = github(CLEAN, { pr: { ...mergedPr, baseRef: 'release' }, reviews: [approval] });
+    const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
+    const result = await run(inputs(), {
+      environment: await environment('push', payload),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toContain('was not merged from a pull request');
+  });
+
+  it('refuses to apply when the push event does not name the default branch', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const result = await run(inputs(), {
+      environment: await environment('push', { ref: 'refs/heads/main', after: MERGE }),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toBe(
+      "The push event does not name the repository's default branch, so apply cannot tell whether " +
+        'refs/heads/main is it. Nothing was changed.',
+    );
+  });
+
+  it('does not count an approval by a bot, even one with write access', async () => {
+    const botApproval: Review = { ...approval, reviewer: 'github-actions[bot]', reviewerIsBot: true };
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [botApproval] });
+    fake.permissions.set('github-actions[bot]', 'write');
+    const result = await run(inputs(), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter: new RecordingReporter(),
+    });
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toMatch(/^Pull request #7 has 0 of the 1 required approvals/);
   });
 
   it('refuses the whole plan over max-deactivations, deactivating nobody', async () => {

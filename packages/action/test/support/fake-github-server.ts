@@ -9,10 +9,12 @@ export interface FakePull {
   base: { ref: string };
   merged_at: string | null;
   merge_commit_sha: string | null;
+  /** Only on a single pull request (`GET pulls/{n}`), as on GitHub. */
+  changed_files?: number;
 }
 
 export interface FakeReview {
-  user: { login: string };
+  user: { login: string; type?: string };
   state: string;
   commit_id: string;
 }
@@ -21,6 +23,8 @@ export interface FakeComment {
   id: number;
   issueNumber: number;
   body: string;
+  /** The author; comments the action creates are `github-actions[bot]`'s. */
+  user?: { login: string; type: string };
 }
 
 export interface RecordedRequest {
@@ -44,6 +48,8 @@ export class FakeGitHubServer {
   readonly contents = new Map<string, string>();
   readonly comments: FakeComment[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** The user `GET /user` answers for; undefined answers 403, as for the workflow's own token. */
+  viewer: string | undefined;
   private nextCommentId = 1000;
   private readonly server = createServer((request, response) => {
     this.handle(request, response).catch((error: unknown) => {
@@ -80,6 +86,11 @@ export class FakeGitHubServer {
       path: url.pathname,
       authorization: request.headers.authorization,
     });
+    if (request.method === 'GET' && url.pathname === '/user') {
+      return this.viewer === undefined
+        ? this.send(response, 403, { message: 'Resource not accessible by integration' })
+        : this.send(response, 200, { login: this.viewer, type: 'User' });
+    }
     const prefix = `/repos/${this.owner}/${this.repo}/`;
     if (!url.pathname.startsWith(prefix)) return this.send(response, 404, { message: 'Not Found' });
     const route = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -127,7 +138,7 @@ export class FakeGitHubServer {
       return this.sendPage(
         response,
         url,
-        comments.map(({ id, body }) => ({ id, body })),
+        comments.map(({ id, body, user }) => ({ id, body, user: user ?? null })),
       );
     }
     const createCommentRoute = at('POST', /^issues\/(\d+)\/comments$/);
@@ -136,6 +147,10 @@ export class FakeGitHubServer {
         id: this.nextCommentId++,
         issueNumber: Number(createCommentRoute[1]),
         body: body!.body,
+        user:
+          this.viewer === undefined
+            ? { login: 'github-actions[bot]', type: 'Bot' }
+            : { login: this.viewer, type: 'User' },
       };
       this.comments.push(comment);
       return this.send(response, 201, { id: comment.id, body: comment.body });
