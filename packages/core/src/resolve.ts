@@ -1,4 +1,4 @@
-import type { UsersApi } from './client.js';
+import type { UsersApi, UsersPage } from './client.js';
 import { emailKey } from './emails.js';
 import { MAX_PAGE_SIZE } from './endpoints.js';
 import { SmartsheetApiError } from './errors.js';
@@ -121,12 +121,13 @@ export async function resolveTargets(
     // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
     const remainingPages = first.totalPages - 1;
     const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
-    if (pageOn) await fetchPages(api, 2, first.totalPages, directory);
-    if (remainingPages <= 0 || pageOn) {
+    const rest = pageOn ? await fetchPages(api, 2, first.totalPages, directory) : [];
+    if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
       // Every listed user is known: an email that is not here names nobody in the organisation.
       await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
       return matchAll(targets, directory, profiles);
     }
+    // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
   }
 
   await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
@@ -211,11 +212,31 @@ async function fetchProfiles(
   );
 }
 
-async function fetchPages(api: UsersApi, from: number, to: number, directory: Directory): Promise<void> {
+async function fetchPages(
+  api: UsersApi,
+  from: number,
+  to: number,
+  directory: Directory,
+): Promise<UsersPage[]> {
   const pages: number[] = [];
   for (let page = from; page <= to; page++) pages.push(page);
   const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
   for (const result of results) directory.add(result.data);
+  return results;
+}
+
+/**
+ * Whether the pages read prove who is absent. Someone joining or leaving while the list is paged shifts
+ * everyone after them by one place, so a user may sit on no page that was read (and another on two):
+ * that shows as a count that changed between pages, or fewer distinct users than the count.
+ */
+function listedEveryone(pages: readonly UsersPage[], directory: Directory): boolean {
+  const [first] = pages;
+  return (
+    first !== undefined &&
+    pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
+    directory.byId.size >= first.totalCount
+  );
 }
 
 /** One email batch; more than one page only if Smartsheet ever returns several users per email. */

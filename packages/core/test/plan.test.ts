@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Seed } from '@smartsheet-offboard/simulator';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createClient } from '../src/client.js';
 import { decideEntries } from '../src/decide.js';
 import { eligibilityContext } from '../src/eligibility.js';
 import { SmartsheetApiError } from '../src/errors.js';
@@ -352,4 +355,81 @@ describe('targeted lookups when the organisation is too large to page', async ()
     expect(lists.map((entry) => entry.query['page'] ?? 'filter')).toEqual(['1', 'filter']);
     expect(journal).toHaveLength(1 + 1 + 3 + 1);
   });
+});
+
+describe('paging an organisation that changes while it is read (hand-made server)', () => {
+  // The simulator's organisation only changes through deactivation, which keeps users listed; a user
+  // joining or leaving mid-paging, which shifts everyone after them by one place, needs a server of its own.
+  const ORG = 4000;
+  const person = (index: number): SmartsheetUser => ({
+    id: (7000000000000000n + BigInt(index)).toString(),
+    email: `member${index}@example.com`,
+    status: 'ACTIVE',
+  });
+
+  async function orgServer(change: (users: SmartsheetUser[]) => void) {
+    let users = Array.from({ length: ORG }, (_, index) => person(index));
+    let pagesServed = 0;
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      seen.push(url.pathname + url.search);
+      const send = (body: unknown) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(body));
+      };
+      if (url.pathname === '/2.0/users/me') return send({ ...CALLER, admin: true });
+      const emails = url.searchParams.get('email')?.split(',');
+      const listed = emails ? users.filter((user) => emails.includes(user.email)) : users;
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const pageSize = Number(url.searchParams.get('pageSize') ?? '100');
+      send({
+        pageNumber: page,
+        pageSize,
+        totalPages: Math.ceil(listed.length / pageSize),
+        totalCount: listed.length,
+        data: listed.slice((page - 1) * pageSize, page * pageSize),
+      });
+      // After the first full page is read, someone joins or leaves.
+      if (!emails && ++pagesServed === 1) {
+        users = [...users];
+        change(users);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const api = createClient({
+      token: ADMIN_TOKEN,
+      baseUrl: `http://127.0.0.1:${port}/2.0`,
+      requestsPerMinute: 60_000,
+    });
+    return { api, seen };
+  }
+
+  // 120 emails cost three filtered requests, the one remaining page one: the planner pages. The first
+  // of page 2 shifts onto page 1 when someone leaves; the last of page 2 onto a page 3 when someone joins.
+  const indexes = [...Array.from({ length: 119 }, (_, k) => 2000 + k), ORG - 1];
+  const targets = indexes.map((index, k) => byEmail(person(index).email, k + 1));
+
+  it.each([
+    ['leaves', (users: SmartsheetUser[]) => users.splice(3, 1)],
+    ['joins', (users: SmartsheetUser[]) => users.unshift(person(ORG + 1))],
+  ])(
+    'finds every target when someone %s between pages, never calling a shifted user not-found',
+    async (_what, change) => {
+      const { api, seen } = await orgServer(change);
+      const result = await plan(api, targets, { maxDeactivations: 1000 });
+      expect(result.entries.filter((entry) => entry.outcome !== 'would-deactivate')).toEqual([]);
+      expect(result.entries.map((entry) => entry.user?.id)).toEqual(indexes.map((index) => person(index).id));
+      // It paged first, then asked only about what the changing listing could not vouch for.
+      expect(seen.filter((path) => path.includes('page=2&')).length).toBe(1);
+    },
+  );
 });
