@@ -259,11 +259,8 @@ async function findSources(
         };
       }
       const github = requireGitHub(deps, trigger);
-      const merged = await mergedPullRequestFor(
-        github,
-        trigger.sha,
-        trigger.ref.replace(/^refs\/heads\//, ''),
-      );
+      const branch = trigger.ref.replace(/^refs\/heads\//, '');
+      const merged = await mergedPullRequestFor(github, trigger.sha, branch);
       if (!merged) {
         const touched = offboardingFiles(
           (environment.payload.commits ?? []).flatMap((commit) =>
@@ -279,7 +276,7 @@ async function findSources(
               files: [],
               sha: trigger.sha,
               refusal:
-                `Commit ${shortSha(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request, ` +
+                `Commit ${shortSha(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request into ${branch}, ` +
                 'so nobody approved it. Nothing was changed: open a pull request with the file.',
             }
           : withTargets(

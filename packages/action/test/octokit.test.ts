@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { afterAll, describe, expect, it } from 'vitest';
-import { octokitApi } from '../src/github.js';
+import { checkApprovals, octokitApi } from '../src/github.js';
 import { FakeGitHubServer } from './support/fake-github-server.js';
 
 const server = await new FakeGitHubServer('acme', 'people').start();
@@ -65,6 +65,24 @@ describe('octokitApi against a local GitHub API', () => {
     server.viewer = 'offboard-service';
     expect(await api.tokenLogin()).toBe('offboard-service');
     server.viewer = undefined;
+  });
+
+  it('sees a request for changes on the second page of reviews, after the approval on the first', async () => {
+    const reviews = [
+      { user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD },
+      ...Array.from({ length: 148 }, () => ({
+        user: { login: 'carol' },
+        state: 'COMMENTED',
+        commit_id: HEAD,
+      })),
+      { user: { login: 'bob' }, state: 'CHANGES_REQUESTED', commit_id: HEAD },
+    ];
+    server.reviews.set(5, reviews);
+    server.permissions.set('bob', 'write');
+    const pr = { number: 5, author: 'alice', headSha: HEAD, baseRef: 'main', merged: true };
+    const status = await checkApprovals(api, pr, 1);
+    expect(status.satisfied).toBe(false);
+    expect(server.requests.filter((r) => r.path === '/repos/acme/people/pulls/5/reviews')).toHaveLength(2);
   });
 
   it("reads a user's permission, and none for someone who is not a collaborator", async () => {

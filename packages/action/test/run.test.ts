@@ -396,7 +396,7 @@ describe('run on push (apply after merge)', () => {
       reporter: new RecordingReporter(),
     });
     expect(simulator.journal()).toEqual([]);
-    expect(result.failure).toContain('was not merged from a pull request');
+    expect(result.failure).toContain('was not merged from a pull request into main, so nobody approved it');
   });
 
   it('refuses to apply when the push event does not name the default branch', async () => {
@@ -457,7 +457,7 @@ describe('run on push (apply after merge)', () => {
     });
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
-      `Commit mmmmmmm changes ${FILE} but was not merged from a pull request, so nobody approved it. ` +
+      `Commit mmmmmmm changes ${FILE} but was not merged from a pull request into main, so nobody approved it. ` +
         'Nothing was changed: open a pull request with the file.',
     );
   });
