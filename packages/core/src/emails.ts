@@ -93,6 +93,18 @@ export function emailKey(email: string): string {
   return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }
 
+/**
+ * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
+ * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
+ * compares text. The answers are matched back through `emailKey`, so both name the same person.
+ */
+export function emailSpellings(email: string): string[] {
+  const domain = emailDomain(email);
+  if (!domain.split('.').some((label) => label.startsWith('xn--'))) return [email];
+  const unicode = `${email.slice(0, email.length - domain.length)}${domainToUnicode(domain)}`;
+  return unicode === email ? [email] : [email, unicode];
+}
+
 /** The domain of an email already normalised by `normalizeEmail`. */
 export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);

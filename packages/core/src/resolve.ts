@@ -1,5 +1,5 @@
 import type { UsersApi, UsersPage } from './client.js';
-import { emailKey } from './emails.js';
+import { emailKey, emailSpellings } from './emails.js';
 import { MAX_PAGE_SIZE } from './endpoints.js';
 import { SmartsheetApiError } from './errors.js';
 import type { SmartsheetUser, Target, UserId } from './types.js';
@@ -138,7 +138,9 @@ export async function resolveTargets(
   for (const profile of profiles.values()) {
     if (profile !== null && !directory.byId.has(profile.id)) wanted.add(emailKey(profile.email));
   }
-  await Promise.all(emailBatches([...wanted]).map((batch) => listAllPages(api, batch, directory)));
+  await Promise.all(
+    emailBatches([...wanted].flatMap(emailSpellings)).map((batch) => listAllPages(api, batch, directory)),
+  );
   // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
   await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
   return matchAll(targets, directory, profiles);
@@ -169,7 +171,7 @@ function targetedCost(targets: readonly Target[], directory: Directory): number 
       ids.add(target.id);
     }
   }
-  const emailRequests = emailBatches([...emails]).length;
+  const emailRequests = emailBatches([...emails].flatMap(emailSpellings)).length;
   return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
 }
 

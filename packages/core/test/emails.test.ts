@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   emailDomain,
   emailKey,
+  emailSpellings,
   normalizeDomain,
   normalizeEmail,
   SMARTSHEET_ISP_DOMAINS,
@@ -196,5 +197,16 @@ describe('emailKey (emails from Smartsheet, compared with target emails)', () =>
   it('still compares an address normalizeEmail would refuse, case-insensitively, instead of dropping it', () => {
     expect(emailKey(' Odd Name@Example.com ')).toBe('odd name@example.com');
     expect(emailKey('"quoted"@Example.com')).toBe('"quoted"@example.com');
+  });
+});
+
+describe('emailSpellings', () => {
+  it('asks for an internationalised domain in both spellings, and for any other email once', () => {
+    expect(emailSpellings('jane@xn--bcher-kva.de')).toEqual(['jane@xn--bcher-kva.de', 'jane@bücher.de']);
+    expect(emailSpellings('jane@mail.xn--r8jz45g.jp')).toEqual([
+      'jane@mail.xn--r8jz45g.jp',
+      'jane@mail.例え.jp',
+    ]);
+    expect(emailSpellings('jane.doe@example.com')).toEqual(['jane.doe@example.com']);
   });
 });

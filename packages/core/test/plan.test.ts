@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient } from '../src/client.js';
 import { decideEntries } from '../src/decide.js';
 import { eligibilityContext } from '../src/eligibility.js';
+import { normalizeEmail } from '../src/emails.js';
 import { SmartsheetApiError } from '../src/errors.js';
 import { plan, planDigest } from '../src/plan.js';
 import { Directory, EMAIL_BATCH_LIMITS, emailBatches, matchTarget } from '../src/resolve.js';
@@ -432,4 +433,27 @@ describe('paging an organisation that changes while it is read (hand-made server
       expect(seen.filter((path) => path.includes('page=2&')).length).toBe(1);
     },
   );
+});
+
+describe('internationalised domains', async () => {
+  const unicode = { id: '8000000000000001', email: 'jane@bücher.de' };
+  const ascii = { id: '8000000000000002', email: 'sam@xn--mller-kva.de' };
+  const simulator = await useSimulator({
+    tokens: { [ADMIN_TOKEN]: CALLER.id },
+    users: [{ ...CALLER, admin: true }, unicode, ascii],
+  });
+
+  it.each([
+    ['Smartsheet holds the Unicode spelling, the file the same', unicode.email, unicode.id],
+    ['Smartsheet holds the Unicode spelling, the file punycode', 'jane@xn--bcher-kva.de', unicode.id],
+    ['Smartsheet holds punycode, the file Unicode', 'sam@müller.de', ascii.id],
+  ])('%s: found', async (_case, given, id) => {
+    const normalized = normalizeEmail(given);
+    if (!normalized.ok) throw new Error(normalized.problem);
+    const target: Target = { email: normalized.value.email, given, source: { input: 'emails' } };
+    const result = await plan(connect(simulator), [target], { planDomains: ['bücher.de', 'müller.de'] });
+    expect(result.entries.map((entry) => [entry.user?.id, entry.outcome])).toEqual([
+      [id, 'would-deactivate'],
+    ]);
+  });
 });
