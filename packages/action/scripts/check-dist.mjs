@@ -15,7 +15,9 @@ const run = (command, args) =>
 const freshDir = mkdtempSync(join(tmpdir(), 'offboard-dist-'));
 try {
   run('pnpm', ['exec', 'tsc', '-p', 'tsconfig.build.json']);
-  run('pnpm', ['exec', 'ncc', 'build', 'lib/index.js', '-o', freshDir, '--license', 'licenses.txt', '--target', 'es2022']);
+  // The same flags as the package's `bundle` script, with only the output folder changed.
+  const bundleFlags = ['--license', 'licenses.txt', '--target', 'es2022'];
+  run('pnpm', ['exec', 'ncc', 'build', 'lib/index.js', '-o', freshDir, ...bundleFlags]);
 
   const names = new Set([...readdirSync(freshDir), ...readdirSync(distDir)]);
   const differing = [...names].filter((name) => {
