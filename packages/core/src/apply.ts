@@ -45,16 +45,12 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
   });
 
   let stop: Stop | undefined;
-  const interrupted = (): Stop => ({
-    reason: 'interrupted',
-    message: `Interrupted before this user was ${plan.operation}d; run again to finish.`,
-  });
   const queue = [...changes];
   let cursor = 0;
   const worker = async () => {
     while (cursor < queue.length) {
       const [id, indexes] = queue[cursor++]!;
-      if (stop === undefined && signal?.aborted) stop = interrupted();
+      if (stop === undefined && signal?.aborted) stop = interrupted(plan.operation);
       const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
       if (outcome.stop !== undefined && stop === undefined) stop = outcome.stop;
       for (const index of indexes) {
@@ -91,6 +87,13 @@ interface ChangeOutcome {
   fields: Pick<ReportResult, 'outcome' | 'reason' | 'message' | 'errorCode' | 'refId'>;
   /** Set when no further change should be attempted. */
   stop?: Stop;
+}
+
+function interrupted(operation: Plan['operation']): Stop {
+  return {
+    reason: 'interrupted',
+    message: `Interrupted before this user was ${operation}d; run again to finish.`,
+  };
 }
 
 function stopped(stop: Stop): ChangeOutcome {
@@ -133,6 +136,10 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
         message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
       },
     };
+  }
+  if (info.kind === 'interrupted') {
+    // The abort ended this change's retries: transient, like the changes never started.
+    return { fields: { ...fields, outcome: 'failed' }, stop: interrupted(operation) };
   }
   if (info.kind === 'not-found') {
     const { reason: _notAReason, ...rest } = fields;

@@ -46,6 +46,12 @@ export interface ClientOptions extends ConnectionOptions {
   requestTimeoutMs?: number;
   /** Backoff base: retry n (from 0) waits `2^n × base + random × base` (default 1 000 ms). */
   retryBaseDelayMs?: number;
+  /**
+   * Ends retries: once aborted, a request that failed starts no further attempt and rejects with reason
+   * `interrupted`. First attempts still start and an attempt in flight finishes (a change already sent
+   * may have happened: its answer is worth having); stopping new work is the caller's part.
+   */
+  signal?: AbortSignal;
   /** Called after each HTTP attempt, for logs and progress; carries no secret. Must not throw. */
   onAttempt?: (event: AttemptEvent) => void;
 }
@@ -158,6 +164,31 @@ function redirected(status: number, location: string | null, from: string): Smar
   };
 }
 
+function interrupted(last: SmartsheetErrorInfo): SmartsheetApiError {
+  return new SmartsheetApiError({
+    ...last,
+    kind: 'interrupted',
+    reason: 'interrupted',
+    retryable: false,
+    message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
+    remediation: 'Run again to finish: users already changed are skipped.',
+  });
+}
+
+/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener('abort', wake, { once: true });
+  });
+}
+
 type Attempt<T> = { ok: true; value: T } | { ok: false; info: SmartsheetErrorInfo };
 
 /**
@@ -196,7 +227,8 @@ export function createClient(options: ClientOptions): UsersApi {
   );
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? (() => performance.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepUnlessAborted;
+  const { signal } = options;
   const random = options.random ?? Math.random;
   const onAttempt = options.onAttempt;
   const pacer = createPacer({ requestsPerMinute, now, sleep });
@@ -310,6 +342,7 @@ export function createClient(options: ClientOptions): UsersApi {
       if (result.ok) return result.value;
       const info = redactInfo(result.info);
       if (!info.retryable) throw new SmartsheetApiError(info);
+      if (signal?.aborted) throw interrupted(info);
       const elapsed = now() - firstStart;
       const remaining = maxRetryTimeMs - elapsed;
       // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
@@ -325,7 +358,8 @@ export function createClient(options: ClientOptions): UsersApi {
           message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
         });
       }
-      await sleep(delay);
+      await sleep(delay, signal);
+      if (signal?.aborted) throw interrupted(info);
     }
   }
 

@@ -69,7 +69,10 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
     throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
   }
 
-  const api = createClient(request.connection);
+  // The signal also ends retries in progress, so an abort is not held up by a backoff.
+  const api = createClient(
+    request.signal === undefined ? request.connection : { ...request.connection, signal: request.signal },
+  );
   const planOptions: PlanOptions = {
     ...request.planOptions,
     ...(operation === undefined ? {} : { operation }),

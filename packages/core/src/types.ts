@@ -90,7 +90,9 @@ export interface SmartsheetErrorInfo {
     | 'server'
     | 'network'
     | 'timeout'
-    | 'unexpected-response';
+    | 'unexpected-response'
+    /** The caller's abort signal ended a request's retries. */
+    | 'interrupted';
   reason: ReasonCode;
   retryable: boolean;
   errorCode?: number;

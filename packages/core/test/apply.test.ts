@@ -197,6 +197,32 @@ describe('apply over HTTP against the simulator', () => {
     );
   });
 
+  it('an abort also ends the retries of a change already started, so a 429 storm cannot hold Ctrl-C', async () => {
+    const controller = new AbortController();
+    // Retries for up to a minute unless the abort ends them.
+    const api = connect(simulator, {
+      maxRetryTimeMs: 60_000,
+      retryBaseDelayMs: 100,
+      signal: controller.signal,
+    });
+    const planned = await plan(api, [byId(PEOPLE.jane.id), byId(PEOPLE.bob.id)]);
+    simulator.failNext({ fault: '429', endpoint: 'deactivateUser', count: 10_000 });
+    simulator.clearJournal();
+    setTimeout(() => controller.abort(), 300);
+    const started = performance.now();
+    const report = await apply(api, planned, { signal: controller.signal });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(report.results.map((result) => [result.outcome, result.reason])).toEqual([
+      ['failed', 'interrupted'],
+      ['failed', 'interrupted'],
+    ]);
+    expect(report.results[0]!.message).toMatch(/^Interrupted while retrying.*429.*Run again/);
+    expect(simulator.user(PEOPLE.jane.id)?.status).toBe('ACTIVE');
+    const attempts = calls(simulator.journal(), 'deactivateUser').length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls(simulator.journal(), 'deactivateUser')).toHaveLength(attempts);
+  }, 15_000);
+
   it('reports already-deactivated when someone else deactivated the user after the plan', async () => {
     const api = connect(simulator);
     const planned = await plan(api, [byId(PEOPLE.jane.id)]);
