@@ -10,9 +10,10 @@ export const SMARTSHEET_REQUESTS_PER_MINUTE = 300;
 const MAX_PAGE_SIZE = 2000;
 
 const ADMIN_ID = '1234567890123001';
-// 16-digit IDs below 2^53, as most real Smartsheet IDs are, so the SDK (which reads IDs as numbers)
-// is compared on pacing and retries, not tripped up by rounding.
+// 16-digit IDs below 2^53, so the SDK (which reads IDs as JavaScript numbers) is compared on pacing
+// and retries; `largeIds` starts next to the ID of Smartsheet's own examples, above 2^53, instead.
 const FIRST_USER_ID = 2_345_678_901_234_567n;
+const FIRST_LARGE_USER_ID = 48_569_348_493_401_201n;
 const USER_ID_STEP = 7919n;
 const DOMAIN = 'example.com';
 
@@ -26,16 +27,16 @@ function generatedEmail(index, orgSize) {
   return `user${String(index + 1).padStart(String(orgSize).length, '0')}@${DOMAIN}`;
 }
 
-function generatedId(index) {
-  return (FIRST_USER_ID + USER_ID_STEP * BigInt(index)).toString();
+function generatedId(index, firstId) {
+  return (firstId + USER_ID_STEP * BigInt(index)).toString();
 }
 
 /** Targets spread evenly over the org, so neither tool benefits from them sitting on one page. */
-function pickTargets(orgSize, count) {
+function pickTargets(orgSize, count, firstId) {
   const stride = orgSize / count;
   return Array.from({ length: count }, (_, i) => {
     const index = Math.floor(i * stride);
-    return { id: generatedId(index), email: generatedEmail(index, orgSize) };
+    return { id: generatedId(index, firstId), email: generatedEmail(index, orgSize) };
   });
 }
 
@@ -65,6 +66,7 @@ export function timeScaleFor(floorMinutesOfJob, floorSeconds) {
  * @param {number} job.latencyMs  simulated milliseconds added to every answer, as the real API's round trip
  * @param {number} [job.requestsPerMinute]
  * @param {{ serverErrorRate: number, storm?: { atFloorFraction: number, seconds: number } }} [job.faults]
+ * @param {boolean} [job.largeIds]  user IDs above 2^53
  */
 export async function runJob({
   tool,
@@ -74,9 +76,11 @@ export async function runJob({
   latencyMs,
   requestsPerMinute = SMARTSHEET_REQUESTS_PER_MINUTE,
   faults,
+  largeIds = false,
 }) {
+  const firstId = largeIds ? FIRST_LARGE_USER_ID : FIRST_USER_ID;
   const token = `bench-${randomBytes(12).toString('hex')}`;
-  const targets = pickTargets(orgSize, targetCount);
+  const targets = pickTargets(orgSize, targetCount, firstId);
   const floorMinutes = floorRequests(orgSize, targetCount) / requestsPerMinute;
   const timeScale = timeScaleFor(floorMinutes, floorSeconds);
   const errorRate = faults?.serverErrorRate ?? 0;
@@ -85,7 +89,7 @@ export async function runJob({
       planDomains: [DOMAIN],
       tokens: { [token]: ADMIN_ID },
       users: [{ id: ADMIN_ID, email: `it.admin@${DOMAIN}`, firstName: 'IT', lastName: 'Admin', admin: true }],
-      generated: { count: orgSize, domain: DOMAIN, idStart: FIRST_USER_ID, idStep: USER_ID_STEP },
+      generated: { count: orgSize, domain: DOMAIN, idStart: firstId, idStep: USER_ID_STEP },
     },
     requestsPerMinute,
     timeScale,
@@ -155,6 +159,7 @@ function audit(simulator, targets) {
   }
   const missed = targets.filter((t) => simulator.user(t.id)?.status !== 'DEACTIVATED').length;
   const twice = [...successes.values()].filter((n) => n > 1).length;
+  const wrongUsers = [...successes.keys()].filter((id) => !planned.has(id)).length;
   return {
     requests: journal.length,
     rateLimited,
@@ -163,5 +168,6 @@ function audit(simulator, targets) {
     missed,
     twice,
     outsidePlan,
+    wrongUsers,
   };
 }
