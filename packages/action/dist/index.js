@@ -49129,6 +49129,27 @@ function normalizeDomain(raw) {
         problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not a domain name: '}${domain.problem}`,
     };
 }
+/**
+ * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
+ * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
+ * so an odd address on Smartsheet's side is compared rather than dropped.
+ */
+function emailKey(email) {
+    const normalized = normalizeEmail(email);
+    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
+}
+/**
+ * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
+ * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
+ * compares text. The answers are matched back through `emailKey`, so both name the same person.
+ */
+function emailSpellings(email) {
+    const domain = emailDomain(email);
+    if (!domain.split('.').some((label) => label.startsWith('xn--')))
+        return [email];
+    const unicode = `${email.slice(0, email.length - domain.length)}${(0,external_node_url_.domainToUnicode)(domain)}`;
+    return unicode === email ? [email] : [email, unicode];
+}
 /** The domain of an email already normalised by `normalizeEmail`. */
 function emailDomain(email) {
     return email.slice(email.lastIndexOf('@') + 1);
@@ -50558,9 +50579,22 @@ const RULES = new Map([
  * the organisation or an EPM child plan, or an email outside the plan's domains). It is also the answer
  * for every call when the token's user is not a System Admin: the planner rules that out first with
  * `GET /users/me`, so here it means the user; on reads it means the caller lacks the right.
+ * Reactivation is only asked for users the organisation lists as deactivated, and Smartsheet gives the
+ * same 1004 (it documents no other code) once the reactivation window has passed: for them that is the
+ * likely cause, so the reason names it and the remediation names both.
  */
 function forbiddenRule(operation) {
-    if (operation === undefined || operation === 'deactivateUser' || operation === 'reactivateUser') {
+    if (operation === 'reactivateUser') {
+        return {
+            kind: 'forbidden',
+            reason: 'reactivation-window',
+            retryable: false,
+            remediation: 'Smartsheet refuses to reactivate a user deactivated longer ago than its reactivation window (30 days), ' +
+                'and answers the same for an external user (outside your organisation or its plan domains): ' +
+                'check when the user was deactivated in the Admin Center.',
+        };
+    }
+    if (operation === undefined || operation === 'deactivateUser') {
         return {
             kind: 'forbidden',
             reason: 'external-user',
@@ -50812,7 +50846,7 @@ function eligibilityContext(options, caller) {
         }
     }
     return {
-        ...(caller && { caller: { id: caller.id, email: canonicalEmail(caller.email) } }),
+        ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
         ispDomains,
         ...(planDomains && { planDomains }),
         protectedIds,
@@ -50832,7 +50866,7 @@ function checkTarget(target, context) {
  * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
  */
 function checkUser(user, context) {
-    const email = user.email ? canonicalEmail(user.email) : undefined;
+    const email = user.email ? emailKey(user.email) : undefined;
     const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
     return firstRefusal({ id: user.id, email, who, user }, context);
 }
@@ -50872,11 +50906,6 @@ function domainOption(input, value) {
     if (!domain.ok)
         throw new ConfigError(input, value, domain.problem);
     return domain.value;
-}
-/** Emails from Smartsheet are compared in the same form as emails from files; odd ones are still compared. */
-function canonicalEmail(email) {
-    const normalized = normalizeEmail(email);
-    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }
 //# sourceMappingURL=eligibility.js.map
 ;// CONCATENATED MODULE: ../core/lib/decide.js
@@ -50984,263 +51013,8 @@ function capChanges(operation, entries, maxDeactivations) {
     return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
 }
 //# sourceMappingURL=decide.js.map
-;// CONCATENATED MODULE: ../core/lib/report.js
-/** The outcomes each kind of report counts, in the order people read them. */
-const SUMMARY_OUTCOMES = {
-    validate: [],
-    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
-    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
-    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
-    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
-};
-/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
-const DONE_OUTCOMES = new Set([
-    'deactivated',
-    'already-deactivated',
-    'would-deactivate',
-    'reactivated',
-    'already-active',
-    'would-reactivate',
-]);
-/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
-const REASON_TITLES = {
-    'isp-domain': 'Email on a common ISP domain',
-    'outside-plan-domains': "Email outside the plan's domains",
-    'directory-managed': 'Managed by a directory service',
-    'external-user': 'Not a user of your organization',
-    'not-member': 'Not a member of your account',
-    protected: 'Protected user',
-    self: "The token's own user",
-    admin: 'An admin',
-    'over-limit': 'Over the deactivation limit',
-    'id-email-mismatch': 'ID and email name different people',
-    'plan-invalid': 'Held: another entry is invalid',
-    'not-active': 'Not an active user',
-    'reactivation-window': 'Outside the reactivation window',
-    unauthorized: 'Token not authorized',
-    'gov-unsupported': 'Not available on Smartsheet Gov',
-    interrupted: 'Interrupted',
-    'rate-limited': 'Rate limited',
-    'server-error': 'Smartsheet server error',
-    network: 'Network error',
-    'unexpected-response': 'Unexpected response',
-};
-const OUTCOME_TITLES = {
-    'would-deactivate': 'Would deactivate',
-    deactivated: 'Deactivated',
-    'already-deactivated': 'Already deactivated',
-    'would-reactivate': 'Would reactivate',
-    reactivated: 'Reactivated',
-    'already-active': 'Already active',
-    blocked: 'Blocked',
-    'not-found': 'Not found',
-    failed: 'Failed',
-};
-/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
-function describeResult(result) {
-    const who = result.email !== undefined && result.id !== undefined
-        ? `${result.email} (ID ${result.id})`
-        : result.given;
-    const what = [OUTCOME_TITLES[result.outcome]];
-    if (result.reason !== undefined)
-        what.push(REASON_TITLES[result.reason]);
-    const details = [
-        result.message,
-        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
-        result.refId === undefined ? undefined : `refId ${result.refId}`,
-    ].filter((part) => part !== undefined && part !== '');
-    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
-}
-/** A plan entry as a report result: what the target is, and what apply would do. */
-function resultFromEntry(entry) {
-    const { target, user } = entry;
-    const result = {
-        id: user?.id ?? target.id,
-        email: user?.email ?? target.email,
-        given: target.given,
-        outcome: entry.outcome,
-        reason: entry.reason,
-        message: entry.message,
-        source: target.source,
-        note: target.note,
-    };
-    return withoutUndefined(result);
-}
-/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
-}
-/** The report of a plan (mode `plan`): what apply would do. */
-function planReport(plan) {
-    const results = plan.entries.map(resultFromEntry);
-    return {
-        mode: 'plan',
-        planDigest: plan.digest,
-        summary: summarize('plan', results, plan.operation),
-        results,
-    };
-}
-/**
- * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
- * operation: pass `reactivate` for a plan of reactivations.
- */
-function summarize(mode, results, operation = 'deactivate') {
-    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
-    const summary = {};
-    for (const outcome of SUMMARY_OUTCOMES[kind])
-        summary[outcome] = 0;
-    for (const result of results)
-        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
-    return summary;
-}
-/**
- * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
- * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
- */
-function exitCodeFor(report) {
-    if ((report.findings?.length ?? 0) > 0)
-        return 1;
-    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
-}
-/**
- * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
- * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
- */
-function idsByOutcome(report) {
-    const byOutcome = new Map();
-    for (const outcome of Object.keys(report.summary))
-        byOutcome.set(outcome, new Set());
-    for (const result of report.results) {
-        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
-        const people = byOutcome.get(result.outcome) ?? new Set();
-        byOutcome.set(result.outcome, people.add(person));
-    }
-    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
-}
-/** Serialises a report; IDs stay strings. */
-function reportToJson(report) {
-    return JSON.stringify(report, null, 2);
-}
-//# sourceMappingURL=report.js.map
-;// CONCATENATED MODULE: ../core/lib/apply.js
-
-
-
-/** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
-async function apply(api, plan, options = {}) {
-    const { signal, onResult } = options;
-    const results = new Array(plan.entries.length);
-    let done = 0;
-    const settle = (index, result) => {
-        results[index] = result;
-        done++;
-        onResult?.(result, done, plan.entries.length);
-    };
-    // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
-    const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
-    // Several targets may name the same user: one request each user, its answer shared by all its targets.
-    const changes = new Map();
-    entries.forEach((entry, index) => {
-        if (!isChange(entry))
-            settle(index, resultFromEntry(entry));
-        else
-            changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
-    });
-    let stop;
-    const interrupted = () => ({
-        reason: 'interrupted',
-        message: `Interrupted before this user was ${plan.operation}d; run again to finish.`,
-    });
-    const queue = [...changes];
-    let cursor = 0;
-    const worker = async () => {
-        while (cursor < queue.length) {
-            const [id, indexes] = queue[cursor++];
-            if (stop === undefined && signal?.aborted)
-                stop = interrupted();
-            const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
-            if (outcome.stop !== undefined && stop === undefined)
-                stop = outcome.stop;
-            for (const index of indexes) {
-                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
-            }
-        }
-    };
-    const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    const finished = results.map((result) => result);
-    const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-    return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
-}
-function stopped(stop) {
-    return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
-}
-async function change(api, operation, id) {
-    try {
-        if (operation === 'deactivate')
-            await api.deactivateUser(id);
-        else
-            await api.reactivateUser(id);
-        return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
-    }
-    catch (error) {
-        if (!(error instanceof SmartsheetApiError)) {
-            return {
-                fields: {
-                    outcome: 'failed',
-                    reason: 'unexpected-response',
-                    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-                },
-            };
-        }
-        return outcomeOfError(operation, error.info);
-    }
-}
-/** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
-function outcomeOfError(operation, info) {
-    const fields = withoutUndefined({
-        reason: info.reason,
-        message: info.message,
-        errorCode: info.errorCode,
-        refId: info.refId,
-    });
-    if (info.kind === 'auth') {
-        return {
-            fields: { ...fields, outcome: 'failed' },
-            stop: {
-                reason: 'unauthorized',
-                message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
-            },
-        };
-    }
-    if (info.kind === 'not-found') {
-        const { reason: _notAReason, ...rest } = fields;
-        return { fields: { ...rest, outcome: 'not-found' } };
-    }
-    if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
-        const { errorCode, refId } = fields;
-        return {
-            fields: withoutUndefined({
-                outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
-                message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
-                errorCode,
-                refId,
-            }),
-        };
-    }
-    // An answer we cannot read leaves the change uncertain: running again checks the status first.
-    const transient = info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
-    return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
-}
-/** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
-const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
-/**
- * 403/1188 "The account status of the user specified is not active." Smartsheet does not document what
- * deactivating an already-deactivated user answers; the plan checks status first, so this only comes when
- * someone else acted in between, and then the user is as asked: a success, not a refusal.
- */
-const ACCOUNT_NOT_ACTIVE = 1188;
-//# sourceMappingURL=apply.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../core/lib/version.js
 /**
  * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
@@ -51418,6 +51192,534 @@ function smartsheetRequests(connection) {
     };
 }
 //# sourceMappingURL=endpoints.js.map
+;// CONCATENATED MODULE: ../core/lib/resolve.js
+
+
+
+/**
+ * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
+ * 8 KiB that proxies commonly accept.
+ */
+const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 };
+/** Users found so far, indexed by ID and by normalised email. */
+class Directory {
+    byId = new Map();
+    byEmail = new Map();
+    constructor(users = []) {
+        this.add(users);
+    }
+    add(users) {
+        for (const user of users) {
+            this.byId.set(user.id, user);
+            this.byEmail.set(emailKey(user.email), user);
+        }
+    }
+}
+/** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
+function emailBatches(emails, limits = EMAIL_BATCH_LIMITS) {
+    const batches = [];
+    let batch = [];
+    let chars = 0;
+    for (const email of emails) {
+        // The separating comma may be encoded as %2C: count three characters for it.
+        const cost = encodeURIComponent(email).length + 3;
+        if (batch.length > 0 && (batch.length >= limits.maxEmails || chars + cost > limits.maxQueryChars)) {
+            batches.push(batch);
+            batch = [];
+            chars = 0;
+        }
+        batch.push(email);
+        chars += cost;
+    }
+    if (batch.length > 0)
+        batches.push(batch);
+    return batches;
+}
+/**
+ * Decides one target against what is known, once its email (if any) has been looked up: an email missing
+ * from the directory then names nobody. Returns `undefined` when a request is still needed
+ * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
+ */
+function matchTarget(target, directory, profiles) {
+    if (target.email !== undefined) {
+        const user = directory.byEmail.get(target.email);
+        if (user !== undefined) {
+            if (target.id !== undefined && target.id !== user.id) {
+                return {
+                    kind: 'id-email-mismatch',
+                    message: `${target.email} belongs to the Smartsheet user with ID ${user.id}, not ${target.id}: fix the entry so that both name the same person.`,
+                };
+            }
+            return { kind: 'found', user };
+        }
+        if (target.id === undefined)
+            return { kind: 'not-found' };
+    }
+    const id = target.id;
+    const listed = directory.byId.get(id);
+    if (listed !== undefined) {
+        // Only reachable with an email that the directory does not hold under this ID.
+        return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
+    }
+    if (!profiles.has(id))
+        return undefined;
+    const profile = profiles.get(id);
+    if (profile === null || profile === undefined)
+        return { kind: 'not-found' };
+    if (target.email !== undefined && emailKey(profile.email) !== target.email)
+        return mismatch(target, profile.email);
+    return { kind: 'unlisted', profile };
+}
+function mismatch(target, actualEmail) {
+    return {
+        kind: 'id-email-mismatch',
+        message: `The Smartsheet user with ID ${target.id} has the email ${actualEmail}, not ${target.email}: fix the entry so that both name the same person.`,
+    };
+}
+/**
+ * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
+ * or paging the whole user list when the first page shows that paging costs no more.
+ */
+async function resolveTargets(api, targets) {
+    const directory = new Directory();
+    const profiles = new Map();
+    if (targetedCost(targets, directory) > 1) {
+        const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
+        directory.add(first.data);
+        // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
+        const remainingPages = first.totalPages - 1;
+        const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
+        const rest = pageOn ? await fetchPages(api, 2, first.totalPages, directory) : [];
+        if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
+            // Every listed user is known: an email that is not here names nobody in the organisation.
+            await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+            return matchAll(targets, directory, profiles);
+        }
+        // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
+    }
+    await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
+    const wanted = new Set();
+    for (const target of targets) {
+        if (target.email !== undefined && !directory.byEmail.has(target.email))
+            wanted.add(target.email);
+    }
+    for (const profile of profiles.values()) {
+        if (profile !== null && !directory.byId.has(profile.id))
+            wanted.add(emailKey(profile.email));
+    }
+    await Promise.all(emailBatches([...wanted].flatMap(emailSpellings)).map((batch) => listAllPages(api, batch, directory)));
+    // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
+    await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+    return matchAll(targets, directory, profiles);
+}
+function matchAll(targets, directory, profiles) {
+    const resolutions = new Map();
+    for (const target of targets) {
+        const resolution = matchTarget(target, directory, profiles);
+        if (resolution === undefined)
+            throw new Error(`internal error: target ${target.given} left unresolved`);
+        resolutions.set(target, resolution);
+    }
+    return resolutions;
+}
+/** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
+function targetedCost(targets, directory) {
+    const emails = new Set();
+    const ids = new Set();
+    for (const target of targets) {
+        if (target.email !== undefined) {
+            if (!directory.byEmail.has(target.email))
+                emails.add(target.email);
+        }
+        else if (target.id !== undefined && !directory.byId.has(target.id)) {
+            ids.add(target.id);
+        }
+    }
+    const emailRequests = emailBatches([...emails].flatMap(emailSpellings)).length;
+    return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
+}
+function idsWithoutEmail(targets, directory) {
+    const ids = new Set();
+    for (const target of targets) {
+        if (target.email === undefined && target.id !== undefined && !directory.byId.has(target.id)) {
+            ids.add(target.id);
+        }
+    }
+    return [...ids];
+}
+function unresolvedIds(targets, directory, profiles) {
+    const ids = new Set();
+    for (const target of targets) {
+        if (target.id !== undefined && matchTarget(target, directory, profiles) === undefined)
+            ids.add(target.id);
+    }
+    return [...ids];
+}
+async function fetchProfiles(api, ids, profiles) {
+    await Promise.all(ids.map(async (id) => {
+        try {
+            profiles.set(id, await api.getUser(id));
+        }
+        catch (error) {
+            if (error instanceof SmartsheetApiError && error.info.kind === 'not-found')
+                profiles.set(id, null);
+            else
+                throw error;
+        }
+    }));
+}
+async function fetchPages(api, from, to, directory) {
+    const pages = [];
+    for (let page = from; page <= to; page++)
+        pages.push(page);
+    const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
+    for (const result of results)
+        directory.add(result.data);
+    return results;
+}
+/**
+ * Whether the pages read prove who is absent. Someone joining or leaving while the list is paged shifts
+ * everyone after them by one place, so a user may sit on no page that was read (and another on two):
+ * that shows as a count that changed between pages, or fewer distinct users than the count.
+ */
+function listedEveryone(pages, directory) {
+    const [first] = pages;
+    return (first !== undefined &&
+        pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
+        directory.byId.size >= first.totalCount);
+}
+/** One email batch; more than one page only if Smartsheet ever returns several users per email. */
+async function listAllPages(api, emails, directory) {
+    const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
+    directory.add(first.data);
+    for (let page = 2; page <= first.totalPages; page++) {
+        directory.add((await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE })).data);
+    }
+}
+//# sourceMappingURL=resolve.js.map
+;// CONCATENATED MODULE: ../core/lib/plan.js
+
+
+
+
+
+/**
+ * Resolves every target in as few requests as it can and decides one outcome per target.
+ * Throws (before any deactivation) when the caller is not a System Admin.
+ */
+async function plan_plan(api, targets, options = {}) {
+    const operation = options.operation ?? 'deactivate';
+    const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
+    const me = await api.getCurrentUser();
+    if (me.admin !== true)
+        throw notSystemAdmin(me, operation);
+    const caller = { id: me.id, email: me.email };
+    const context = eligibilityContext(options, caller);
+    const lookups = targets.filter((target) => checkTarget(target, context).eligible);
+    const resolutions = await resolveTargets(api, lookups);
+    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations);
+    return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+}
+function notSystemAdmin(me, operation) {
+    return new SmartsheetApiError({
+        kind: 'forbidden',
+        reason: 'unauthorized',
+        retryable: false,
+        message: `The token's user ${me.email} (ID ${me.id}) is not a System Admin; ${operation === 'deactivate' ? 'deactivation' : 'reactivation'} needs a System Admin's token (scope ADMIN_USERS).`,
+        remediation: 'Use an access token created by a System Admin of the organization, with the ADMIN_USERS scope.',
+    });
+}
+/** `sha256:<hex>` of the decisions, independent of input order. */
+function planDigest(operation, entries) {
+    // Only what decides: who (the user when resolved, else the target as normalised) and what happens.
+    const decisions = entries
+        .map((entry) => JSON.stringify([
+        entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
+        entry.outcome,
+        entry.reason ?? '',
+    ]))
+        .sort();
+    const canonical = JSON.stringify({ operation, decisions });
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+}
+//# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: ../core/lib/report.js
+/** The outcomes each kind of report counts, in the order people read them. */
+const SUMMARY_OUTCOMES = {
+    validate: [],
+    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
+    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
+    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
+    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
+};
+/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
+const DONE_OUTCOMES = new Set([
+    'deactivated',
+    'already-deactivated',
+    'would-deactivate',
+    'reactivated',
+    'already-active',
+    'would-reactivate',
+]);
+/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
+const REASON_TITLES = {
+    'isp-domain': 'Email on a common ISP domain',
+    'outside-plan-domains': "Email outside the plan's domains",
+    'directory-managed': 'Managed by a directory service',
+    'external-user': 'Not a user of your organization',
+    'not-member': 'Not a member of your account',
+    protected: 'Protected user',
+    self: "The token's own user",
+    admin: 'An admin',
+    'over-limit': 'Over the deactivation limit',
+    'id-email-mismatch': 'ID and email name different people',
+    'plan-invalid': 'Held: another entry is invalid',
+    'not-active': 'Not an active user',
+    'reactivation-window': 'Outside the reactivation window',
+    unauthorized: 'Token not authorized',
+    'gov-unsupported': 'Not available on Smartsheet Gov',
+    interrupted: 'Interrupted',
+    'rate-limited': 'Rate limited',
+    'server-error': 'Smartsheet server error',
+    network: 'Network error',
+    'unexpected-response': 'Unexpected response',
+};
+const OUTCOME_TITLES = {
+    'would-deactivate': 'Would deactivate',
+    deactivated: 'Deactivated',
+    'already-deactivated': 'Already deactivated',
+    'would-reactivate': 'Would reactivate',
+    reactivated: 'Reactivated',
+    'already-active': 'Already active',
+    blocked: 'Blocked',
+    'not-found': 'Not found',
+    failed: 'Failed',
+};
+/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
+function describeResult(result) {
+    const who = result.email !== undefined && result.id !== undefined
+        ? `${result.email} (ID ${result.id})`
+        : result.given;
+    const what = [OUTCOME_TITLES[result.outcome]];
+    if (result.reason !== undefined)
+        what.push(REASON_TITLES[result.reason]);
+    const details = [
+        result.message,
+        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
+        result.refId === undefined ? undefined : `refId ${result.refId}`,
+    ].filter((part) => part !== undefined && part !== '');
+    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
+}
+/** A plan entry as a report result: what the target is, and what apply would do. */
+function resultFromEntry(entry) {
+    const { target, user } = entry;
+    const result = {
+        id: user?.id ?? target.id,
+        email: user?.email ?? target.email,
+        given: target.given,
+        outcome: entry.outcome,
+        reason: entry.reason,
+        message: entry.message,
+        source: target.source,
+        note: target.note,
+    };
+    return withoutUndefined(result);
+}
+/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+/** The report of a plan (mode `plan`): what apply would do. */
+function planReport(plan) {
+    const results = plan.entries.map(resultFromEntry);
+    return {
+        mode: 'plan',
+        planDigest: plan.digest,
+        summary: summarize('plan', results, plan.operation),
+        results,
+    };
+}
+/**
+ * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
+ * operation: pass `reactivate` for a plan of reactivations.
+ */
+function summarize(mode, results, operation = 'deactivate') {
+    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
+    const summary = {};
+    for (const outcome of SUMMARY_OUTCOMES[kind])
+        summary[outcome] = 0;
+    for (const result of results)
+        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
+    return summary;
+}
+/**
+ * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
+ * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
+ */
+function exitCodeFor(report) {
+    if ((report.findings?.length ?? 0) > 0)
+        return 1;
+    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
+}
+/**
+ * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
+ * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
+ */
+function idsByOutcome(report) {
+    const byOutcome = new Map();
+    for (const outcome of Object.keys(report.summary))
+        byOutcome.set(outcome, new Set());
+    for (const result of report.results) {
+        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
+        const people = byOutcome.get(result.outcome) ?? new Set();
+        byOutcome.set(result.outcome, people.add(person));
+    }
+    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
+}
+/** Serialises a report; IDs stay strings. */
+function reportToJson(report) {
+    return JSON.stringify(report, null, 2);
+}
+//# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ../core/lib/apply.js
+
+
+
+
+/** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
+async function apply(api, plan, options = {}) {
+    checkUnchanged(plan);
+    const { signal, onResult } = options;
+    const results = new Array(plan.entries.length);
+    let done = 0;
+    const settle = (index, result) => {
+        results[index] = result;
+        done++;
+        onResult?.(result, done, plan.entries.length);
+    };
+    // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
+    const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
+    // Several targets may name the same user: one request each user, its answer shared by all its targets.
+    const changes = new Map();
+    entries.forEach((entry, index) => {
+        if (!isChange(entry))
+            settle(index, resultFromEntry(entry));
+        else
+            changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
+    });
+    let stop;
+    const queue = [...changes];
+    let cursor = 0;
+    const worker = async () => {
+        while (cursor < queue.length) {
+            const [id, indexes] = queue[cursor++];
+            if (stop === undefined && signal?.aborted)
+                stop = interrupted(plan.operation);
+            const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
+            if (outcome.stop !== undefined && stop === undefined)
+                stop = outcome.stop;
+            for (const index of indexes) {
+                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
+            }
+        }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    const finished = results.map((result) => result);
+    const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
+    return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+}
+/**
+ * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
+ * (a blocked entry turned into a change, another user's ID) no longer matches it, and changes nobody.
+ */
+function checkUnchanged(plan) {
+    const userless = plan.entries.some((entry) => isChange(entry) && entry.user === undefined);
+    if (userless || planDigest(plan.operation, plan.entries) !== plan.digest) {
+        throw new ConfigError('plan', plan.digest, 'a plan exactly as plan() made it (its entries match its digest and every change names a resolved user); ' +
+            'it was changed after it was made, so nothing was changed: make the plan again');
+    }
+}
+function interrupted(operation) {
+    return {
+        reason: 'interrupted',
+        message: `Interrupted before this user was ${operation}d; run again to finish.`,
+    };
+}
+function stopped(stop) {
+    return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
+}
+async function change(api, operation, id) {
+    try {
+        if (operation === 'deactivate')
+            await api.deactivateUser(id);
+        else
+            await api.reactivateUser(id);
+        return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError)) {
+            return {
+                fields: {
+                    outcome: 'failed',
+                    reason: 'unexpected-response',
+                    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+                },
+            };
+        }
+        return outcomeOfError(operation, error.info);
+    }
+}
+/** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
+function outcomeOfError(operation, info) {
+    const fields = withoutUndefined({
+        reason: info.reason,
+        // Smartsheet's own words, then what to do: the report is the record, it must say both.
+        message: `${info.message} ${info.remediation}`,
+        errorCode: info.errorCode,
+        refId: info.refId,
+    });
+    if (info.kind === 'auth') {
+        return {
+            fields: { ...fields, outcome: 'failed' },
+            stop: {
+                reason: 'unauthorized',
+                message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
+            },
+        };
+    }
+    if (info.kind === 'interrupted') {
+        // The abort ended this change's retries: transient, like the changes never started.
+        return { fields: { ...fields, outcome: 'failed' }, stop: interrupted(operation) };
+    }
+    if (info.kind === 'not-found') {
+        const { reason: _notAReason, ...rest } = fields;
+        return { fields: { ...rest, outcome: 'not-found' } };
+    }
+    if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
+        const { errorCode, refId } = fields;
+        return {
+            fields: withoutUndefined({
+                outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
+                message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
+                errorCode,
+                refId,
+            }),
+        };
+    }
+    // An answer we cannot read leaves the change uncertain: running again checks the status first.
+    const transient = info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
+    return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
+}
+/** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
+const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
+/**
+ * 403/1188 "The account status of the user specified is not active." Smartsheet does not document what
+ * deactivating an already-deactivated user answers; the plan checks status first, so this only comes when
+ * someone else acted in between, and then the user is as asked: a success, not a refusal.
+ */
+const ACCOUNT_NOT_ACTIVE = 1188;
+//# sourceMappingURL=apply.js.map
 ;// CONCATENATED MODULE: ../core/lib/pacer.js
 const PACING_SAFETY_MARGIN = 0.02;
 function createPacer(options) {
@@ -51476,7 +51778,7 @@ function createSlots(limit) {
 const CLIENT_DEFAULTS = {
     requestsPerMinute: 300,
     concurrency: 8,
-    maxRetryTimeMs: 60_000,
+    maxRetryTimeMs: 120_000,
     requestTimeoutMs: 30_000,
     retryBaseDelayMs: 1_000,
 };
@@ -51549,6 +51851,45 @@ function unexpected(status, what) {
         remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
     };
 }
+/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
+function redirected(status, location, from) {
+    let where = 'elsewhere';
+    try {
+        if (location)
+            where = `to ${new URL(location, from).origin}`;
+    }
+    catch {
+        where = 'to an address that is not a URL';
+    }
+    return {
+        ...unexpected(status, `a redirect ${where}, which is not followed`),
+        remediation: 'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
+    };
+}
+function client_interrupted(last) {
+    return new SmartsheetApiError({
+        ...last,
+        kind: 'interrupted',
+        reason: 'interrupted',
+        retryable: false,
+        message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
+        remediation: 'Run again to finish: users already changed are skipped.',
+    });
+}
+/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
+function sleepUnlessAborted(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const wake = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', wake);
+            resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        signal?.addEventListener('abort', wake, { once: true });
+    });
+}
 /**
  * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
  * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
@@ -51567,7 +51908,8 @@ function createClient(options) {
     const retryBaseDelayMs = positive('retryBaseDelayMs', options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, true);
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const now = options.now ?? (() => performance.now());
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const sleep = options.sleep ?? sleepUnlessAborted;
+    const { signal } = options;
     const random = options.random ?? Math.random;
     const onAttempt = options.onAttempt;
     const pacer = createPacer({ requestsPerMinute, now, sleep });
@@ -51599,6 +51941,9 @@ function createClient(options) {
             const response = await fetchImpl(request.url, {
                 method: request.method,
                 headers: request.headers,
+                // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
+                // the base URL did not name, and would turn a POST into a GET.
+                redirect: 'manual',
                 signal: controller.signal,
             });
             // The timer also bounds reading the body: a server may stall mid-response.
@@ -51617,6 +51962,12 @@ function createClient(options) {
             return { result: { ok: false, info: mapTransportError(error) } };
         }
         const { status, headers, text } = response;
+        if (status >= 300 && status <= 399) {
+            return {
+                result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
+                status,
+            };
+        }
         if (status < 200 || status > 299) {
             // Redacted before mapping, which may shorten a message and cut an echoed token in two.
             return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
@@ -51667,16 +52018,25 @@ function createClient(options) {
             const info = redactInfo(result.info);
             if (!info.retryable)
                 throw new SmartsheetApiError(info);
-            const delay = info.retryAfterMs ?? 2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs;
+            if (signal?.aborted)
+                throw client_interrupted(info);
             const elapsed = now() - firstStart;
-            if (elapsed + delay > maxRetryTimeMs) {
+            const remaining = maxRetryTimeMs - elapsed;
+            // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
+            // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
+            // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
+            const delay = info.retryAfterMs ??
+                Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
+            if (remaining <= 0 || delay > remaining) {
                 const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
                 throw new SmartsheetApiError({
                     ...info,
                     message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
                 });
             }
-            await sleep(delay);
+            await sleep(delay, signal);
+            if (signal?.aborted)
+                throw client_interrupted(info);
         }
     }
     return {
@@ -54592,252 +54952,6 @@ function readText(file, text) {
     return { entries, findings };
 }
 //# sourceMappingURL=manifest.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../core/lib/resolve.js
-
-
-
-/**
- * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
- * 8 KiB that proxies commonly accept.
- */
-const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 };
-/** Users found so far, indexed by ID and by normalised email. */
-class Directory {
-    byId = new Map();
-    byEmail = new Map();
-    constructor(users = []) {
-        this.add(users);
-    }
-    add(users) {
-        for (const user of users) {
-            this.byId.set(user.id, user);
-            this.byEmail.set(emailKey(user.email), user);
-        }
-    }
-}
-/** Emails from Smartsheet compared the way target emails were normalised (case-insensitively). */
-function emailKey(email) {
-    const normalized = normalizeEmail(email);
-    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
-}
-/** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
-function emailBatches(emails, limits = EMAIL_BATCH_LIMITS) {
-    const batches = [];
-    let batch = [];
-    let chars = 0;
-    for (const email of emails) {
-        // The separating comma may be encoded as %2C: count three characters for it.
-        const cost = encodeURIComponent(email).length + 3;
-        if (batch.length > 0 && (batch.length >= limits.maxEmails || chars + cost > limits.maxQueryChars)) {
-            batches.push(batch);
-            batch = [];
-            chars = 0;
-        }
-        batch.push(email);
-        chars += cost;
-    }
-    if (batch.length > 0)
-        batches.push(batch);
-    return batches;
-}
-/**
- * Decides one target against what is known, once its email (if any) has been looked up: an email missing
- * from the directory then names nobody. Returns `undefined` when a request is still needed
- * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
- */
-function matchTarget(target, directory, profiles) {
-    if (target.email !== undefined) {
-        const user = directory.byEmail.get(target.email);
-        if (user !== undefined) {
-            if (target.id !== undefined && target.id !== user.id) {
-                return {
-                    kind: 'id-email-mismatch',
-                    message: `${target.email} belongs to the Smartsheet user with ID ${user.id}, not ${target.id}: fix the entry so that both name the same person.`,
-                };
-            }
-            return { kind: 'found', user };
-        }
-        if (target.id === undefined)
-            return { kind: 'not-found' };
-    }
-    const id = target.id;
-    const listed = directory.byId.get(id);
-    if (listed !== undefined) {
-        // Only reachable with an email that the directory does not hold under this ID.
-        return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
-    }
-    if (!profiles.has(id))
-        return undefined;
-    const profile = profiles.get(id);
-    if (profile === null || profile === undefined)
-        return { kind: 'not-found' };
-    if (target.email !== undefined && emailKey(profile.email) !== target.email)
-        return mismatch(target, profile.email);
-    return { kind: 'unlisted', profile };
-}
-function mismatch(target, actualEmail) {
-    return {
-        kind: 'id-email-mismatch',
-        message: `The Smartsheet user with ID ${target.id} has the email ${actualEmail}, not ${target.email}: fix the entry so that both name the same person.`,
-    };
-}
-/**
- * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
- * or paging the whole user list when the first page shows that paging costs no more.
- */
-async function resolveTargets(api, targets) {
-    const directory = new Directory();
-    const profiles = new Map();
-    if (targetedCost(targets, directory) > 1) {
-        const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
-        directory.add(first.data);
-        // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
-        const remainingPages = first.totalPages - 1;
-        const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
-        if (pageOn)
-            await fetchPages(api, 2, first.totalPages, directory);
-        if (remainingPages <= 0 || pageOn) {
-            // Every listed user is known: an email that is not here names nobody in the organisation.
-            await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-            return matchAll(targets, directory, profiles);
-        }
-    }
-    await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
-    const wanted = new Set();
-    for (const target of targets) {
-        if (target.email !== undefined && !directory.byEmail.has(target.email))
-            wanted.add(target.email);
-    }
-    for (const profile of profiles.values()) {
-        if (profile !== null && !directory.byId.has(profile.id))
-            wanted.add(emailKey(profile.email));
-    }
-    await Promise.all(emailBatches([...wanted]).map((batch) => listAllPages(api, batch, directory)));
-    // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
-    await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-    return matchAll(targets, directory, profiles);
-}
-function matchAll(targets, directory, profiles) {
-    const resolutions = new Map();
-    for (const target of targets) {
-        const resolution = matchTarget(target, directory, profiles);
-        if (resolution === undefined)
-            throw new Error(`internal error: target ${target.given} left unresolved`);
-        resolutions.set(target, resolution);
-    }
-    return resolutions;
-}
-/** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
-function targetedCost(targets, directory) {
-    const emails = new Set();
-    const ids = new Set();
-    for (const target of targets) {
-        if (target.email !== undefined) {
-            if (!directory.byEmail.has(target.email))
-                emails.add(target.email);
-        }
-        else if (target.id !== undefined && !directory.byId.has(target.id)) {
-            ids.add(target.id);
-        }
-    }
-    const emailRequests = emailBatches([...emails]).length;
-    return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
-}
-function idsWithoutEmail(targets, directory) {
-    const ids = new Set();
-    for (const target of targets) {
-        if (target.email === undefined && target.id !== undefined && !directory.byId.has(target.id)) {
-            ids.add(target.id);
-        }
-    }
-    return [...ids];
-}
-function unresolvedIds(targets, directory, profiles) {
-    const ids = new Set();
-    for (const target of targets) {
-        if (target.id !== undefined && matchTarget(target, directory, profiles) === undefined)
-            ids.add(target.id);
-    }
-    return [...ids];
-}
-async function fetchProfiles(api, ids, profiles) {
-    await Promise.all(ids.map(async (id) => {
-        try {
-            profiles.set(id, await api.getUser(id));
-        }
-        catch (error) {
-            if (error instanceof SmartsheetApiError && error.info.kind === 'not-found')
-                profiles.set(id, null);
-            else
-                throw error;
-        }
-    }));
-}
-async function fetchPages(api, from, to, directory) {
-    const pages = [];
-    for (let page = from; page <= to; page++)
-        pages.push(page);
-    const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
-    for (const result of results)
-        directory.add(result.data);
-}
-/** One email batch; more than one page only if Smartsheet ever returns several users per email. */
-async function listAllPages(api, emails, directory) {
-    const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
-    directory.add(first.data);
-    for (let page = 2; page <= first.totalPages; page++) {
-        directory.add((await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE })).data);
-    }
-}
-//# sourceMappingURL=resolve.js.map
-;// CONCATENATED MODULE: ../core/lib/plan.js
-
-
-
-
-
-/**
- * Resolves every target in as few requests as it can and decides one outcome per target.
- * Throws (before any deactivation) when the caller is not a System Admin.
- */
-async function plan_plan(api, targets, options = {}) {
-    const operation = options.operation ?? 'deactivate';
-    const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
-    const me = await api.getCurrentUser();
-    if (me.admin !== true)
-        throw notSystemAdmin(me, operation);
-    const caller = { id: me.id, email: me.email };
-    const context = eligibilityContext(options, caller);
-    const lookups = targets.filter((target) => checkTarget(target, context).eligible);
-    const resolutions = await resolveTargets(api, lookups);
-    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations);
-    return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
-}
-function notSystemAdmin(me, operation) {
-    return new SmartsheetApiError({
-        kind: 'forbidden',
-        reason: 'unauthorized',
-        retryable: false,
-        message: `The token's user ${me.email} (ID ${me.id}) is not a System Admin; ${operation === 'deactivate' ? 'deactivation' : 'reactivation'} needs a System Admin's token (scope ADMIN_USERS).`,
-        remediation: 'Use an access token created by a System Admin of the organization, with the ADMIN_USERS scope.',
-    });
-}
-/** `sha256:<hex>` of the decisions, independent of input order. */
-function planDigest(operation, entries) {
-    // Only what decides: who (the user when resolved, else the target as normalised) and what happens.
-    const decisions = entries
-        .map((entry) => JSON.stringify([
-        entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
-        entry.outcome,
-        entry.reason ?? '',
-    ]))
-        .sort();
-    const canonical = JSON.stringify({ operation, decisions });
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
-}
-//# sourceMappingURL=plan.js.map
 ;// CONCATENATED MODULE: ../core/lib/offboard.js
 
 
@@ -54869,7 +54983,8 @@ async function offboard(request) {
     if (request.connection === undefined) {
         throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
     }
-    const api = createClient(request.connection);
+    // The signal also ends retries in progress, so an abort is not held up by a backoff.
+    const api = createClient(request.signal === undefined ? request.connection : { ...request.connection, signal: request.signal });
     const planOptions = {
         ...request.planOptions,
         ...(operation === undefined ? {} : { operation }),
@@ -56140,7 +56255,8 @@ async function findSources(trigger, inputs, deps, globs) {
                 };
             }
             const github = requireGitHub(deps, trigger);
-            const merged = await (0,lib_github/* mergedPullRequestFor */.YE)(github, trigger.sha, trigger.ref.replace(/^refs\/heads\//, ''));
+            const branch = trigger.ref.replace(/^refs\/heads\//, '');
+            const merged = await (0,lib_github/* mergedPullRequestFor */.YE)(github, trigger.sha, branch);
             if (!merged) {
                 const touched = (0,lib_github/* offboardingFiles */.jt)((environment.payload.commits ?? []).flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
                     path,
@@ -56150,7 +56266,7 @@ async function findSources(trigger, inputs, deps, globs) {
                     ? {
                         files: [],
                         sha: trigger.sha,
-                        refusal: `Commit ${(0,lib_github/* shortSha */.Fu)(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request, ` +
+                        refusal: `Commit ${(0,lib_github/* shortSha */.Fu)(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request into ${branch}, ` +
                             'so nobody approved it. Nothing was changed: open a pull request with the file.',
                     }
                     : withTargets({ files: [], sha: trigger.sha }, inputs, 'The push comes from no merged pull request that changes offboarding files');
