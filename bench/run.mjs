@@ -265,12 +265,6 @@ async function throughput() {
       { name: TOOLS.sdk.label, color: '#d1242f', points: series('sdk') },
     ],
   });
-  await mkdir(RESULTS, { recursive: true });
-  if (!options.only && !quick) {
-    await writeFile(new URL('latest.md', RESULTS), `${header}\n\n${sections.join('\n\n')}\n`);
-    console.error('\nWritten to bench/results/latest.md and bench/results/throughput.svg.');
-  }
-  await writeFile(new URL('throughput.svg', RESULTS), svg);
   section(
     '5. Throughput against the rate limit',
     `At each rate limit, ${CHART_MINUTES} minutes' worth of targets (by email, in an org twice that size); users deactivated per simulated minute over the whole job. Chart: \`bench/results/throughput.svg\`.`,
@@ -288,6 +282,7 @@ async function throughput() {
         `At high limits its one-call-at-a-time loop caps it near one request per round trip (${Math.round(60_000 / latencyMs)} a minute at ${latencyMs} ms).`,
     ],
   );
+  return svg;
 }
 
 async function largeIds() {
@@ -348,11 +343,13 @@ const baseline = wanted('bulk') || wanted('faults') ? await bulk() : [];
 if (wanted('faults')) await underFaults(baseline);
 if (wanted('startup')) await startup();
 if (wanted('files')) await files();
-if (wanted('chart')) await throughput();
+const chart = wanted('chart') ? await throughput() : undefined;
 if (wanted('large-ids')) await largeIds();
 
-await mkdir(RESULTS, { recursive: true });
+// Only a full run replaces the recorded results: a partial or quick one would leave them inconsistent.
 if (!options.only && !quick) {
+  await mkdir(RESULTS, { recursive: true });
   await writeFile(new URL('latest.md', RESULTS), `${header}\n\n${sections.join('\n\n')}\n`);
+  await writeFile(new URL('throughput.svg', RESULTS), chart);
   console.error('\nWritten to bench/results/latest.md and bench/results/throughput.svg.');
 }
