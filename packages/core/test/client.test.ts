@@ -401,9 +401,10 @@ describe('retries (simulator)', () => {
   });
 
   it('aborts a slow attempt after requestTimeoutMs and retries it', async () => {
-    const sim = await simulator({ faults: { slowMs: 2000 } });
+    // The retry must answer within the same timeout: 1 s, so a loaded machine cannot time it out too.
+    const sim = await simulator({ faults: { slowMs: 20_000 } });
     sim.failNext({ fault: 'slow' });
-    const { api, events } = client(sim.url, { requestTimeoutMs: 100 });
+    const { api, events } = client(sim.url, { requestTimeoutMs: 1_000 });
     await api.getUser(JANE);
     expect(events.map(({ status, error }) => ({ status, error }))).toEqual([
       { status: undefined, error: 'timeout' },
@@ -694,19 +695,23 @@ describe('the token stays secret', () => {
   }
 
   it('is neither in errors nor events from the simulator', async () => {
-    const sim = await simulator({ faults: { slowMs: 2000 } });
+    const sim = await simulator({ faults: { slowMs: 20_000 } });
     const events: AttemptEvent[] = [];
     const api = createClient({
       token: SECRET,
       baseUrl: sim.url,
-      requestTimeoutMs: 50,
+      // Long enough for the 401 to arrive in time on a loaded machine; the slow answer never does.
+      requestTimeoutMs: 1_000,
       maxRetryTimeMs: 0,
       onAttempt: (event) => events.push(event),
     });
     assertClean(await failure(api.getCurrentUser())); // 401: the simulator does not know this token
     sim.failNext({ fault: 'slow' });
     assertClean(await failure(api.listUsers({ emails: ['jane.doe@example.com'] })));
-    expect(events).toHaveLength(2);
+    expect(events.map(({ status, error }) => ({ status, error }))).toEqual([
+      { status: 401, error: 'auth' },
+      { status: undefined, error: 'timeout' },
+    ]);
     assertClean(events);
     assertClean(api);
   });
