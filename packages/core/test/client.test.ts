@@ -541,14 +541,25 @@ describe('what only a hand-made server can send', () => {
   it('keeps at most `concurrency` requests in flight', async () => {
     let inFlight = 0;
     let most = 0;
+    const held = new Set<() => void>();
     const { baseUrl, seen } = await startServer((_request, response) => {
       inFlight++;
       most = Math.max(most, inFlight);
-      setTimeout(() => {
+      const answer = () => {
+        if (!held.delete(answer)) return;
         inFlight--;
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(SUCCESS);
-      }, 40);
+      };
+      held.add(answer);
+      // Answers wait until three are in flight, then 100 ms more for a fourth to arrive if the client let
+      // one through: waiting for the count, not a fixed delay, so a slow machine cannot answer too soon.
+      // None waits over a second, so a client that never gets to three fails rather than hangs.
+      if (inFlight === 3)
+        setTimeout(() => {
+          for (const waiting of [...held]) waiting();
+        }, 100);
+      else setTimeout(answer, 1_000);
     });
     const api = createClient({ token: TOKEN, baseUrl, concurrency: 3, requestsPerMinute: 60_000 });
     await Promise.all(Array.from({ length: 12 }, (_, index) => api.deactivateUser(String(index + 1))));
