@@ -648,7 +648,10 @@ describe('pacing', () => {
   const limited = { requestsPerMinute: 10, timeScale: 60 };
 
   it('stays under a rolling-window limit in real time (30 requests at 600 rpm, no 429)', async () => {
-    const sim = await simulator(limited);
+    // The 2% margin is only 20 ms on this 1 s window (1.2 s on Smartsheet's minute), less than a request's
+    // travel time varies on a loaded machine. So the limit is checked exactly where pacing happens, at
+    // each start, and the simulator, allowing one request more per second, checks what arrives is paced.
+    const sim = await simulator({ ...limited, requestsPerMinute: 11 });
     const starts: number[] = [];
     const api = createClient({
       token: TOKEN,
@@ -666,10 +669,11 @@ describe('pacing', () => {
     const mostInOneSecond = Math.max(
       ...starts.map((start) => starts.filter((at) => at >= start && at < start + 1000).length),
     );
-    expect(mostInOneSecond).toBe(10);
-    // And pacing costs about the floor (29 intervals of 102 ms), not more.
+    expect(mostInOneSecond).toBeLessThanOrEqual(10);
+    // And pacing costs about the floor (29 intervals of 102 ms), not more: the bound leaves a loaded
+    // machine's late timers room, yet a sleep of twice the interval (5.9 s) fails it.
     expect(elapsed).toBeGreaterThanOrEqual(29 * 102);
-    expect(elapsed).toBeLessThan(29 * 102 + 1500);
+    expect(elapsed).toBeLessThan(29 * 102 + 2_500);
   }, 10_000);
 
   it('(control) an unpaced burst against the same limit is refused with 429', async () => {
