@@ -199,19 +199,24 @@ describe('apply over HTTP against the simulator', () => {
 
   it('an abort also ends the retries of a change already started, so a 429 storm cannot hold Ctrl-C', async () => {
     const controller = new AbortController();
-    // Retries for up to a minute unless the abort ends them.
+    // Retries for up to a minute unless the abort ends them. Ctrl-C comes 50 ms after the first 429:
+    // counted from the refusal, not from the start, so it lands in the first backoff wait (5–10 s)
+    // however slow the machine is, and that wait must end at once.
     const api = connect(simulator, {
       maxRetryTimeMs: 60_000,
-      retryBaseDelayMs: 100,
+      retryBaseDelayMs: 5_000,
       signal: controller.signal,
+      onAttempt: (attempt) => {
+        if (attempt.status === 429 && !controller.signal.aborted) setTimeout(() => controller.abort(), 50);
+      },
     });
     const planned = await plan(api, [byId(PEOPLE.jane.id), byId(PEOPLE.bob.id)]);
     simulator.failNext({ fault: '429', endpoint: 'deactivateUser', count: 10_000 });
     simulator.clearJournal();
-    setTimeout(() => controller.abort(), 300);
     const started = performance.now();
     const report = await apply(api, planned, { signal: controller.signal });
-    expect(performance.now() - started).toBeLessThan(3_000);
+    // Well under the shortest backoff wait, which an abort that did not end it would sit out.
+    expect(performance.now() - started).toBeLessThan(4_000);
     expect(report.results.map((result) => [result.outcome, result.reason])).toEqual([
       ['failed', 'interrupted'],
       ['failed', 'interrupted'],
