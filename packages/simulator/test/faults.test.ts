@@ -129,22 +129,24 @@ describe('random faults', () => {
   });
 });
 
+// Storms run on the simulator's real clock: they last a second so the requests meant to land inside
+// one do so even on a loaded machine, and the waits outlast them by a margin.
 describe('storms', () => {
   it('make every request fail for a while, then stop', async () => {
-    sim = await startTestSimulator({ faults: { storms: [{ startMs: 0, durationMs: 200, status: 500 }] } });
+    sim = await startTestSimulator({ faults: { storms: [{ startMs: 0, durationMs: 1_000, status: 500 }] } });
     expectError(await call(sim, 'GET', '/users/me', ADMIN_TOKEN), 500, 4004);
     expectError(await call(sim, 'POST', `/users/${IDS.carol}/deactivate`, ADMIN_TOKEN), 500, 4004);
     expect(sim.user(IDS.carol)?.status).toBe('ACTIVE');
-    await new Promise((resolve) => setTimeout(resolve, 220));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
     expect((await call(sim, 'GET', '/users/me', ADMIN_TOKEN)).status).toBe(200);
     expect(sim.journal().map((entry) => entry.fault)).toEqual(['storm', 'storm', undefined]);
   });
 
   it('start after startMs and answer 429/4003 by default, with Retry-After when configured', async () => {
     sim = await startTestSimulator({ retryAfterSeconds: 2 });
-    sim.setFaults({ storms: [{ startMs: 100, durationMs: 10_000 }] });
+    sim.setFaults({ storms: [{ startMs: 1_000, durationMs: 10_000 }] });
     expect((await call(sim, 'GET', '/users/me', ADMIN_TOKEN)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
     const stormy = await call(sim, 'GET', '/users/me', ADMIN_TOKEN);
     expectError(stormy, 429, 4003);
     expect(stormy.headers.get('retry-after')).toBe('2');
