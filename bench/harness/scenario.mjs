@@ -12,13 +12,13 @@ export const SMARTSHEET_REQUESTS_PER_MINUTE = 300;
 /** Largest page of `GET /users`: reading the whole org costs `orgSize / 2000` requests. */
 const MAX_PAGE_SIZE = 2000;
 
-const ADMIN_ID = '1234567890123001';
+export const ADMIN_ID = '1234567890123001';
 // 16-digit IDs below 2^53, so the SDK (which reads IDs as JavaScript numbers) is compared on pacing
 // and retries; `largeIds` starts next to the ID of Smartsheet's own examples, above 2^53, instead.
-const FIRST_USER_ID = 2_345_678_901_234_567n;
+export const FIRST_USER_ID = 2_345_678_901_234_567n;
 const FIRST_LARGE_USER_ID = 48_569_348_493_401_201n;
-const USER_ID_STEP = 7919n;
-const DOMAIN = 'example.com';
+export const USER_ID_STEP = 7919n;
+export const DOMAIN = 'example.com';
 
 export const TOOLS = {
   ours: { label: 'smartsheet-offboard', run: offboardWithOurs },
@@ -35,7 +35,7 @@ function generatedId(index, firstId) {
 }
 
 /** Targets spread evenly over the org, so neither tool benefits from them sitting on one page. */
-function pickTargets(orgSize, count, firstId) {
+export function pickTargets(orgSize, count, firstId) {
   const stride = orgSize / count;
   return Array.from({ length: count }, (_, i) => {
     const index = Math.floor(i * stride);
@@ -151,7 +151,7 @@ const SIMULATOR_PROCESS = fileURLToPath(new URL('./simulator-process.mjs', impor
  * Starts the simulator in a process of its own, as the real API is on another machine: the tool
  * under test then has the bench process to itself, and the server's work is not counted as the tool's.
  */
-async function startSimulatorProcess(options) {
+export async function startSimulatorProcess(options) {
   // `advanced` serialisation carries the bigint IDs of the seed.
   const child = fork(SIMULATOR_PROCESS, {
     serialization: 'advanced',
