@@ -4,7 +4,7 @@ import { isLosslessNumber, LosslessNumber, parse } from 'lossless-json';
  * Parses a response body without rounding any number: every number arrives as a `LosslessNumber`
  * holding its exact source text, so IDs above 2^53 (48569348493401200) survive. Throws `SyntaxError`.
  * The result is lossless-json's, key for key, including its refusal of a key given twice with different
- * values; a page of 2,000 users is read about ten times faster by letting `JSON.parse` do the work.
+ * values; `JSON.parse` does most of the work, which reads a page of 2,000 users several times faster.
  */
 export function parseLosslessJson(text: string): unknown {
   const marked = markNumbers(text);

@@ -179,6 +179,41 @@ describe('normalizeDomain', () => {
       problem: expect.stringMatching(/looks like gmail\.com/),
     });
   });
+
+  it.each([
+    ['0x7f.1', 'ends in a number'],
+    ['a.0x1f', 'is not a valid domain name'],
+    ['1.2.3.4', 'ends in a number'],
+    ['xn--abc.com', 'is not a valid domain name'],
+    ['-a.com', 'may only hold letters, digits and inner hyphens'],
+    ['a..com', 'has an empty part between dots'],
+    ['exa_mple.com', 'may only hold letters, digits and inner hyphens'],
+    [`${'x'.repeat(64)}.com`, 'may only hold letters, digits and inner hyphens'],
+    [`${'a.'.repeat(126)}com`, 'is longer than 253 characters'],
+  ])('refuses the lower-case ASCII name %j (%s)', (domain, why) => {
+    expect(normalizeDomain(domain)).toMatchObject({ ok: false, problem: expect.stringContaining(why) });
+  });
+
+  it('gives a lower-case ASCII name what the IDNA path gives the same name in capitals', () => {
+    // Capitals always take the IDNA path (domainToASCII lower-cases them); lower case may skip it.
+    const label = fc.stringMatching(/^[a-z0-9-]{0,8}$/);
+    const name = fc
+      .array(fc.oneof(label, fc.constantFrom('xn--', 'xn--bcher-kva', '0x1f', '-', '')), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((labels) => labels.join('.'));
+    fc.assert(
+      fc.property(name, fc.boolean(), (domain, trailingDot) => {
+        const given = trailingDot ? `${domain}.` : domain;
+        const viaIdna = normalizeDomain(given.toUpperCase());
+        const result = normalizeDomain(given);
+        expect(result.ok).toBe(viaIdna.ok);
+        if (result.ok && viaIdna.ok) expect(result.value).toBe(viaIdna.value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('emailKey (emails from Smartsheet, compared with target emails)', () => {
