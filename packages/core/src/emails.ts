@@ -93,6 +93,8 @@ export function emailKey(email: string): string {
   return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
 }
 
+const PUNYCODE_LABEL = /(?:^|\.)xn--/;
+
 /**
  * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
  * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
@@ -100,7 +102,7 @@ export function emailKey(email: string): string {
  */
 export function emailSpellings(email: string): string[] {
   const domain = emailDomain(email);
-  if (!domain.split('.').some((label) => label.startsWith('xn--'))) return [email];
+  if (!PUNYCODE_LABEL.test(domain)) return [email];
   const unicode = `${email.slice(0, email.length - domain.length)}${domainToUnicode(domain)}`;
   return unicode === email ? [email] : [email, unicode];
 }

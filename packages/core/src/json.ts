@@ -23,7 +23,7 @@ export function parseLosslessJson(text: string): unknown {
   return parse(text);
 }
 
-/** U+0000 starts a marked number: raw, it cannot be in valid JSON, and `\u0000` in the text means no marks. */
+/** Starts a marked number: a raw U+0000 cannot be in valid JSON, and text holding `\u0000` is not marked. */
 const MARK = '\u0000';
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
