@@ -25,7 +25,12 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-async function offboardUnder(faults: FaultOptions) {
+/**
+ * `stormsFromFirstChange` are armed when the first deactivation is answered, so they fall in the
+ * middle of the run however late a loaded machine starts it.
+ */
+async function offboardUnder(faults: FaultOptions, stormsFromFirstChange?: FaultOptions['storms']) {
+  let stormsArmed = false;
   simulator = await startSimulator({
     seed: orgSeed(ORG_SIZE),
     requestsPerMinute: 300,
@@ -47,6 +52,12 @@ async function offboardUnder(faults: FaultOptions) {
       baseUrl: simulator.url,
       now: () => performance.now() * TIME_SCALE,
       sleep: (ms, signal) => delay(ms / TIME_SCALE, undefined, { signal }),
+      onAttempt: ({ method }) => {
+        if (stormsFromFirstChange && !stormsArmed && method === 'POST') {
+          stormsArmed = true;
+          simulator?.setFaults({ ...faults, storms: stormsFromFirstChange });
+        }
+      },
     },
     planOptions: {
       planDomains: [DOMAIN],
@@ -106,14 +117,10 @@ describe('offboard() under injected faults', () => {
   );
 
   it('429 and 503 storms in the middle of the run: everyone ends with one outcome', async () => {
-    const run = await offboardUnder({
-      seed: 'storms',
-      rates: { 4004: 0.05 },
-      storms: [
-        { startMs: 60, durationMs: 120, status: 429 },
-        { startMs: 300, durationMs: 80, status: 503 },
-      ],
-    });
+    const run = await offboardUnder({ seed: 'storms', rates: { 4004: 0.05 } }, [
+      { startMs: 0, durationMs: 120, status: 429 },
+      { startMs: 240, durationMs: 80, status: 503 },
+    ]);
     expect(run.journal.filter((entry) => entry.fault === 'storm').length).toBeGreaterThan(0);
     expectEveryoneHandledOnce(run);
   });
