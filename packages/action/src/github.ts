@@ -410,27 +410,14 @@ export function shortSha(sha: string): string {
 /** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
 export const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
 
-/**
- * Creates or updates the one comment of this action on the pull request. Only a marked comment written by
- * a bot or by the token's own user is ours: a token with write access may edit anyone's comment, and
- * updating a comment someone planted with the marker would let its author rewrite the plan reviewers read.
- */
+/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
 export async function upsertStickyComment(
   api: GitHubApi,
   issueNumber: number,
   body: string,
 ): Promise<'created' | 'updated'> {
   const marked = `${COMMENT_MARKER}\n${body}`;
-  const markedComments = (await api.listComments(issueNumber)).filter((comment) =>
-    comment.body.startsWith(COMMENT_MARKER),
-  );
-  const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
-    ? await api.tokenLogin()
-    : undefined;
-  const existing = markedComments.filter(
-    (comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin),
-  );
-  for (const comment of existing.reverse()) {
+  for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
     try {
       await api.updateComment(comment.id, marked);
       return 'updated';
@@ -440,6 +427,24 @@ export async function upsertStickyComment(
   }
   await api.createComment(issueNumber, marked);
   return 'created';
+}
+
+/**
+ * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
+ * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
+ * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
+ * be believed.
+ */
+export async function ownStickyComments(api: GitHubApi, issueNumber: number): Promise<IssueComment[]> {
+  const markedComments = (await api.listComments(issueNumber)).filter((comment) =>
+    comment.body.startsWith(COMMENT_MARKER),
+  );
+  const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
+    ? await api.tokenLogin()
+    : undefined;
+  return markedComments.filter(
+    (comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin),
+  );
 }
 
 function isForbiddenOrMissing(error: unknown): boolean {

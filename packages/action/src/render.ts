@@ -103,6 +103,14 @@ export function renderMarkdown(input: RenderInput): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/**
+ * The plan digest a rendered summary or comment shows, read back from the safety-cap line `renderMarkdown`
+ * writes (text from files is escaped, so it cannot forge that line's code span).
+ */
+export function shownPlanDigest(markdown: string): string | undefined {
+  return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
+}
+
 function renderFindings(findings: readonly Finding[], links?: SourceLinks): string[] {
   if (findings.length === 0) return [];
   const lines = ['#### Problems in the offboarding files', ''];

@@ -18,6 +18,7 @@ import {
   type GitHubApi,
   mergedPullRequestFor,
   offboardingFiles,
+  ownStickyComments,
   type PullRequestInfo,
   readPullRequestFiles,
   shortSha,
@@ -26,7 +27,14 @@ import {
   upsertStickyComment,
 } from './github.js';
 import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
-import { escapeText, type RenderInput, renderWithin, SIZE_LIMITS, type SourceLinks } from './render.js';
+import {
+  escapeText,
+  type RenderInput,
+  renderWithin,
+  SIZE_LIMITS,
+  type SourceLinks,
+  shownPlanDigest,
+} from './render.js';
 import { readWorkspaceFiles } from './workspace.js';
 
 /** Where an annotation points: a line of a file in the repository. */
@@ -154,6 +162,8 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
     );
   }
   const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
+  const reviewedDigest =
+    mode === 'apply' && pr && deps.github ? await reviewedPlanDigest(deps.github, pr, reporter) : undefined;
   if (mode === 'validate') {
     notes.push(
       'No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
@@ -180,6 +190,17 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
         maxDeactivations: inputs.maxDeactivations,
       },
       signal: deps.signal,
+      onPlan: (plan) => {
+        // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
+        // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
+        if (reviewedDigest === undefined || plan.digest === reviewedDigest) return;
+        const message =
+          `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewedDigest}, ` +
+          `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
+          'summary and the pull request comment show them.';
+        reporter.warning(message, { title: 'Plan changed since it was reviewed' });
+        notes.push(`**${escapeText(message, 2000)}**`);
+      },
       onResult: (entry) => reporter.info(describeResult(entry)),
     });
   } catch (error) {
@@ -342,6 +363,28 @@ async function pullRequestSources(
 function withTargets(sources: Sources, inputs: ActionInputs, nothing: string): Sources {
   const hasTargets = sources.files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0;
   return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
+}
+
+/**
+ * The plan digest the pull request's own sticky comment shows: what reviewers saw before approving. Not
+ * finding it (no comment yet, or GitHub not answering) only means there is nothing to compare with.
+ */
+async function reviewedPlanDigest(
+  github: GitHubApi,
+  pr: PullRequestInfo,
+  reporter: Reporter,
+): Promise<string | undefined> {
+  try {
+    const digests = (await ownStickyComments(github, pr.number))
+      .map((comment) => shownPlanDigest(comment.body))
+      .filter((digest) => digest !== undefined);
+    return digests.at(-1);
+  } catch (error) {
+    reporter.info(
+      `Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${errorText(error)}.`,
+    );
+    return undefined;
+  }
 }
 
 function requireGitHub(deps: RunDependencies, trigger: Trigger): GitHubApi {

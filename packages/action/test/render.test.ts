@@ -1,6 +1,13 @@
 import type { Report } from '@smartsheet-offboard/core';
 import { describe, expect, it } from 'vitest';
-import { escapeText, lineUrl, type RenderInput, renderMarkdown, renderWithin } from '../src/render.js';
+import {
+  escapeText,
+  lineUrl,
+  type RenderInput,
+  renderMarkdown,
+  renderWithin,
+  shownPlanDigest,
+} from '../src/render.js';
 
 const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'people', sha: 'abc123' };
 
@@ -171,6 +178,27 @@ describe('renderMarkdown', () => {
       '2 more users are not shown here (problems are shown first); the JSON report lists every one: ' +
         'the `report` output and the file at `report-path`.',
     );
+  });
+});
+
+describe('shownPlanDigest', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  it('reads back the digest renderMarkdown shows', () => {
+    const markdown = renderMarkdown(input({ report: { ...planReport, planDigest: digest } }));
+    expect(shownPlanDigest(markdown)).toBe(digest);
+  });
+
+  it('finds none where no plan was shown, nor in text from a file', () => {
+    expect(
+      shownPlanDigest(renderMarkdown(input({ report: undefined, notes: ['Refused.'] }))),
+    ).toBeUndefined();
+    const forged = `Safety cap: at most 1 deactivations per run (this run: 1). Plan digest: \`${digest}\`.`;
+    const markdown = renderMarkdown(
+      input({ report: { ...planReport, planDigest: undefined }, notes: [escapeText(forged, 2000)] }),
+    );
+    expect(shownPlanDigest(markdown)).toBeUndefined();
+    expect(shownPlanDigest(forged)).toBe(digest);
   });
 });
 

@@ -688,3 +688,103 @@ describe('run on other events', () => {
     });
   });
 });
+
+describe('run on apply after a reviewed plan', () => {
+  const DIGEST = /sha256:[0-9a-f]{64}/g;
+
+  /** The plan run on the pull request, as reviewers saw it: its comment carries the plan digest. */
+  async function reviewedPlan(fake: FakeGitHub): Promise<string> {
+    const reporter = new RecordingReporter();
+    await run(inputs(), {
+      environment: await environment('pull_request', pullRequestEvent),
+      github: fake,
+      reporter,
+    });
+    const digest = reporter.outputs.get('plan-digest')!;
+    expect(fake.comments.map((comment) => comment.body.includes(`Plan digest: \`${digest}\``))).toEqual([
+      true,
+    ]);
+    return digest;
+  }
+
+  async function applyOnPush(fake: FakeGitHub) {
+    const reporter = new RecordingReporter();
+    const result = await run(inputs(), {
+      environment: await environment('push', pushEvent),
+      github: fake,
+      reporter,
+    });
+    return { reporter, result };
+  }
+
+  const drift = (reporter: RecordingReporter) =>
+    reporter.annotations.filter((a) => a.message.startsWith('The plan changed since it was reviewed'));
+
+  it('says nothing when the plan applied is the plan reviewed', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    const { reporter, result } = await applyOnPush(fake);
+
+    expect(result.failure).toBeUndefined();
+    expect(reporter.outputs.get('plan-digest')).toBe(reviewed);
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+    expect(drift(reporter)).toEqual([]);
+    expect(reporter.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toContain('Smartsheet offboarding applied');
+    expect(fake.comments[0]!.body).not.toContain('changed since it was reviewed');
+  });
+
+  it('warns once, naming both digests, when Smartsheet changed in between, and applies the rest', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    // Someone deactivates Jane by hand between the review and the merge.
+    const byHand = await fetch(`${simulator.url}/users/${PEOPLE.jane.id}/deactivate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SMARTSHEET_TOKEN}` },
+    });
+    expect(byHand.status).toBe(200);
+    simulator.clearJournal();
+
+    const { reporter, result } = await applyOnPush(fake);
+    const applied = reporter.outputs.get('plan-digest')!;
+    expect(applied).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(applied).not.toBe(reviewed);
+
+    expect(result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal())).toEqual([PEOPLE.big.id]);
+    expect(JSON.parse(reporter.outputs.get('already-deactivated')!).sort()).toEqual(
+      [PEOPLE.gone.id, PEOPLE.jane.id].sort(),
+    );
+    const warnings = drift(reporter);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.level).toBe('warning');
+    expect(warnings[0]!.message.match(DIGEST)).toEqual([reviewed, applied]);
+    for (const markdown of [reporter.summary, fake.comments[0]!.body]) {
+      expect(markdown).toContain('The plan changed since it was reviewed');
+      expect(markdown.match(DIGEST)).toEqual([reviewed, applied, applied]);
+    }
+    expect(fake.comments).toHaveLength(1);
+  });
+
+  it('ignores a digest in a marked comment the action did not write', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    const planted = `sha256:${'0'.repeat(64)}`;
+    fake.comments.push({
+      id: 6,
+      issueNumber: 7,
+      body: `${COMMENT_MARKER}\nSafety cap: at most 25 deactivations per run (this run: 2). Plan digest: \`${planted}\`.`,
+      author: 'mallory',
+      authorIsBot: false,
+    });
+    const { reporter, result } = await applyOnPush(fake);
+
+    expect(result.failure).toBeUndefined();
+    expect(reporter.outputs.get('plan-digest')).toBe(reviewed);
+    expect(drift(reporter)).toEqual([]);
+    expect(reporter.summary).not.toContain(planted);
+    expect(fake.comments[1]!.body).toContain(planted);
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+  });
+});
