@@ -11,26 +11,11 @@ import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulato
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/github.js';
 import { type FakeComment, FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
+import { CLEAN, FILE, MIXED } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const GITHUB_TOKEN = 'ghs_e2eFakeGitHubToken0123';
-const FILE = 'offboarding/2026-11-26-finance.yaml';
-const MIXED = `users:
-  - email: jane.doe@example.com
-    reason: Left the company
-    ticket: HR-1234
-  - id: 48569348493401201
-  - joe@gmail.com
-  - gone@example.com
-`;
-const CLEAN = `users:
-  - email: jane.doe@example.com
-    ticket: HR-1234
-  - id: 48569348493401201
-  - gone@example.com
-`;
-
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 const github = await new FakeGitHubServer('acme', 'people').start();
 for (const login of ['alice', 'bob', 'carol']) github.permissions.set(login, 'write');

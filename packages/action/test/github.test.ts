@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  type ActionEnvironment,
   COMMENT_MARKER,
   checkApprovals,
   type GitHubApi,
@@ -21,23 +20,10 @@ import {
 } from '../src/github.js';
 import { DEFAULT_MANIFEST_PATHS } from '../src/inputs.js';
 import { FakeGitHub } from './fake-github.js';
+import { testEnvironment } from './support/fixtures.js';
 
 const HEAD = 'a'.repeat(40);
 const pr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
-
-function environment(eventName: string, payload: ActionEnvironment['payload']): ActionEnvironment {
-  return {
-    eventName,
-    payload,
-    repository: { owner: 'acme', repo: 'people' },
-    runId: '1',
-    runAttempt: '1',
-    sha: HEAD,
-    serverUrl: 'https://github.com',
-    workspace: '.',
-    runnerTemp: '.',
-  };
-}
 
 describe('readEnvironment', () => {
   it('reads the runner variables and the event payload', async () => {
@@ -67,46 +53,53 @@ describe('readEnvironment', () => {
 
 describe('triggerFor', () => {
   it('plans on pull_request and applies on the other events in auto mode', () => {
-    expect(triggerFor(environment('pull_request', { pull_request: { number: 7 } }), 'auto')).toEqual({
+    expect(triggerFor(testEnvironment('pull_request', { pull_request: { number: 7 } }), 'auto')).toEqual({
       event: 'pull_request',
       mode: 'plan',
       pullNumber: 7,
     });
     expect(
       triggerFor(
-        environment('push', { ref: 'refs/heads/main', after: HEAD, repository: { default_branch: 'main' } }),
+        testEnvironment('push', {
+          ref: 'refs/heads/main',
+          after: HEAD,
+          repository: { default_branch: 'main' },
+        }),
         'auto',
       ),
     ).toEqual({ event: 'push', mode: 'apply', sha: HEAD, ref: 'refs/heads/main', defaultBranch: 'main' });
     expect(
       triggerFor(
-        environment('pull_request_review', { pull_request: { number: 7 }, review: { state: 'approved' } }),
+        testEnvironment('pull_request_review', {
+          pull_request: { number: 7 },
+          review: { state: 'approved' },
+        }),
         'auto',
       ),
     ).toEqual({ event: 'pull_request_review', mode: 'apply', pullNumber: 7, approval: true });
-    expect(triggerFor(environment('workflow_dispatch', {}), 'auto')).toEqual({
+    expect(triggerFor(testEnvironment('workflow_dispatch', {}), 'auto')).toEqual({
       event: 'workflow_dispatch',
       mode: 'apply',
     });
   });
 
   it('lets the mode input override auto', () => {
-    expect(triggerFor(environment('workflow_dispatch', {}), 'plan').mode).toBe('plan');
-    expect(triggerFor(environment('pull_request', { pull_request: { number: 1 } }), 'apply').mode).toBe(
+    expect(triggerFor(testEnvironment('workflow_dispatch', {}), 'plan').mode).toBe('plan');
+    expect(triggerFor(testEnvironment('pull_request', { pull_request: { number: 1 } }), 'apply').mode).toBe(
       'apply',
     );
   });
 
   it('marks a review that is not an approval', () => {
     const trigger = triggerFor(
-      environment('pull_request_review', { pull_request: { number: 7 }, review: { state: 'commented' } }),
+      testEnvironment('pull_request_review', { pull_request: { number: 7 }, review: { state: 'commented' } }),
       'auto',
     );
     expect(trigger).toMatchObject({ approval: false });
   });
 
   it('names the supported events when the event is not one of them', () => {
-    const run = () => triggerFor(environment('issue_comment', {}), 'auto');
+    const run = () => triggerFor(testEnvironment('issue_comment', {}), 'auto');
     expect(run).toThrow(UnsupportedEventError);
     expect(run).toThrow(
       "does not handle the 'issue_comment' event; run it on pull_request, push, pull_request_review, workflow_dispatch",
@@ -114,8 +107,8 @@ describe('triggerFor', () => {
   });
 
   it('refuses payloads without the fields it needs', () => {
-    expect(() => triggerFor(environment('pull_request', {}), 'auto')).toThrow('has no pull request');
-    expect(() => triggerFor(environment('push', { ref: 'refs/heads/main' }), 'auto')).toThrow('"after"');
+    expect(() => triggerFor(testEnvironment('pull_request', {}), 'auto')).toThrow('has no pull request');
+    expect(() => triggerFor(testEnvironment('push', { ref: 'refs/heads/main' }), 'auto')).toThrow('"after"');
   });
 });
 

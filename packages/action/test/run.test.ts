@@ -7,6 +7,7 @@ import { type ActionEnvironment, COMMENT_MARKER, type PullRequestInfo, type Revi
 import type { ActionInputs } from '../src/inputs.js';
 import { type AnnotationProperties, MAX_OUTPUT_BYTES, type Reporter, run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
+import { CLEAN, FILE, MIXED, testEnvironment } from './support/fixtures.js';
 import { CALLER, orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
@@ -15,22 +16,6 @@ beforeEach(() => simulator.reset());
 
 const HEAD = 'a'.repeat(40);
 const MERGE = 'm'.repeat(40);
-const FILE = 'offboarding/2026-11-26-finance.yaml';
-const MIXED = `users:
-  - email: jane.doe@example.com
-    reason: Left the company @everyone
-    ticket: HR-1234
-  - id: 48569348493401201
-  - joe@gmail.com
-  - gone@example.com
-`;
-const CLEAN = `users:
-  - email: jane.doe@example.com
-    ticket: HR-1234
-  - id: 48569348493401201
-  - gone@example.com
-`;
-
 class RecordingReporter implements Reporter {
   readonly outputs = new Map<string, string>();
   readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[] = [];
@@ -83,18 +68,28 @@ async function environment(
   overrides: Partial<ActionEnvironment> = {},
 ): Promise<ActionEnvironment> {
   const dir = await mkdtemp(join(tmpdir(), 'offboard-run-'));
-  return {
-    eventName,
-    payload,
-    repository: { owner: 'acme', repo: 'people' },
+  return testEnvironment(eventName, payload, {
     runId: '4242',
-    runAttempt: '1',
-    sha: HEAD,
-    serverUrl: 'https://github.com',
     workspace: dir,
     runnerTemp: dir,
     ...overrides,
-  };
+  });
+}
+
+/** One run on an event, with the fake GitHub when one is given; what it returned and what it reported. */
+async function runEvent(
+  eventName: string,
+  payload: ActionEnvironment['payload'],
+  github?: FakeGitHub,
+  overrides: Partial<ActionInputs> = {},
+) {
+  const reporter = new RecordingReporter();
+  const result = await run(inputs(overrides), {
+    environment: await environment(eventName, payload),
+    github,
+    reporter,
+  });
+  return { result, reporter };
 }
 
 const openPr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
@@ -126,12 +121,7 @@ const pushEvent = { ref: 'refs/heads/main', after: MERGE, repository: { default_
 describe('run on pull_request (plan)', () => {
   it('plans the changed offboarding file, comments, annotates and fails on the blocked user', async () => {
     const fake = github();
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake);
 
     expect(deactivations(simulator.journal())).toEqual([]);
     expect(fake.calls).toContain(`readFile ${FILE}@${HEAD}`);
@@ -179,11 +169,8 @@ describe('run on pull_request (plan)', () => {
 
   it('validates offline without a Smartsheet token, says so and does not fail', async () => {
     const fake = github(CLEAN);
-    const reporter = new RecordingReporter();
-    const result = await run(inputs({ smartsheetToken: undefined }), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake, {
+      smartsheetToken: undefined,
     });
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBeUndefined();
@@ -194,12 +181,7 @@ describe('run on pull_request (plan)', () => {
 
   it('annotates problems in the file at their line and asks Smartsheet nothing', async () => {
     const fake = github('users:\n  - jane.doe@example.com\n  - not-an-email@\n');
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toMatch(/^1 problem in the offboarding files or inputs; nothing was requested/);
     expect(reporter.annotations).toEqual([
@@ -215,12 +197,7 @@ describe('run on pull_request (plan)', () => {
   it('does nothing, and says so, when the pull request changes no offboarding file', async () => {
     const fake = github();
     fake.pullFiles.set(7, [{ path: 'README.md', status: 'modified' }]);
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake);
     expect(result).toEqual({});
     expect(fake.comments).toEqual([]);
     expect(simulator.journal()).toEqual([]);
@@ -236,12 +213,7 @@ describe('run on pull_request (plan)', () => {
         throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
       },
     });
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake);
     expect(result.failure).toBeUndefined();
     expect(reporter.annotations.map((a) => a.level)).toEqual(['warning']);
     expect(reporter.annotations[0]!.message).toContain('Could not comment on pull request #7');
@@ -253,12 +225,7 @@ describe('run on pull_request (plan)', () => {
       7,
       Array.from({ length: 3000 }, (_, i) => ({ path: `vendor/${i}.js`, status: 'added' })),
     );
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { result } = await runEvent('pull_request', pullRequestEvent, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
       'Pull request #7 changes 3001 files but GitHub lists only 3000, so offboarding files among the others ' +
@@ -273,12 +240,7 @@ describe('run on pull_request (plan)', () => {
       { path: FILE, status: 'added' },
       { path: 'offboarding/more.YAML', status: 'added' },
     ]);
-    const reporter = new RecordingReporter();
-    await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { reporter } = await runEvent('pull_request', pullRequestEvent, fake);
     expect(fake.calls).not.toContain(`readFile offboarding/more.YAML@${HEAD}`);
     expect(reporter.annotations).toEqual([
       {
@@ -292,11 +254,8 @@ describe('run on pull_request (plan)', () => {
 
   it('posts no comment when comment-on-pr is false', async () => {
     const fake = github(CLEAN);
-    const reporter = new RecordingReporter();
-    const result = await run(inputs({ commentOnPr: false }), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, fake, {
+      commentOnPr: false,
     });
     expect(result.failure).toBeUndefined();
     expect(fake.comments).toEqual([]);
@@ -314,12 +273,7 @@ describe('run on push (apply after merge)', () => {
       author: 'github-actions[bot]',
       authorIsBot: true,
     });
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('push', pushEvent, fake);
 
     expect(result.failure).toBeUndefined();
     expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
@@ -353,12 +307,7 @@ describe('run on push (apply after merge)', () => {
     ['the approver has no write access', [{ ...approval, reviewer: 'rita' }]],
   ])('refuses and changes nothing when %s', async (_, reviews) => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: reviews as Review[] });
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('push', pushEvent, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toMatch(
       /^Pull request #7 has 0 of the 1 required approvals .* nothing was changed\.$/,
@@ -374,12 +323,7 @@ describe('run on push (apply after merge)', () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
     // A merge commit made by hand (or carrying base-branch changes) lists one more person nobody approved.
     fake.contents.set(`${MERGE}:${FILE}`, `${CLEAN}  - ${PEOPLE.sam.email}\n`);
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('push', pushEvent, fake);
     expect(result.failure).toBeUndefined();
     expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
     expect(simulator.user(PEOPLE.sam.id)?.status).toBe('ACTIVE');
@@ -390,22 +334,14 @@ describe('run on push (apply after merge)', () => {
   it('refuses a push of the merge commit of a pull request merged into another branch', async () => {
     const fake = github(CLEAN, { pr: { ...mergedPr, baseRef: 'release' }, reviews: [approval] });
     const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
-    const result = await run(inputs(), {
-      environment: await environment('push', payload),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', payload, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toContain('was not merged from a pull request into main, so nobody approved it');
   });
 
   it('refuses to apply when the push event does not name the default branch', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const result = await run(inputs(), {
-      environment: await environment('push', { ref: 'refs/heads/main', after: MERGE }),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', { ref: 'refs/heads/main', after: MERGE }, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
       "The push event does not name the repository's default branch, so apply cannot tell whether " +
@@ -417,23 +353,14 @@ describe('run on push (apply after merge)', () => {
     const botApproval: Review = { ...approval, reviewer: 'github-actions[bot]', reviewerIsBot: true };
     const fake = github(CLEAN, { pr: mergedPr, reviews: [botApproval] });
     fake.permissions.set('github-actions[bot]', 'write');
-    const result = await run(inputs(), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', pushEvent, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toMatch(/^Pull request #7 has 0 of the 1 required approvals/);
   });
 
   it('refuses the whole plan over max-deactivations, deactivating nobody', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const reporter = new RecordingReporter();
-    const result = await run(inputs({ maxDeactivations: 1 }), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
-    });
+    const { result, reporter } = await runEvent('push', pushEvent, fake, { maxDeactivations: 1 });
     expect(deactivations(simulator.journal())).toEqual([]);
     expect(result.failure).toBe(
       'Some users did not end deactivated (2 blocked); see the annotations and the job summary.',
@@ -448,13 +375,8 @@ describe('run on push (apply after merge)', () => {
   it('refuses a push that changes offboarding files without a merged pull request', async () => {
     const fake = github(CLEAN);
     fake.commitPulls.set(MERGE, []);
-    const reporter = new RecordingReporter();
     const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
-    const result = await run(inputs(), {
-      environment: await environment('push', payload),
-      github: fake,
-      reporter,
-    });
+    const { result } = await runEvent('push', payload, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
       `Commit mmmmmmm changes ${FILE} but was not merged from a pull request into main, so nobody approved it. ` +
@@ -466,22 +388,14 @@ describe('run on push (apply after merge)', () => {
     const fake = github(CLEAN);
     fake.commitPulls.set(MERGE, []);
     const payload = { ...pushEvent, commits: [{ added: ['docs/x.md'], modified: ['README.md'] }] };
-    const result = await run(inputs(), {
-      environment: await environment('push', payload),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', payload, fake);
     expect(result).toEqual({});
     expect(simulator.journal()).toEqual([]);
   });
 
   it('refuses to apply a push to another branch than the default one', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const result = await run(inputs(), {
-      environment: await environment('push', { ...pushEvent, ref: 'refs/heads/feature' }),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', { ...pushEvent, ref: 'refs/heads/feature' }, fake);
     expect(result.failure).toContain(
       'runs only for the default branch main; this push is to refs/heads/feature',
     );
@@ -490,11 +404,7 @@ describe('run on push (apply after merge)', () => {
 
   it('refuses to apply without a Smartsheet token, before any request', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const result = await run(inputs({ smartsheetToken: undefined }), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('push', pushEvent, fake, { smartsheetToken: undefined });
     expect(result.failure).toBe(
       "Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.",
     );
@@ -503,11 +413,8 @@ describe('run on push (apply after merge)', () => {
 
   it('reports a Smartsheet refusal of the token without showing it', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const reporter = new RecordingReporter();
-    const result = await run(inputs({ smartsheetToken: 'unknown-token-9f8e7d6c' }), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
+    const { result, reporter } = await runEvent('push', pushEvent, fake, {
+      smartsheetToken: 'unknown-token-9f8e7d6c',
     });
     expect(result.failure).toMatch(/^The run stopped: /);
     expect(deactivations(simulator.journal())).toEqual([]);
@@ -521,11 +428,7 @@ describe('run on pull_request_review', () => {
 
   it('applies on an approval standing on the head commit', async () => {
     const fake = github(CLEAN, { reviews: [approval] });
-    const result = await run(inputs(), {
-      environment: await environment('pull_request_review', reviewEvent('approved')),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('pull_request_review', reviewEvent('approved'), fake);
     expect(result.failure).toBeUndefined();
     expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
     expect(fake.calls).toContain(`readFile ${FILE}@${HEAD}`);
@@ -533,10 +436,8 @@ describe('run on pull_request_review', () => {
 
   it('needs as many approvals as required-approvals', async () => {
     const fake = github(CLEAN, { reviews: [approval] });
-    const result = await run(inputs({ requiredApprovals: 2 }), {
-      environment: await environment('pull_request_review', reviewEvent('approved')),
-      github: fake,
-      reporter: new RecordingReporter(),
+    const { result } = await runEvent('pull_request_review', reviewEvent('approved'), fake, {
+      requiredApprovals: 2,
     });
     expect(result.failure).toMatch(/^Pull request #7 has 1 of the 2 required approvals/);
     expect(simulator.journal()).toEqual([]);
@@ -544,11 +445,7 @@ describe('run on pull_request_review', () => {
 
   it('does nothing for a review that is not an approval', async () => {
     const fake = github(CLEAN, { reviews: [approval] });
-    const result = await run(inputs(), {
-      environment: await environment('pull_request_review', reviewEvent('commented')),
-      github: fake,
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('pull_request_review', reviewEvent('commented'), fake);
     expect(result).toEqual({});
     expect(fake.calls).toEqual([]);
     expect(simulator.journal()).toEqual([]);
@@ -557,14 +454,11 @@ describe('run on pull_request_review', () => {
 
 describe('run on workflow_dispatch', () => {
   it('plans the given user-ids and emails in plan mode, changing nothing', async () => {
-    const reporter = new RecordingReporter();
-    const result = await run(
-      inputs({ mode: 'plan', userIds: [PEOPLE.sam.id], emails: ['nobody@example.com'] }),
-      {
-        environment: await environment('workflow_dispatch', {}),
-        reporter,
-      },
-    );
+    const { result, reporter } = await runEvent('workflow_dispatch', {}, undefined, {
+      mode: 'plan',
+      userIds: [PEOPLE.sam.id],
+      emails: ['nobody@example.com'],
+    });
     expect(deactivations(simulator.journal())).toEqual([]);
     expect(result.failure).toBe(
       'Some users would not end deactivated (1 not-found); see the annotations and the job summary.',
@@ -613,23 +507,18 @@ describe('run on workflow_dispatch', () => {
   });
 
   it('refuses when nothing names anyone', async () => {
-    const result = await run(inputs(), {
-      environment: await environment('workflow_dispatch', {}),
-      reporter: new RecordingReporter(),
-    });
+    const { result } = await runEvent('workflow_dispatch', {});
     expect(result.failure).toBe(
       'Give user-ids, emails or manifest-paths: workflow_dispatch has no other way to know whom to offboard.',
     );
   });
 
   it('sends the integration-source input as given', async () => {
-    await run(
-      inputs({ mode: 'plan', userIds: [CALLER.id], integrationSource: 'SCRIPT,Acme Corp,offboarding' }),
-      {
-        environment: await environment('workflow_dispatch', {}),
-        reporter: new RecordingReporter(),
-      },
-    );
+    await runEvent('workflow_dispatch', {}, undefined, {
+      mode: 'plan',
+      userIds: [CALLER.id],
+      integrationSource: 'SCRIPT,Acme Corp,offboarding',
+    });
     expect(simulator.journal().length).toBeGreaterThan(0);
     for (const entry of simulator.journal()) {
       expect(entry.headers['smartsheet-integration-source']).toBe('SCRIPT,Acme Corp,offboarding');
@@ -694,12 +583,7 @@ describe('run on apply after a reviewed plan', () => {
 
   /** The plan run on the pull request, as reviewers saw it: its comment carries the plan digest. */
   async function reviewedPlan(fake: FakeGitHub): Promise<string> {
-    const reporter = new RecordingReporter();
-    await run(inputs(), {
-      environment: await environment('pull_request', pullRequestEvent),
-      github: fake,
-      reporter,
-    });
+    const { reporter } = await runEvent('pull_request', pullRequestEvent, fake);
     const digest = reporter.outputs.get('plan-digest')!;
     expect(fake.comments.map((comment) => comment.body.includes(`Plan digest: \`${digest}\``))).toEqual([
       true,
@@ -707,15 +591,7 @@ describe('run on apply after a reviewed plan', () => {
     return digest;
   }
 
-  async function applyOnPush(fake: FakeGitHub) {
-    const reporter = new RecordingReporter();
-    const result = await run(inputs(), {
-      environment: await environment('push', pushEvent),
-      github: fake,
-      reporter,
-    });
-    return { reporter, result };
-  }
+  const applyOnPush = (fake: FakeGitHub) => runEvent('push', pushEvent, fake);
 
   const drift = (reporter: RecordingReporter) =>
     reporter.annotations.filter((a) => a.message.startsWith('The plan changed since it was reviewed'));
