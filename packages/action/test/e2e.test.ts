@@ -11,7 +11,7 @@ import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulato
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/github.js';
 import { type FakeComment, FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
-import { CLEAN, FILE, MIXED } from './support/fixtures.js';
+import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
@@ -324,16 +324,7 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     expect(failures(run)).toEqual([
       `::error::Input 'mode' has the invalid value "yes": expected one of auto, plan, apply`,
     ]);
-    expect(run.outputs).toEqual({
-      deactivated: '[]',
-      'already-deactivated': '[]',
-      blocked: '[]',
-      'not-found': '[]',
-      failed: '[]',
-      'plan-digest': '',
-      report: '',
-      'report-path': '',
-    });
+    expect(run.outputs).toEqual(SAFE_OUTPUTS);
     expect(simulator.journal()).toEqual([]);
     expectNoSecret(run);
   });

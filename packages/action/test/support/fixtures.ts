@@ -40,3 +40,15 @@ export function testEnvironment(
     ...overrides,
   };
 }
+
+/** Every output at its safe default, as a run sets them before anything can fail. */
+export const SAFE_OUTPUTS = {
+  deactivated: '[]',
+  'already-deactivated': '[]',
+  blocked: '[]',
+  'not-found': '[]',
+  failed: '[]',
+  'plan-digest': '',
+  report: '',
+  'report-path': '',
+};
