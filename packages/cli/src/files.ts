@@ -12,7 +12,12 @@ export interface LoadedFile {
  * read, enough for core to report the file as too large without loading a huge file into memory.
  */
 export async function readOffboardingFiles(paths: readonly string[], option: string): Promise<LoadedFile[]> {
-  return Promise.all(paths.map((path) => readBounded(path, option)));
+  const reads = await Promise.allSettled(paths.map((path) => readBounded(path, option)));
+  // Every unreadable file at once, so one fix-and-rerun is enough rather than one per file.
+  const problems = reads.flatMap((read) => (read.status === 'rejected' ? [read.reason as Error] : []));
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new UsageError(problems.map((problem) => problem.message).join('\n       '));
+  return reads.map((read) => (read as PromiseFulfilledResult<LoadedFile>).value);
 }
 
 async function readBounded(path: string, option: string): Promise<LoadedFile> {

@@ -26,6 +26,7 @@ import {
   formatResultsTable,
   formatSummary,
   formatTargetsTable,
+  terminalWidth,
 } from './render.js';
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
@@ -210,7 +211,7 @@ async function validate(paths: string[], options: { json?: boolean }, { io, out 
   } else if (stoppedBecause === 'invalid') {
     printFindings(report, colors, out);
   } else {
-    out(formatTargetsTable(targets, colors));
+    out(formatTargetsTable(targets, colors, terminalWidth(io.stdout)));
     out(
       `${colors.bold('validate:')} ${plural(paths.length, 'file')} valid, ${plural(targets.length, 'target')}\n`,
     );
@@ -295,6 +296,7 @@ async function run(
               stdin: io.stdin,
               promptStream,
               colors: colorsFor(promptStream, io.env),
+              width: terminalWidth(promptStream),
               write: promptWrite,
             })
         : undefined,
@@ -310,7 +312,7 @@ async function run(
   const interrupted = controller.signal.aborted;
   const { report, stoppedBecause } = result;
   if (json) out(`${reportToJson(report)}\n`);
-  else printRunReport(mode, result, colors, out);
+  else printRunReport(mode, result, { colors, width: terminalWidth(io.stdout) }, out);
   if (interrupted) {
     err(
       `Interrupted: the report shows what happened so far. Run the same command again to finish the rest.\n`,
@@ -326,12 +328,12 @@ async function run(
 function printRunReport(
   mode: RunMode,
   { report, stoppedBecause }: OffboardResult,
-  colors: Colors,
+  { colors, width }: { colors: Colors; width: number | undefined },
   out: Write,
 ) {
   if (stoppedBecause === 'invalid') return printFindings(report, colors, out);
   if (stoppedBecause === 'declined') return out('Nothing was changed.\n');
-  out(formatResultsTable(report.results, colors));
+  out(formatResultsTable(report.results, colors, width));
   out(formatSummary(report, colors));
   if (stoppedBecause === 'over-limit') {
     const change = mode === 'reactivate' ? 'reactivate' : 'deactivate';
@@ -377,6 +379,7 @@ interface PromptContext {
   stdin: CliIo['stdin'];
   promptStream: Output;
   colors: Colors;
+  width: number | undefined;
   write: Write;
 }
 
@@ -384,10 +387,10 @@ interface PromptContext {
 async function confirmPlan(
   plan: Plan,
   mode: Exclude<RunMode, 'plan'>,
-  { stdin, promptStream, colors, write }: PromptContext,
+  { stdin, promptStream, colors, width, write }: PromptContext,
 ): Promise<boolean> {
   const preview = planReport(plan);
-  write(formatResultsTable(preview.results, colors));
+  write(formatResultsTable(preview.results, colors, width));
   write(formatSummary(preview, colors));
   const pending = mode === 'apply' ? 'would-deactivate' : 'would-reactivate';
   const count = preview.summary[pending] ?? 0;

@@ -44,23 +44,53 @@ function detail(result: ReportResult): string {
   return noteText(result.note);
 }
 
-/** Columns padded to their widest cell; the last column runs free so long messages stay whole. */
+/** How wide a terminal is, so tables fit it; a pipe or file has no width and gets the full table. */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  return stream.isTTY === true && stream.columns ? stream.columns : undefined;
+}
+
+/**
+ * Columns padded to their widest cell; the last column runs free so long messages stay whole. When
+ * the table is wider than `width`, each row becomes a block of `title value` lines instead, since a
+ * terminal wrapping padded columns scatters them across lines.
+ */
 function formatTable(
   header: string[],
   rows: string[][],
   colors: Colors,
+  width: number | undefined,
   styleOf: (row: number, column: number) => keyof Colors | undefined = () => undefined,
 ): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
+  const styled = (text: string, name: keyof Colors | undefined) => (name ? paint(colors, name, text) : text);
+  const tableWidth = widths.reduce((sum, cellWidth) => sum + cellWidth + 2, -2);
+  if (width !== undefined && tableWidth > width) {
+    const titleWidth = Math.max(...header.slice(1).map((title) => title.length));
+    return rows
+      .map((row, index) =>
+        [
+          styled(`${header[0]!.toLowerCase()}: ${row[0]!}`, styleOf(index, 0)),
+          ...row
+            .slice(1)
+            .map((cell, column) =>
+              cell && cell !== '-'
+                ? `  ${header[column + 1]!.toLowerCase().padEnd(titleWidth)}  ${styled(cell, styleOf(index, column + 1))}`
+                : '',
+            )
+            .filter(Boolean),
+        ]
+          .map((text) => `${text}\n`)
+          .join(''),
+      )
+      .join('');
+  }
   const line = (cells: string[], style: (column: number) => keyof Colors | undefined) =>
     cells
-      .map((cell, column) => {
-        const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column]!);
-        const name = style(column);
-        return name ? paint(colors, name, padded) : padded;
-      })
+      .map((cell, column) =>
+        styled(column === cells.length - 1 ? cell : cell.padEnd(widths[column]!), style(column)),
+      )
       .join('  ')
       .trimEnd();
   return [
@@ -72,7 +102,7 @@ function formatTable(
 }
 
 /** One row per target: outcome, ID, email, where it came from, then why (or the file's note). */
-export function formatResultsTable(results: readonly ReportResult[], colors: Colors): string {
+export function formatResultsTable(results: readonly ReportResult[], colors: Colors, width?: number): string {
   if (results.length === 0) return '';
   const rows = results.map((result) => [
     result.outcome,
@@ -81,13 +111,13 @@ export function formatResultsTable(results: readonly ReportResult[], colors: Col
     formatSource(result.source) || '-',
     detail(result),
   ]);
-  return formatTable(['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'], rows, colors, (row, column) =>
+  return formatTable(['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'], rows, colors, width, (row, column) =>
     column === 0 ? OUTCOME_STYLE[results[row]!.outcome] : undefined,
   );
 }
 
 /** What validate read: each target as the file named it, with the file's ticket and reason. */
-export function formatTargetsTable(targets: readonly Target[], colors: Colors): string {
+export function formatTargetsTable(targets: readonly Target[], colors: Colors, width?: number): string {
   if (targets.length === 0) return '';
   const rows = targets.map((target) => [
     target.id ?? '-',
@@ -95,7 +125,7 @@ export function formatTargetsTable(targets: readonly Target[], colors: Colors): 
     formatSource(target.source) || '-',
     noteText(target.note),
   ]);
-  return formatTable(['ID', 'EMAIL', 'SOURCE', 'NOTE'], rows, colors);
+  return formatTable(['ID', 'EMAIL', 'SOURCE', 'NOTE'], rows, colors, width);
 }
 
 /** The final line: every outcome of the mode with its count, e.g. `apply: 3 deactivated, 1 blocked, …`. */

@@ -62,6 +62,28 @@ describe('formatResultsTable', () => {
     expect(table).toContain('not-found  -   ghost@example.com');
   });
 
+  it('keeps the table on a terminal wide enough for it', () => {
+    expect(formatResultsTable(report.results, plain, 200)).toBe(formatResultsTable(report.results, plain));
+  });
+
+  it('stacks each target on a terminal too narrow for the table, every line within its width', () => {
+    const text = formatResultsTable(report.results, plain, 60);
+    expect(text.split('\n')).toEqual([
+      'outcome: deactivated',
+      '  id      48569348493401200',
+      '  email   jane.doe@example.com',
+      '  source  offboarding/a.yaml:3',
+      '  detail  HR-1 Left the company',
+      'outcome: blocked',
+      '  id      7',
+      '  email   joe@gmail.com',
+      '  source  --user-id',
+      '  detail  isp-domain: ISP domains cannot be deactivated.',
+      '',
+    ]);
+    expect(Math.max(...text.split('\n').map((line) => line.length))).toBeLessThanOrEqual(60);
+  });
+
   it('colours outcomes only when colours are on', () => {
     expect(formatResultsTable(report.results, plain)).not.toContain(ESC);
     expect(formatResultsTable(report.results, colorsFor({ isTTY: true }, {}))).toContain(`${ESC}31mblocked`);

@@ -71,6 +71,19 @@ describe('usage errors exit 2, naming the option, the value and what is allowed'
     expect(run.stderr).toContain(allowed);
   });
 
+  it('names every unreadable file at once, not only the first', async () => {
+    const run = await runCli(['validate', 'missing-one.txt', 'test', 'missing-two.csv'], withToken);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    for (const problem of [
+      'Cannot read file "missing-one.txt": no such file',
+      'Cannot read file "test": it is a directory',
+      'Cannot read file "missing-two.csv": no such file',
+    ]) {
+      expect(run.stderr).toContain(problem);
+    }
+  });
+
   it('needs the token in SMARTSHEET_ACCESS_TOKEN for plan, apply and reactivate', async () => {
     for (const args of [['plan'], ['apply', '--yes'], ['reactivate', '--yes']]) {
       const run = await runCli([...args, '--user-id', '1']);
