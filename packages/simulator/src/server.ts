@@ -21,6 +21,7 @@ const CONTROL_PREFIX = '/__simulator/';
 const MAX_PAGE_SIZE = 2000;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_ID = 2n ** 63n - 1n;
+const MAX_PAGE = 2 ** 31 - 1;
 
 export interface SimulatorOptions {
   /** The organisation to serve (see `Seed`); or `seedFile`. */
@@ -240,7 +241,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (pageText !== null) {
       if (!/^-?\d+$/.test(pageText)) return invalidParameter(pageText, 'page');
       page = Number(pageText);
-      if (page < 1) return outOfRange(pageText, 'page', 1, 2147483647);
+      // page is a Java int on Smartsheet's side: past its range is refused, not read as the last page.
+      if (page < 1 || page > MAX_PAGE) return outOfRange(pageText, 'page', 1, MAX_PAGE);
     }
     const pageSizeText = query.get('pageSize');
     if (pageSizeText !== null) {
@@ -466,8 +468,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const json = (status: number, value: unknown) => send(response, status, JSON.stringify(value));
     try {
       switch (action) {
-        case 'GET requests':
-          return json(200, { requests: journal.list(Number(query.get('since') ?? 0)) });
+        case 'GET requests': {
+          const since = query.get('since') ?? '0';
+          // A mistyped `since` would otherwise filter out every entry and look like an empty journal.
+          if (!/^\d+$/.test(since)) {
+            return json(400, {
+              message: `Invalid since ${JSON.stringify(since)}: a whole number, 0 or more`,
+            });
+          }
+          return json(200, { requests: journal.list(Number(since)) });
+        }
         case 'DELETE requests':
           journal.clear();
           return json(200, { cleared: true });

@@ -61,6 +61,9 @@ describe('request journal', () => {
       requests: JournalEntry[];
     };
     expect(since.requests.map((entry) => entry.seq)).toEqual([2]);
+    const mistyped = await fetch(`${sim.origin}/__simulator/requests?since=one`);
+    expect(mistyped.status).toBe(400);
+    expect(((await mistyped.json()) as { message: string }).message).toContain('Invalid since "one"');
     await fetch(`${sim.origin}/__simulator/requests`, { method: 'DELETE' });
     expect(sim.journal()).toEqual([]);
   });

@@ -118,6 +118,17 @@ describe('GET /users', () => {
     expectError(await call(sim, 'GET', '/users?page=1.5', ADMIN_TOKEN), 400, 1018);
   });
 
+  it('reads page up to 2147483647 and refuses a page beyond it with 400/1229', async () => {
+    expect((await call(sim, 'GET', '/users?page=2147483647', ADMIN_TOKEN)).json).toMatchObject({
+      pageNumber: 1,
+    });
+    const beyond = await call(sim, 'GET', '/users?page=2147483648', ADMIN_TOKEN);
+    expectError(beyond, 400, 1229);
+    expect(beyond.json.message).toBe(
+      "The value '2147483648' was not valid for the parameter 'page'. The value must be between '1' and '2147483647'.",
+    );
+  });
+
   it('still honours the deprecated includeAll=true: every user on one page, no pageSize', async () => {
     const result = await call(sim, 'GET', '/users?includeAll=true&pageSize=2', ADMIN_TOKEN);
     expect(result.json).toMatchObject({ pageNumber: 1, totalPages: 1, totalCount: 15 });
