@@ -30,8 +30,13 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   if (!existsSync(BIN))
     throw new Error(`${BIN} is missing: build the CLI first (pnpm --filter @smartsheet-offboard/cli build)`);
+  return runNode([BIN, ...args], options);
+}
+
+/** Runs `node …args` in a clean environment, collecting its output; the CLI and the demo run this way. */
+export function runNode(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -48,9 +53,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
-        new Error(
-          `smartsheet-offboard ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`,
-        ),
+        new Error(`node ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`),
       );
     }, options.timeoutMs ?? 15_000);
     child.on('error', reject);

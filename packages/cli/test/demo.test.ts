@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, runNode } from './cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const examples = 'examples/offboarding';
@@ -11,31 +10,9 @@ const exampleFiles = readdirSync(`${root}${examples}`)
   .filter((name) => /\.(ya?ml|json|csv|txt)$/.test(name))
   .map((name) => `${examples}/${name}`);
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    for (const name of ['SMARTSHEET_ACCESS_TOKEN', 'FORCE_COLOR', 'NO_COLOR']) delete env[name];
-    const child = spawn(process.execPath, ['scripts/demo.mjs'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('pnpm demo (node scripts/demo.mjs)', () => {
   it('runs validate, plan, apply and plan again on the example organisation and exits 0', async () => {
-    const demo = await runDemo();
+    const demo = await runNode(['scripts/demo.mjs'], { cwd: root, timeoutMs: 55_000 });
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     const { stdout } = demo;

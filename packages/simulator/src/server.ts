@@ -48,24 +48,11 @@ export interface SimulatorOptions {
   onRequest?: (entry: JournalEntry) => void;
 }
 
-/** One user's current state; IDs as decimal strings, times as ISO 8601. */
-export interface UserState {
-  id: string;
-  email: string;
-  name: string;
-  firstName: string;
-  lastName: string;
-  status: UserStatus;
-  admin: boolean;
-  groupAdmin: boolean;
-  licensedSheetCreator: boolean;
-  resourceViewer: boolean;
-  directoryManaged: boolean;
-  external: boolean;
-  member: boolean;
+/** One user's current state: the simulator's record, with its times as ISO 8601 rather than epoch ms. */
+export type UserState = Omit<UserRecord, 'deactivatedAt' | 'reactivatedAt'> & {
   deactivatedAt?: string;
   reactivatedAt?: string;
-}
+};
 
 export interface SimulatorState {
   account: { id: string; name: string };
