@@ -2,21 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
+import { leaversOrg } from './org.js';
 
 const TOKEN = 'cli-interrupt-token-61b0e2f4a8';
-const ADMIN_ID = '1000000000000001';
-const LEAVERS = Array.from({ length: 30 }, (_, index) => ({
-  id: String(5000000000000000n + BigInt(index)),
-  email: `leaver${index}@example.com`,
-}));
-const seed: Seed = {
-  planDomains: ['example.com'],
-  tokens: { [TOKEN]: ADMIN_ID },
-  users: [{ id: ADMIN_ID, email: 'it.admin@example.com', admin: true }, ...LEAVERS],
-};
+const { leavers: LEAVERS, seed } = leaversOrg(TOKEN, 30, 5000000000000000n);
 
 let dir: string;
 let leaversFile: string;

@@ -1,22 +1,14 @@
 import { PassThrough } from 'node:stream';
-import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, main } from '../src/main.js';
+import { leaversOrg } from './org.js';
 
 // A terminal cannot be given to a child process through pipes, so these run `main` in-process with
 // streams that say they are terminals; Smartsheet is still the simulator over HTTP.
 
 const TOKEN = 'cli-terminal-token-9a8b7c6d5e';
-const ADMIN_ID = '1000000000000001';
-const LEAVERS = Array.from({ length: 5 }, (_, index) => ({
-  id: String(6000000000000000n + BigInt(index)),
-  email: `leaver${index}@example.com`,
-}));
-const seed: Seed = {
-  planDomains: ['example.com'],
-  tokens: { [TOKEN]: ADMIN_ID },
-  users: [{ id: ADMIN_ID, email: 'it.admin@example.com', admin: true }, ...LEAVERS],
-};
+const { leavers: LEAVERS, seed } = leaversOrg(TOKEN, 5, 6000000000000000n);
 const ESC = '\u001b[';
 
 class Terminal extends PassThrough {
