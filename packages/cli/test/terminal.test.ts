@@ -27,6 +27,8 @@ class Terminal extends PassThrough {
 interface TerminalOptions {
   answer?: string;
   tty?: boolean;
+  /** The terminal's width (default 120). */
+  columns?: number;
   env?: Record<string, string>;
   /** Presses Ctrl-C as soon as the command starts listening for it. */
   interruptAtOnce?: boolean;
@@ -39,6 +41,7 @@ function terminalIo(options: TerminalOptions = {}) {
   const stderr = new Terminal();
   stdout.isTTY = options.tty ?? true;
   stderr.isTTY = options.tty ?? true;
+  stdout.columns = options.columns ?? stdout.columns;
   const io: CliIo = {
     stdin,
     stdout,
@@ -84,6 +87,16 @@ describe('apply on a terminal', () => {
     expect(question).toBeGreaterThan(plan);
     expect(summary).toBeGreaterThan(question);
     expect(deactivated()).toHaveLength(5);
+  });
+
+  it('stacks the plan and the report on a terminal too narrow for the table', async () => {
+    const { io, stdout } = terminalIo({ answer: 'y', columns: 40, env: { NO_COLOR: '1' } });
+    const code = await main(['apply', ...targets(), '--base-url', simulator.url], io);
+    expect(code).toBe(0);
+    expect(stdout.text).not.toContain('OUTCOME');
+    expect(stdout.text.split('outcome: would-deactivate\n')).toHaveLength(6);
+    expect(stdout.text.split('outcome: deactivated\n')).toHaveLength(6);
+    expect(stdout.text).toContain(`  id      ${LEAVERS[0]!.id}\n  email   ${LEAVERS[0]!.email}\n`);
   });
 
   it.each(['n', '', 'maybe'])('changes nothing after %j and exits 1', async (answer) => {
