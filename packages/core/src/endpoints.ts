@@ -41,7 +41,9 @@ function isLoopback(hostname: string): boolean {
 }
 
 function isGovHost(hostname: string): boolean {
-  return hostname === 'smartsheetgov.com' || hostname.endsWith('.smartsheetgov.com');
+  // A fully qualified name may end in a dot (`api.smartsheetgov.com.`): the same host.
+  const host = hostname.replace(/\.$/, '');
+  return host === 'smartsheetgov.com' || host.endsWith('.smartsheetgov.com');
 }
 
 function resolveBaseUrl(connection: ConnectionOptions): string {

@@ -374,9 +374,12 @@ export function mapTransportError(error: unknown): SmartsheetErrorInfo {
   // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
   // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
   const code = connectionCode(error);
+  // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
+  const unknownHost = code === 'ENOTFOUND';
   const lostConnection =
-    code !== undefined ||
-    (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated'));
+    !unknownHost &&
+    (code !== undefined ||
+      (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
   return {
     kind: 'network',
     reason: 'network',
@@ -384,8 +387,10 @@ export function mapTransportError(error: unknown): SmartsheetErrorInfo {
     message: oneLine(
       `Could not reach Smartsheet: ${errorText(error)}${code && !errorText(error).includes(code) ? ` (${code})` : ''}`,
     ),
-    remediation: lostConnection
-      ? 'Check the network, DNS, proxy and the base URL, then run again.'
-      : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+    remediation: unknownHost
+      ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
+      : lostConnection
+        ? 'Check the network, DNS, proxy and the base URL, then run again.'
+        : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
   };
 }

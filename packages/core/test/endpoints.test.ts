@@ -43,6 +43,7 @@ describe('hosts', () => {
     'https://api.smartsheetgov.com/2.0',
     'https://API.SmartsheetGov.com/2.0/',
     'https://smartsheetgov.com/2.0',
+    'https://api.smartsheetgov.com./2.0',
   ])('refuses a Gov host in baseUrl (%s)', (baseUrl) => {
     const error = configError(() => connect({ baseUrl }));
     expect(error.message).toContain('deactivation is not available on Smartsheet Gov');

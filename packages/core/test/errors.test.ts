@@ -194,6 +194,15 @@ describe('mapTransportError', () => {
     expect(mapTransportError(error)).toMatchObject({ kind: 'timeout', reason: 'network', retryable: true });
   });
 
+  it('does not retry a host name that does not resolve (a typo in the base URL), and says what to check', () => {
+    const unknown = Object.assign(new Error('getaddrinfo ENOTFOUND api.smartsheet.con'), {
+      code: 'ENOTFOUND',
+    });
+    const info = mapTransportError(new TypeError('fetch failed', { cause: unknown }));
+    expect(info).toMatchObject({ kind: 'network', reason: 'network', retryable: false });
+    expect(info.remediation).toContain('does not resolve');
+  });
+
   it('does not retry an error that is not about the connection', () => {
     const info = mapTransportError(new TypeError('Headers.append: invalid header value'));
     expect(info).toMatchObject({ kind: 'network', retryable: false });
