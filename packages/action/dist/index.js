@@ -48548,6 +48548,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 /* harmony export */   Gn: () => (/* binding */ readPullRequestFiles),
 /* harmony export */   Qo: () => (/* binding */ readEnvironment),
 /* harmony export */   YE: () => (/* binding */ mergedPullRequestFor),
+/* harmony export */   aH: () => (/* binding */ ownStickyComments),
 /* harmony export */   jt: () => (/* binding */ offboardingFiles),
 /* harmony export */   kk: () => (/* binding */ octokitApi),
 /* harmony export */   qD: () => (/* binding */ upsertStickyComment)
@@ -48819,19 +48820,10 @@ function shortSha(sha) {
 }
 /** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
 const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
-/**
- * Creates or updates the one comment of this action on the pull request. Only a marked comment written by
- * a bot or by the token's own user is ours: a token with write access may edit anyone's comment, and
- * updating a comment someone planted with the marker would let its author rewrite the plan reviewers read.
- */
+/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
 async function upsertStickyComment(api, issueNumber, body) {
     const marked = `${COMMENT_MARKER}\n${body}`;
-    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
-    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
-        ? await api.tokenLogin()
-        : undefined;
-    const existing = markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
-    for (const comment of existing.reverse()) {
+    for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
         try {
             await api.updateComment(comment.id, marked);
             return 'updated';
@@ -48843,6 +48835,19 @@ async function upsertStickyComment(api, issueNumber, body) {
     }
     await api.createComment(issueNumber, marked);
     return 'created';
+}
+/**
+ * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
+ * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
+ * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
+ * be believed.
+ */
+async function ownStickyComments(api, issueNumber) {
+    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
+        ? await api.tokenLogin()
+        : undefined;
+    return markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
 }
 function isForbiddenOrMissing(error) {
     const status = error?.status;
@@ -50836,16 +50841,21 @@ function mapTransportError(error) {
     // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
     // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
     const code = connectionCode(error);
-    const lostConnection = code !== undefined ||
-        (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated'));
+    // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
+    const unknownHost = code === 'ENOTFOUND';
+    const lostConnection = !unknownHost &&
+        (code !== undefined ||
+            (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
     return {
         kind: 'network',
         reason: 'network',
         retryable: lostConnection,
         message: oneLine(`Could not reach Smartsheet: ${errorText(error)}${code && !errorText(error).includes(code) ? ` (${code})` : ''}`),
-        remediation: lostConnection
-            ? 'Check the network, DNS, proxy and the base URL, then run again.'
-            : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+        remediation: unknownHost
+            ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
+            : lostConnection
+                ? 'Check the network, DNS, proxy and the base URL, then run again.'
+                : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
     };
 }
 //# sourceMappingURL=errors.js.map
@@ -51161,7 +51171,9 @@ function isLoopback(hostname) {
     return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
 }
 function isGovHost(hostname) {
-    return hostname === 'smartsheetgov.com' || hostname.endsWith('.smartsheetgov.com');
+    // A fully qualified name may end in a dot (`api.smartsheetgov.com.`): the same host.
+    const host = hostname.replace(/\.$/, '');
+    return host === 'smartsheetgov.com' || host.endsWith('.smartsheetgov.com');
 }
 function resolveBaseUrl(connection) {
     const region = connection.region ?? 'us';
@@ -55202,6 +55214,13 @@ function renderMarkdown(input) {
         lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
     return `${lines.join('\n').trimEnd()}\n`;
 }
+/**
+ * The plan digest a rendered summary or comment shows, read back from the safety-cap line `renderMarkdown`
+ * writes (text from files is escaped, so it cannot forge that line's code span).
+ */
+function shownPlanDigest(markdown) {
+    return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
+}
 function renderFindings(findings, links) {
     if (findings.length === 0)
         return [];
@@ -56281,6 +56300,7 @@ async function run(inputs, deps) {
         return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
     }
     const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
+    const reviewedDigest = mode === 'apply' && pr && deps.github ? await reviewedPlanDigest(deps.github, pr, reporter) : undefined;
     if (mode === 'validate') {
         notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
             'validated offline, nothing was looked up in Smartsheet.');
@@ -56304,6 +56324,17 @@ async function run(inputs, deps) {
                 maxDeactivations: inputs.maxDeactivations,
             },
             signal: deps.signal,
+            onPlan: (plan) => {
+                // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
+                // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
+                if (reviewedDigest === undefined || plan.digest === reviewedDigest)
+                    return;
+                const message = `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewedDigest}, ` +
+                    `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
+                    'summary and the pull request comment show them.';
+                reporter.warning(message, { title: 'Plan changed since it was reviewed' });
+                notes.push(`**${escapeText(message, 2000)}**`);
+            },
             onResult: (entry) => reporter.info(describeResult(entry)),
         });
     }
@@ -56424,6 +56455,22 @@ async function pullRequestSources(github, pullRequest, inputs, globs, nothing) {
 function withTargets(sources, inputs, nothing) {
     const hasTargets = sources.files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0;
     return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
+}
+/**
+ * The plan digest the pull request's own sticky comment shows: what reviewers saw before approving. Not
+ * finding it (no comment yet, or GitHub not answering) only means there is nothing to compare with.
+ */
+async function reviewedPlanDigest(github, pr, reporter) {
+    try {
+        const digests = (await (0,lib_github/* ownStickyComments */.aH)(github, pr.number))
+            .map((comment) => shownPlanDigest(comment.body))
+            .filter((digest) => digest !== undefined);
+        return digests.at(-1);
+    }
+    catch (error) {
+        reporter.info(`Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${run_errorText(error)}.`);
+        return undefined;
+    }
 }
 function requireGitHub(deps, trigger) {
     if (!deps.github) {
