@@ -131,10 +131,7 @@ export async function resolveTargets(
   }
 
   await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
-  const wanted = new Set<string>();
-  for (const target of targets) {
-    if (target.email !== undefined && !directory.byEmail.has(target.email)) wanted.add(target.email);
-  }
+  const wanted = unlistedEmails(targets, directory);
   for (const profile of profiles.values()) {
     if (profile !== null && !directory.byId.has(profile.id)) wanted.add(emailKey(profile.email));
   }
@@ -162,17 +159,17 @@ function matchAll(
 
 /** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
 function targetedCost(targets: readonly Target[], directory: Directory): number {
+  const emailRequests = emailBatches([...unlistedEmails(targets, directory)].flatMap(emailSpellings)).length;
+  const ids = idsWithoutEmail(targets, directory).length;
+  return emailRequests + ids + Math.ceil(ids / EMAIL_BATCH_LIMITS.maxEmails);
+}
+
+function unlistedEmails(targets: readonly Target[], directory: Directory): Set<string> {
   const emails = new Set<string>();
-  const ids = new Set<UserId>();
   for (const target of targets) {
-    if (target.email !== undefined) {
-      if (!directory.byEmail.has(target.email)) emails.add(target.email);
-    } else if (target.id !== undefined && !directory.byId.has(target.id)) {
-      ids.add(target.id);
-    }
+    if (target.email !== undefined && !directory.byEmail.has(target.email)) emails.add(target.email);
   }
-  const emailRequests = emailBatches([...emails].flatMap(emailSpellings)).length;
-  return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
+  return emails;
 }
 
 function idsWithoutEmail(targets: readonly Target[], directory: Directory): UserId[] {
