@@ -68,7 +68,7 @@ function markNumbers(text: string): { text: string; keys: number } | undefined {
 }
 
 /** The index of the quote that closes the string opening at `open`, or -1. */
-function closingQuote(text: string, open: number): number {
+export function closingQuote(text: string, open: number): number {
   let quote = text.indexOf('"', open + 1);
   while (quote !== -1) {
     let backslashes = 0;

@@ -3,6 +3,7 @@ import { isLosslessNumber, parse as parseJson } from 'lossless-json';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { normalizeEmail } from './emails.js';
 import { parseUserId } from './ids.js';
+import { closingQuote } from './json.js';
 import { quoteValue } from './quote.js';
 import type { Finding, Target, TargetSource } from './types.js';
 
@@ -706,14 +707,8 @@ function scanJson(text: string, maxDepth: number): JsonLayout {
 
 /** The index just past the closing quote of the string starting at `start` (or the end of the text). */
 function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const char = text[i];
-    if (char === '\\') i += 2;
-    else if (char === '"') return i + 1;
-    else i += 1;
-  }
-  return text.length;
+  const close = closingQuote(text, start);
+  return close === -1 ? text.length : close + 1;
 }
 
 /** Maps an offset in `text` to its 1-based line. */
