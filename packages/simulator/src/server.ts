@@ -156,6 +156,20 @@ function newRefId(): string {
   return randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(-12);
 }
 
+/** A whole-number query parameter from 1 to `max` (`fallback` when absent), or Smartsheet's refusal of it. */
+function wholeNumberParam(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  max: number,
+): number | ErrorAnswer {
+  const text = query.get(name);
+  if (text === null) return fallback;
+  if (!/^-?\d+$/.test(text)) return invalidParameter(text, name);
+  const value = Number(text);
+  return value < 1 || value > max ? outOfRange(text, name, 1, max) : value;
+}
+
 function checkPositive(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) {
@@ -222,23 +236,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   function listUsers(caller: UserRecord, query: URLSearchParams): ErrorAnswer | Record<string, unknown> {
     const includeAll = query.get('includeAll') === 'true';
-    let page = 1;
-    let pageSize = DEFAULT_PAGE_SIZE;
-    const pageText = query.get('page');
-    if (pageText !== null) {
-      if (!/^-?\d+$/.test(pageText)) return invalidParameter(pageText, 'page');
-      page = Number(pageText);
-      // page is a Java int on Smartsheet's side: past its range is refused, not read as the last page.
-      if (page < 1 || page > MAX_PAGE) return outOfRange(pageText, 'page', 1, MAX_PAGE);
-    }
-    const pageSizeText = query.get('pageSize');
-    if (pageSizeText !== null) {
-      if (!/^-?\d+$/.test(pageSizeText)) return invalidParameter(pageSizeText, 'pageSize');
-      pageSize = Number(pageSizeText);
-      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-        return outOfRange(pageSizeText, 'pageSize', 1, MAX_PAGE_SIZE);
-      }
-    }
+    // page is a Java int on Smartsheet's side: past its range is refused, not read as the last page.
+    const page = wholeNumberParam(query, 'page', 1, MAX_PAGE);
+    if (typeof page !== 'number') return page;
+    const pageSize = wholeNumberParam(query, 'pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    if (typeof pageSize !== 'number') return pageSize;
     let matching = userOrder;
     const emailFilter = query.get('email');
     if (emailFilter) {
