@@ -1,6 +1,9 @@
 import { open } from 'node:fs/promises';
-import { MANIFEST_LIMITS } from '@smartsheet-offboard/core';
+import { MANIFEST_LIMITS, OFFBOARDING_FILE_EXTENSIONS } from '@smartsheet-offboard/core';
 import { UsageError } from './errors.js';
+
+/** `.yml, .yaml, .json, .csv or .txt`: the endings core reads, as help and errors name them. */
+export const FILE_KINDS = `${OFFBOARDING_FILE_EXTENSIONS.slice(0, -1).join(', ')} or ${OFFBOARDING_FILE_EXTENSIONS.at(-1)}`;
 
 export interface LoadedFile {
   path: string;
@@ -47,7 +50,7 @@ async function readBounded(path: string, option: string): Promise<LoadedFile> {
             ? 'permission denied'
             : String((error as Error).message);
     throw new UsageError(
-      `Cannot read ${option} ${JSON.stringify(path)}: ${why}. Allowed: a readable offboarding file (.yml, .yaml, .json, .csv or .txt).`,
+      `Cannot read ${option} ${JSON.stringify(path)}: ${why}. Allowed: a readable offboarding file (${FILE_KINDS}).`,
     );
   }
 }

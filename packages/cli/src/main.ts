@@ -16,7 +16,7 @@ import {
 import { Command, CommanderError, Option } from 'commander';
 import { askYesNo } from './confirm.js';
 import { UsageError } from './errors.js';
-import { readOffboardingFiles } from './files.js';
+import { FILE_KINDS, readOffboardingFiles } from './files.js';
 import { collect, domainList, header, positiveInteger } from './options.js';
 import { createProgress } from './progress.js';
 import {
@@ -110,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command('validate')
     .description('Check offboarding files offline (IDs, emails, duplicates, limits). Needs no token.')
-    .argument('<file...>', 'offboarding files: .yml, .yaml, .json, .csv or .txt')
+    .argument('<file...>', `offboarding files: ${FILE_KINDS}`)
     .option('--json', 'print the JSON report on stdout and nothing else')
     .addHelpText(
       'after',
@@ -369,9 +369,7 @@ function printPlanHint(report: Report, out: Write): void {
   if (report.planDigest) out(`Plan digest: ${report.planDigest}\n`);
   const count = report.summary['would-deactivate'] ?? 0;
   if (count > 0) {
-    out(
-      `Run apply with the same targets and options to deactivate ${count} user${count === 1 ? '' : 's'}.\n`,
-    );
+    out(`Run apply with the same targets and options to deactivate ${plural(count, 'user')}.\n`);
   }
 }
 
@@ -395,11 +393,7 @@ async function confirmPlan(
   const pending = mode === 'apply' ? 'would-deactivate' : 'would-reactivate';
   const count = preview.summary[pending] ?? 0;
   const verb = mode === 'apply' ? 'Deactivate' : 'Reactivate';
-  return askYesNo(
-    `${verb} ${count} user${count === 1 ? '' : 's'} marked ${pending}? [y/N] `,
-    stdin,
-    promptStream,
-  );
+  return askYesNo(`${verb} ${plural(count, 'user')} marked ${pending}? [y/N] `, stdin, promptStream);
 }
 
 const OPTION_FOR_INPUT: Record<string, string> = {
