@@ -52,6 +52,49 @@ export interface RenderInput {
   runUrl?: string;
   /** At most this many user rows; problems are shown first when some must be left out. */
   maxRows?: number;
+  /** Apply: the digests to carry forward in hidden markers, read back by `reviewedDigests`. */
+  digests?: ReviewedDigests;
+}
+
+/**
+ * What an apply compares its plan with, kept in hidden markers of the pull request comment so that every
+ * later apply of the same pull request compares with the plan reviewers saw, not with the previous apply.
+ */
+export interface ReviewedDigests {
+  /** The digest of the last plan run on the pull request: what reviewers saw. */
+  reviewed?: string;
+  /**
+   * After an apply of the reviewed plan: the digest a new plan has when nothing but that apply changed
+   * Smartsheet, so a re-run of the apply is no change from what was reviewed.
+   */
+  settled?: string;
+}
+
+const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
+
+function digestMarkers(digests: ReviewedDigests): string[] {
+  return (['reviewed', 'settled'] as const)
+    .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
+    .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
+}
+
+/**
+ * The digests `renderMarkdown` carried forward, read from the markers at the top of its output only (text
+ * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
+ * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
+ */
+export function reviewedDigests(markdown: string): ReviewedDigests {
+  const digests: ReviewedDigests = {};
+  const lines = markdown.split('\n');
+  for (const line of lines) {
+    const match = DIGEST_MARKER.exec(line);
+    if (!match) break;
+    digests[match[1] as keyof ReviewedDigests] = match[2];
+  }
+  if (Object.keys(digests).length > 0) return digests;
+  if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? '')) return {};
+  const shown = shownPlanDigest(markdown);
+  return shown === undefined ? {} : { reviewed: shown };
 }
 
 const OUTCOME_ORDER: readonly Outcome[] = [
@@ -79,7 +122,8 @@ export function renderMarkdown(input: RenderInput): string {
   const { report } = input;
   // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
   const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
-  const lines: string[] = [`### ${input.failed ? '❌' : '✅'} ${title}`, ''];
+  const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
+  const lines: string[] = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
   for (const note of input.notes) lines.push(note, '');
 
   if (report) {

@@ -7,6 +7,9 @@ import {
   type OffboardResult,
   OUTCOME_TITLES,
   offboard,
+  type Plan,
+  type PlanEntry,
+  planDigest,
   REASON_TITLES,
   type Report,
   type ReportResult,
@@ -14,6 +17,7 @@ import {
 } from '@smartsheet-offboard/core';
 import {
   type ActionEnvironment,
+  COMMENT_MARKER,
   checkApprovals,
   type GitHubApi,
   mergedPullRequestFor,
@@ -30,10 +34,11 @@ import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
 import {
   escapeText,
   type RenderInput,
+  type ReviewedDigests,
   renderWithin,
+  reviewedDigests,
   SIZE_LIMITS,
   type SourceLinks,
-  shownPlanDigest,
 } from './render.js';
 import { readWorkspaceFiles } from './workspace.js';
 
@@ -131,7 +136,11 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
     }
     notes.push(`**${escapeText(message, 2000)}**`);
   }
-  const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes };
+  // Read before anything can refuse: every comment an apply writes carries these forward.
+  const shown =
+    trigger.mode === 'apply' && pr && deps.github ? await shownDigests(deps.github, pr, reporter) : {};
+  const reviewedDigest = shown.reviewed;
+  const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes, digests: shown };
 
   const finish = async (render: RenderInput, failure?: string): Promise<RunResult> => {
     await publish(render, inputs, deps, pr);
@@ -139,7 +148,12 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   };
   const refuse = (message: string) =>
     finish(
-      { ...renderBase, mode: trigger.mode, notes: [...notes, `**Refused:** ${message}`], failed: true },
+      {
+        ...renderBase,
+        mode: trigger.mode,
+        notes: [...notes, `**Refused:** ${message}`],
+        failed: true,
+      },
       message,
     );
 
@@ -162,8 +176,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
     );
   }
   const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
-  const reviewedDigest =
-    mode === 'apply' && pr && deps.github ? await reviewedPlanDigest(deps.github, pr, reporter) : undefined;
+  let planMatchesReview = false;
   if (mode === 'validate') {
     notes.push(
       'No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
@@ -193,7 +206,9 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
       onPlan: (plan) => {
         // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
         // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
-        if (reviewedDigest === undefined || plan.digest === reviewedDigest) return;
+        // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
+        planMatchesReview = plan.digest === reviewedDigest || plan.digest === shown.settled;
+        if (reviewedDigest === undefined || planMatchesReview) return;
         const message =
           `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewedDigest}, ` +
           `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
@@ -205,7 +220,16 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
     });
   } catch (error) {
     const message = `The run stopped: ${error instanceof Error ? error.message : String(error)}`;
-    return finish({ ...renderBase, mode, notes: [...notes, `**${message}**`], failed: true }, message);
+    return finish(
+      {
+        ...renderBase,
+        mode,
+        notes: [...notes, `**${message}**`],
+        failed: true,
+        digests: { reviewed: reviewedDigest },
+      },
+      message,
+    );
   }
 
   const { report } = result;
@@ -236,6 +260,10 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
       report,
       failed: failure !== undefined,
       maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
+      digests: {
+        reviewed: reviewedDigest,
+        settled: planMatchesReview && result.plan ? settledDigest(result.plan, report) : undefined,
+      },
     },
     failure,
   );
@@ -366,25 +394,51 @@ function withTargets(sources: Sources, inputs: ActionInputs, nothing: string): S
 }
 
 /**
- * The plan digest the pull request's own sticky comment shows: what reviewers saw before approving. Not
- * finding it (no comment yet, or GitHub not answering) only means there is nothing to compare with.
+ * The digests the pull request's own sticky comment carries: the plan reviewers saw before approving, and
+ * what an earlier apply of it left. Not finding them (no comment yet, or GitHub not answering) only means
+ * there is nothing to compare with.
  */
-async function reviewedPlanDigest(
+async function shownDigests(
   github: GitHubApi,
   pr: PullRequestInfo,
   reporter: Reporter,
-): Promise<string | undefined> {
+): Promise<ReviewedDigests> {
   try {
     const digests = (await ownStickyComments(github, pr.number))
-      .map((comment) => shownPlanDigest(comment.body))
-      .filter((digest) => digest !== undefined);
-    return digests.at(-1);
+      .map((comment) => reviewedDigests(comment.body.slice(COMMENT_MARKER.length).replace(/^\n/, '')))
+      .filter((digests) => digests.reviewed !== undefined);
+    return digests.at(-1) ?? {};
   } catch (error) {
     reporter.info(
       `Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${errorText(error)}.`,
     );
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * The digest of the plan made again right after this apply when nothing else changes in Smartsheet: every
+ * change that ended done is then already done, as core decides for a user already in the wanted state.
+ */
+function settledDigest(plan: Plan, report: Report): string {
+  const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
+  const doneIds = new Set(
+    report.results
+      .filter(
+        (result) =>
+          result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated',
+      )
+      .map((result) => result.id),
+  );
+  const entries = plan.entries.map(
+    (entry): PlanEntry =>
+      (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
+      entry.user !== undefined &&
+      doneIds.has(entry.user.id)
+        ? { target: entry.target, user: entry.user, outcome: already }
+        : entry,
+  );
+  return planDigest(plan.operation, entries);
 }
 
 function requireGitHub(deps: RunDependencies, trigger: Trigger): GitHubApi {

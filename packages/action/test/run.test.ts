@@ -629,7 +629,9 @@ describe('run on apply after a reviewed plan', () => {
     expect(warnings[0]!.message.match(DIGEST)).toEqual([reviewed, applied]);
     for (const markdown of [reporter.summary, fake.comments[0]!.body]) {
       expect(markdown).toContain('The plan changed since it was reviewed');
-      expect(markdown.match(DIGEST)).toEqual([reviewed, applied, applied]);
+      // The hidden marker carries the reviewed digest forward; the text names both, the cap line the applied one.
+      expect(markdown).toContain(`<!-- smartsheet-offboard:reviewed-digest ${reviewed} -->`);
+      expect(markdown.match(DIGEST)).toEqual([reviewed, reviewed, applied, applied]);
     }
     expect(fake.comments).toHaveLength(1);
   });
