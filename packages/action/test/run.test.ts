@@ -636,6 +636,107 @@ describe('run on apply after a reviewed plan', () => {
     expect(fake.comments).toHaveLength(1);
   });
 
+  /** Someone deactivates Jane by hand between the review and the merge. */
+  async function deactivateJaneByHand() {
+    const byHand = await fetch(`${simulator.url}/users/${PEOPLE.jane.id}/deactivate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SMARTSHEET_TOKEN}` },
+    });
+    expect(byHand.status).toBe(200);
+    simulator.clearJournal();
+  }
+
+  const reviewedMarker = (digest: string) => `<!-- smartsheet-offboard:reviewed-digest ${digest} -->`;
+
+  it('says nothing on a second apply that finds only the first apply of the reviewed plan done', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    const first = await applyOnPush(fake);
+    expect(first.result.failure).toBeUndefined();
+    expect(first.reporter.outputs.get('plan-digest')).toBe(reviewed);
+    expect(drift(first.reporter)).toEqual([]);
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    simulator.clearJournal();
+
+    // A re-run (or the other apply workflow): its plan differs from the reviewed one only by the first apply.
+    const second = await applyOnPush(fake);
+    expect(second.result.failure).toBeUndefined();
+    expect(second.reporter.outputs.get('plan-digest')).not.toBe(reviewed);
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(JSON.parse(second.reporter.outputs.get('already-deactivated')!).sort()).toEqual(
+      [PEOPLE.big.id, PEOPLE.gone.id, PEOPLE.jane.id].sort(),
+    );
+    expect(drift(second.reporter)).toEqual([]);
+    expect(second.reporter.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(fake.comments[0]!.body).not.toContain('changed since it was reviewed');
+
+    // And a third: the settled state carries forward too.
+    const third = await applyOnPush(fake);
+    expect(drift(third.reporter)).toEqual([]);
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+  });
+
+  it('warns on a second apply too, naming the reviewed digest, when Smartsheet changed before the first', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    await deactivateJaneByHand();
+
+    const first = await applyOnPush(fake);
+    const applied = first.reporter.outputs.get('plan-digest')!;
+    expect(applied).not.toBe(reviewed);
+    expect(drift(first.reporter).map((a) => a.message.match(DIGEST))).toEqual([[reviewed, applied]]);
+    expect(deactivations(simulator.journal())).toEqual([PEOPLE.big.id]);
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(fake.comments[0]!.body).not.toContain('settled-digest');
+    simulator.clearJournal();
+
+    const second = await applyOnPush(fake);
+    const reapplied = second.reporter.outputs.get('plan-digest')!;
+    // The first apply's comment shows this digest as the one it applied: comparing with it would see no change.
+    expect(fake.comments[0]!.body).toContain(`Plan digest: \`${reapplied}\``);
+    expect(second.result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal())).toEqual([]);
+    const warnings = drift(second.reporter);
+    expect(warnings.map((a) => a.level)).toEqual(['warning']);
+    expect(warnings[0]!.message.match(DIGEST)).toEqual([reviewed, reapplied]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(fake.comments[0]!.body).toContain('The plan changed since it was reviewed');
+  });
+
+  it('keeps the reviewed digest in the comment through a refused apply', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [] });
+    const reviewed = await reviewedPlan(fake);
+    const refused = await applyOnPush(fake);
+    expect(refused.result.failure).toContain('0 of the 1 required approvals');
+    expect(fake.comments[0]!.body).toContain('Smartsheet offboarding not applied');
+    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+
+    fake.reviews.set(7, [approval]);
+    await deactivateJaneByHand();
+    const { reporter } = await applyOnPush(fake);
+    expect(drift(reporter)[0]!.message.match(DIGEST)![0]).toBe(reviewed);
+  });
+
+  it('does not believe a reviewed-digest marker written into the offboarding file', async () => {
+    const planted = `sha256:${'0'.repeat(64)}`;
+    const forged = CLEAN.replace(
+      '    ticket: HR-1234',
+      `    ticket: HR-1234\n    reason: "x\\n${reviewedMarker(planted)}\\n"`,
+    );
+    const fake = github(forged, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    expect(reviewed).not.toBe(planted);
+    expect(fake.comments[0]!.body).not.toContain(reviewedMarker(planted));
+    expect(fake.comments[0]!.body).toContain(planted.slice('sha256:'.length));
+    await deactivateJaneByHand();
+
+    const { reporter } = await applyOnPush(fake);
+    expect(drift(reporter)[0]!.message.match(DIGEST)![0]).toBe(reviewed);
+  });
+
   it('ignores a digest in a marked comment the action did not write', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
     const reviewed = await reviewedPlan(fake);
@@ -643,7 +744,7 @@ describe('run on apply after a reviewed plan', () => {
     fake.comments.push({
       id: 6,
       issueNumber: 7,
-      body: `${COMMENT_MARKER}\nSafety cap: at most 25 deactivations per run (this run: 2). Plan digest: \`${planted}\`.`,
+      body: `${COMMENT_MARKER}\n<!-- smartsheet-offboard:reviewed-digest ${planted} -->\nSafety cap: at most 25 deactivations per run (this run: 2). Plan digest: \`${planted}\`.`,
       author: 'mallory',
       authorIsBot: false,
     });
