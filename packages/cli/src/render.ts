@@ -30,7 +30,7 @@ function paint(colors: Colors, style: keyof Colors, text: string): string {
   return typeof format === 'function' ? format(text) : text;
 }
 
-export function formatSource(source: TargetSource | undefined): string {
+function formatSource(source: TargetSource | undefined): string {
   if (!source) return '';
   return 'file' in source ? `${source.file}:${source.line}` : source.input;
 }

@@ -15,7 +15,7 @@ export interface Pacer {
   wait(): Promise<void>;
 }
 
-export const PACING_SAFETY_MARGIN = 0.02;
+const PACING_SAFETY_MARGIN = 0.02;
 
 export function createPacer(options: {
   requestsPerMinute: number;

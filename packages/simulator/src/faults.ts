@@ -99,7 +99,7 @@ function decision(fault: ScriptedFault['fault'], slowMs: number, afterApplying: 
   return { kind: 'error', answer: FAULT_ERRORS[fault], fault, afterApplying };
 }
 
-export function checkFaultOptions(options: FaultOptions): void {
+function checkFaultOptions(options: FaultOptions): void {
   let total = 0;
   for (const [kind, rate] of Object.entries(options.rates ?? {})) {
     if (!FAULT_KINDS.includes(kind as FaultKind))

@@ -145,7 +145,7 @@ function asObject(value: unknown, path: string): Record<string, unknown> {
 }
 
 /** Canonical decimal string of a user ID; rejects anything that is not an exact positive 64-bit integer. */
-export function canonicalId(value: unknown, path: string): string {
+function canonicalId(value: unknown, path: string): string {
   let big: bigint;
   if (typeof value === 'bigint') big = value;
   else if (typeof value === 'number') {
