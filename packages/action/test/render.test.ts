@@ -6,6 +6,7 @@ import {
   type RenderInput,
   renderMarkdown,
   renderWithin,
+  reviewedDigests,
   shownPlanDigest,
 } from '../src/render.js';
 
@@ -199,6 +200,56 @@ describe('shownPlanDigest', () => {
     );
     expect(shownPlanDigest(markdown)).toBeUndefined();
     expect(shownPlanDigest(forged)).toBe(digest);
+  });
+});
+
+describe('reviewedDigests', () => {
+  const reviewed = `sha256:${'ab'.repeat(32)}`;
+  const applied = `sha256:${'cd'.repeat(32)}`;
+  const planted = `sha256:${'0'.repeat(64)}`;
+  const marker = (digest: string) => `<!-- smartsheet-offboard:reviewed-digest ${digest} -->`;
+
+  it("marks a plan's digest as the reviewed one", () => {
+    const markdown = renderMarkdown(input({ report: { ...planReport, planDigest: reviewed } }));
+    expect(markdown.startsWith(`${marker(reviewed)}\n### `)).toBe(true);
+    expect(reviewedDigests(markdown)).toEqual({ reviewed });
+  });
+
+  it("carries the reviewed digest forward in an apply's comment, which shows the applied one", () => {
+    const report: Report = { ...planReport, mode: 'apply', planDigest: applied };
+    const markdown = renderMarkdown(
+      input({ mode: 'apply', report, digests: { reviewed, settled: applied } }),
+    );
+    expect(markdown).toContain(`Plan digest: \`${applied}\``);
+    expect(reviewedDigests(markdown)).toEqual({ reviewed, settled: applied });
+    expect(reviewedDigests(renderMarkdown(input({ mode: 'apply', report })))).toEqual({});
+  });
+
+  it('reads the visible digest of a plan comment written before the markers, never of an apply', () => {
+    const plan = renderMarkdown(input({ report: { ...planReport, planDigest: reviewed } }));
+    const unmarked = plan.split('\n').slice(1).join('\n');
+    expect(unmarked.startsWith('### ❌ Smartsheet offboarding plan\n')).toBe(true);
+    expect(reviewedDigests(unmarked)).toEqual({ reviewed });
+    const apply = unmarked.replace('Smartsheet offboarding plan', 'Smartsheet offboarding applied');
+    expect(shownPlanDigest(apply)).toBe(reviewed);
+    expect(reviewedDigests(apply)).toEqual({});
+  });
+
+  it('neutralises a marker in a reason from a file, and believes markers only at the top', () => {
+    const report: Report = {
+      ...planReport,
+      planDigest: reviewed,
+      results: planReport.results.map((result) => ({
+        ...result,
+        note: { reason: `x\n${marker(planted)}\n`, ticket: marker(planted) },
+      })),
+    };
+    const markdown = renderMarkdown(input({ report, notes: [escapeText(`\n${marker(planted)}`)] }));
+    expect(markdown).toContain(planted.slice('sha256:'.length));
+    expect(markdown).not.toContain('<!-- smartsheet-offboard:reviewed-digest sha256:0');
+    expect(markdown.match(/<!--/g)).toEqual(['<!--']);
+    expect(reviewedDigests(markdown)).toEqual({ reviewed });
+    expect(reviewedDigests(`### ✅ Smartsheet offboarding plan\n${marker(planted)}\n`)).toEqual({});
   });
 });
 
