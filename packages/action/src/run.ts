@@ -148,12 +148,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   };
   const refuse = (message: string) =>
     finish(
-      {
-        ...renderBase,
-        mode: trigger.mode,
-        notes: [...notes, `**Refused:** ${message}`],
-        failed: true,
-      },
+      { ...renderBase, mode: trigger.mode, notes: [...notes, `**Refused:** ${message}`], failed: true },
       message,
     );
 
