@@ -7,13 +7,11 @@ import {
   type OffboardResult,
   OUTCOME_TITLES,
   offboard,
-  type Plan,
-  type PlanEntry,
-  planDigest,
   REASON_TITLES,
   type Report,
   type ReportResult,
   reportToJson,
+  settledPlanDigest,
 } from '@smartsheet-offboard/core';
 import {
   type ActionEnvironment,
@@ -257,7 +255,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
       maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
       digests: {
         reviewed: reviewedDigest,
-        settled: planMatchesReview && result.plan ? settledDigest(result.plan, report) : undefined,
+        settled: planMatchesReview && result.plan ? settledPlanDigest(result.plan, report) : undefined,
       },
     },
     failure,
@@ -409,31 +407,6 @@ async function shownDigests(
     );
     return {};
   }
-}
-
-/**
- * The digest of the plan made again right after this apply when nothing else changes in Smartsheet: every
- * change that ended done is then already done, as core decides for a user already in the wanted state.
- */
-function settledDigest(plan: Plan, report: Report): string {
-  const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
-  const doneIds = new Set(
-    report.results
-      .filter(
-        (result) =>
-          result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated',
-      )
-      .map((result) => result.id),
-  );
-  const entries = plan.entries.map(
-    (entry): PlanEntry =>
-      (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
-      entry.user !== undefined &&
-      doneIds.has(entry.user.id)
-        ? { target: entry.target, user: entry.user, outcome: already }
-        : entry,
-  );
-  return planDigest(plan.operation, entries);
 }
 
 function requireGitHub(deps: RunDependencies, trigger: Trigger): GitHubApi {

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_DEACTIVATIONS, decideEntries } from './decide.js';
 import { checkTarget, eligibilityContext } from './eligibility.js';
 import { SmartsheetApiError } from './errors.js';
 import { resolveTargets } from './resolve.js';
-import type { Plan, PlanEntry, PlanOptions, SmartsheetUser, Target } from './types.js';
+import type { Plan, PlanEntry, PlanOptions, Report, SmartsheetUser, Target } from './types.js';
 
 /**
  * Resolves every target in as few requests as it can and decides one outcome per target.
@@ -59,4 +59,30 @@ export function planDigest(operation: Plan['operation'], entries: readonly PlanE
     .sort();
   const canonical = JSON.stringify({ operation, decisions });
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+/**
+ * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
+ * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
+ * plan was carried out" from "the plan drifted since review".
+ */
+export function settledPlanDigest(plan: Plan, report: Report): string {
+  const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
+  const doneIds = new Set(
+    report.results
+      .filter(
+        (result) =>
+          result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated',
+      )
+      .map((result) => result.id),
+  );
+  const entries = plan.entries.map(
+    (entry): PlanEntry =>
+      (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
+      entry.user !== undefined &&
+      doneIds.has(entry.user.id)
+        ? { target: entry.target, user: entry.user, outcome: already }
+        : entry,
+  );
+  return planDigest(plan.operation, entries);
 }

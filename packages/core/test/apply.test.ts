@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../src/apply.js';
-import { plan } from '../src/plan.js';
+import { plan, settledPlanDigest } from '../src/plan.js';
 import type { ReportResult, Target } from '../src/types.js';
 import {
   ADMIN_TOKEN,
@@ -21,6 +21,24 @@ const options = { planDomains: ['example.com'], protectedUsers: [PEOPLE.protecte
 beforeEach(() => simulator.reset());
 
 describe('apply over HTTP against the simulator', () => {
+  it('settledPlanDigest predicts the digest of planning again after the apply', async () => {
+    const targets = [
+      byEmail(PEOPLE.jane.email, 1),
+      byId(PEOPLE.big.id, 2),
+      byEmail(PEOPLE.isp.email, 3),
+      byEmail(PEOPLE.directory.email, 4),
+    ];
+    const api = connect(simulator);
+    const planned = await plan(api, targets, options);
+    const report = await apply(api, planned);
+    const again = await plan(api, targets, options);
+    expect(again.digest).not.toBe(planned.digest);
+    expect(settledPlanDigest(planned, report)).toBe(again.digest);
+
+    // It follows the report: with nothing done, the plan is what it was.
+    expect(settledPlanDigest(planned, { ...report, results: [] })).toBe(planned.digest);
+  });
+
   it('deactivates exactly the would-deactivate users and reports what Smartsheet refused', async () => {
     const targets: Target[] = [
       byEmail(PEOPLE.jane.email, 1),
