@@ -48546,6 +48546,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 /* harmony export */   Dd: () => (/* binding */ checkApprovals),
 /* harmony export */   Fu: () => (/* binding */ shortSha),
 /* harmony export */   Gn: () => (/* binding */ readPullRequestFiles),
+/* harmony export */   JO: () => (/* binding */ COMMENT_MARKER),
 /* harmony export */   Qo: () => (/* binding */ readEnvironment),
 /* harmony export */   YE: () => (/* binding */ mergedPullRequestFor),
 /* harmony export */   aH: () => (/* binding */ ownStickyComments),
@@ -48553,7 +48554,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 /* harmony export */   kk: () => (/* binding */ octokitApi),
 /* harmony export */   qD: () => (/* binding */ upsertStickyComment)
 /* harmony export */ });
-/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, lookAlikeFiles, standingApprovers, COMMENT_MARKER */
+/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, lookAlikeFiles, standingApprovers */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6444);
 
@@ -51421,11 +51422,7 @@ async function resolveTargets(api, targets) {
         // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
     }
     await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
-    const wanted = new Set();
-    for (const target of targets) {
-        if (target.email !== undefined && !directory.byEmail.has(target.email))
-            wanted.add(target.email);
-    }
+    const wanted = unlistedEmails(targets, directory);
     for (const profile of profiles.values()) {
         if (profile !== null && !directory.byId.has(profile.id))
             wanted.add(emailKey(profile.email));
@@ -51447,19 +51444,17 @@ function matchAll(targets, directory, profiles) {
 }
 /** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
 function targetedCost(targets, directory) {
+    const emailRequests = emailBatches([...unlistedEmails(targets, directory)].flatMap(emailSpellings)).length;
+    const ids = idsWithoutEmail(targets, directory).length;
+    return emailRequests + ids + Math.ceil(ids / EMAIL_BATCH_LIMITS.maxEmails);
+}
+function unlistedEmails(targets, directory) {
     const emails = new Set();
-    const ids = new Set();
     for (const target of targets) {
-        if (target.email !== undefined) {
-            if (!directory.byEmail.has(target.email))
-                emails.add(target.email);
-        }
-        else if (target.id !== undefined && !directory.byId.has(target.id)) {
-            ids.add(target.id);
-        }
+        if (target.email !== undefined && !directory.byEmail.has(target.email))
+            emails.add(target.email);
     }
-    const emailRequests = emailBatches([...emails].flatMap(emailSpellings)).length;
-    return emailRequests + ids.size + Math.ceil(ids.size / EMAIL_BATCH_LIMITS.maxEmails);
+    return emails;
 }
 function idsWithoutEmail(targets, directory) {
     const ids = new Set();
@@ -51564,6 +51559,23 @@ function planDigest(operation, entries) {
         .sort();
     const canonical = JSON.stringify({ operation, decisions });
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+}
+/**
+ * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
+ * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
+ * plan was carried out" from "the plan drifted since review".
+ */
+function settledPlanDigest(plan, report) {
+    const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
+    const doneIds = new Set(report.results
+        .filter((result) => result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated')
+        .map((result) => result.id));
+    const entries = plan.entries.map((entry) => (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
+        entry.user !== undefined &&
+        doneIds.has(entry.user.id)
+        ? { target: entry.target, user: entry.user, outcome: already }
+        : entry);
+    return planDigest(plan.operation, entries);
 }
 //# sourceMappingURL=plan.js.map
 ;// CONCATENATED MODULE: ../core/lib/report.js
@@ -54260,6 +54272,7 @@ var dist = __nccwpck_require__(8293);
 
 
 
+
 /**
  * Bounds on one offboarding file. `maxDepth` bounds JSON nesting before parsing (a deep file would
  * overflow the parser's stack); `maxFindings` keeps a garbage file from flooding a pull request.
@@ -54922,17 +54935,8 @@ function scanJson(text, maxDepth) {
 }
 /** The index just past the closing quote of the string starting at `start` (or the end of the text). */
 function stringEnd(text, start) {
-    let i = start + 1;
-    while (i < text.length) {
-        const char = text[i];
-        if (char === '\\')
-            i += 2;
-        else if (char === '"')
-            return i + 1;
-        else
-            i += 1;
-    }
-    return text.length;
+    const close = closingQuote(text, start);
+    return close === -1 ? text.length : close + 1;
 }
 /** Maps an offset in `text` to its 1-based line. */
 function lineLocator(text) {
@@ -55171,6 +55175,33 @@ function lineUrl(links, file, line) {
         .join('/');
     return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
 }
+const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
+function digestMarkers(digests) {
+    return ['reviewed', 'settled']
+        .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
+        .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
+}
+/**
+ * The digests `renderMarkdown` carried forward, read from the markers at the top of its output only (text
+ * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
+ * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
+ */
+function reviewedDigests(markdown) {
+    const digests = {};
+    const lines = markdown.split('\n');
+    for (const line of lines) {
+        const match = DIGEST_MARKER.exec(line);
+        if (!match)
+            break;
+        digests[match[1]] = match[2];
+    }
+    if (Object.keys(digests).length > 0)
+        return digests;
+    if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? ''))
+        return {};
+    const shown = shownPlanDigest(markdown);
+    return shown === undefined ? {} : { reviewed: shown };
+}
 const OUTCOME_ORDER = [
     'would-deactivate',
     'deactivated',
@@ -55193,7 +55224,8 @@ function renderMarkdown(input) {
     const { report } = input;
     // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
     const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
-    const lines = [`### ${input.failed ? '❌' : '✅'} ${title}`, ''];
+    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
+    const lines = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
     for (const note of input.notes)
         lines.push(note, '');
     if (report) {
@@ -56278,7 +56310,10 @@ async function run(inputs, deps) {
         }
         notes.push(`**${escapeText(message, 2000)}**`);
     }
-    const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes };
+    // Read before anything can refuse: every comment an apply writes carries these forward.
+    const shown = trigger.mode === 'apply' && pr && deps.github ? await shownDigests(deps.github, pr, reporter) : {};
+    const reviewedDigest = shown.reviewed;
+    const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes, digests: shown };
     const finish = async (render, failure) => {
         await publish(render, inputs, deps, pr);
         return { report: render.report, failure };
@@ -56300,7 +56335,7 @@ async function run(inputs, deps) {
         return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
     }
     const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
-    const reviewedDigest = mode === 'apply' && pr && deps.github ? await reviewedPlanDigest(deps.github, pr, reporter) : undefined;
+    let planMatchesReview = false;
     if (mode === 'validate') {
         notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
             'validated offline, nothing was looked up in Smartsheet.');
@@ -56327,7 +56362,9 @@ async function run(inputs, deps) {
             onPlan: (plan) => {
                 // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
                 // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
-                if (reviewedDigest === undefined || plan.digest === reviewedDigest)
+                // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
+                planMatchesReview = plan.digest === reviewedDigest || plan.digest === shown.settled;
+                if (reviewedDigest === undefined || planMatchesReview)
                     return;
                 const message = `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewedDigest}, ` +
                     `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
@@ -56340,7 +56377,13 @@ async function run(inputs, deps) {
     }
     catch (error) {
         const message = `The run stopped: ${error instanceof Error ? error.message : String(error)}`;
-        return finish({ ...renderBase, mode, notes: [...notes, `**${message}**`], failed: true }, message);
+        return finish({
+            ...renderBase,
+            mode,
+            notes: [...notes, `**${message}**`],
+            failed: true,
+            digests: { reviewed: reviewedDigest },
+        }, message);
     }
     const { report } = result;
     if (result.stoppedBecause === 'no-targets') {
@@ -56367,6 +56410,10 @@ async function run(inputs, deps) {
         report,
         failed: failure !== undefined,
         maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
+        digests: {
+            reviewed: reviewedDigest,
+            settled: planMatchesReview && result.plan ? settledPlanDigest(result.plan, report) : undefined,
+        },
     }, failure);
 }
 async function findSources(trigger, inputs, deps, globs) {
@@ -56457,19 +56504,20 @@ function withTargets(sources, inputs, nothing) {
     return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
 }
 /**
- * The plan digest the pull request's own sticky comment shows: what reviewers saw before approving. Not
- * finding it (no comment yet, or GitHub not answering) only means there is nothing to compare with.
+ * The digests the pull request's own sticky comment carries: the plan reviewers saw before approving, and
+ * what an earlier apply of it left. Not finding them (no comment yet, or GitHub not answering) only means
+ * there is nothing to compare with.
  */
-async function reviewedPlanDigest(github, pr, reporter) {
+async function shownDigests(github, pr, reporter) {
     try {
         const digests = (await (0,lib_github/* ownStickyComments */.aH)(github, pr.number))
-            .map((comment) => shownPlanDigest(comment.body))
-            .filter((digest) => digest !== undefined);
-        return digests.at(-1);
+            .map((comment) => reviewedDigests(comment.body.slice(lib_github/* COMMENT_MARKER */.JO.length).replace(/^\n/, '')))
+            .filter((digests) => digests.reviewed !== undefined);
+        return digests.at(-1) ?? {};
     }
     catch (error) {
         reporter.info(`Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${run_errorText(error)}.`);
-        return undefined;
+        return {};
     }
 }
 function requireGitHub(deps, trigger) {
