@@ -20,6 +20,17 @@ export function escapeText(text: string, maxLength = 200): string {
   );
 }
 
+/**
+ * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
+ * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
+ * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
+ */
+export function escapeMessage(text: string, pullNumber?: number): string {
+  const escaped = escapeText(text, 2000);
+  if (pullNumber === undefined) return escaped;
+  return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
+}
+
 /** Where a file line can be linked to: `{serverUrl}/{owner}/{repo}/blob/{sha}/{path}#L{line}`. */
 export interface SourceLinks {
   serverUrl: string;

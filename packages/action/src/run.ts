@@ -30,6 +30,7 @@ import {
 } from './github.js';
 import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
 import {
+  escapeMessage,
   escapeText,
   type RenderInput,
   type ReviewedDigests,
@@ -146,7 +147,12 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   };
   const refuse = (message: string) =>
     finish(
-      { ...renderBase, mode: trigger.mode, notes: [...notes, `**Refused:** ${message}`], failed: true },
+      {
+        ...renderBase,
+        mode: trigger.mode,
+        notes: [...notes, `**Refused:** ${escapeMessage(message, pr?.number)}`],
+        failed: true,
+      },
       message,
     );
 
@@ -217,7 +223,7 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
       {
         ...renderBase,
         mode,
-        notes: [...notes, `**${message}**`],
+        notes: [...notes, `**${escapeMessage(message, pr?.number)}**`],
         failed: true,
         digests: { reviewed: reviewedDigest },
       },

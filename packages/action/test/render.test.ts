@@ -1,6 +1,7 @@
 import type { Report } from '@smartsheet-offboard/core';
 import { describe, expect, it } from 'vitest';
 import {
+  escapeMessage,
   escapeText,
   lineUrl,
   type RenderInput,
@@ -82,6 +83,26 @@ describe('escapeText', () => {
 
   it('clips long text', () => {
     expect(escapeText('x'.repeat(300))).toBe(`${'x'.repeat(200)}…`);
+  });
+});
+
+describe('escapeMessage', () => {
+  it("keeps the reference to the run's pull request live and escapes everything else", () => {
+    expect(escapeMessage('Pull request #7 touches [x](https://evil.example) <img src=x> @everyone', 7)).toBe(
+      'Pull request #7 touches &#91;x&#93;(https:\u200b//evil.example) &#60;img src=x&#62; @\u200beveryone',
+    );
+  });
+
+  it.each([
+    ['another pull request', 'see #8', 'see #\u200b8'],
+    ['a longer number', 'see #70', 'see #\u200b70'],
+    ['a cross-repository reference', 'acme/other#7', 'acme/other#\u200b7'],
+  ])('leaves %s inert', (_, text, expected) => {
+    expect(escapeMessage(text, 7)).toBe(expected);
+  });
+
+  it('keeps every reference inert without a pull request', () => {
+    expect(escapeMessage('Pull request #7', undefined)).toBe('Pull request #\u200b7');
   });
 });
 

@@ -384,6 +384,45 @@ describe('run on push (apply after merge)', () => {
     );
   });
 
+  describe('markdown in a refusal', () => {
+    const crafted = '[x](https://evil.example)<img src=x>@everyone';
+    const inert = (markdown: string) => {
+      for (const raw of ['[x]', '](https://evil', '<img', '@everyone']) expect(markdown).not.toContain(raw);
+      expect(markdown).toContain('&#91;x&#93;(https:\u200b//evil.example)&#60;img src=x&#62;@\u200beveryone');
+    };
+
+    it('escapes a file path and a branch name from the push', async () => {
+      const fake = github(CLEAN);
+      fake.commitPulls.set(MERGE, []);
+      const path = `offboarding/${crafted}.yaml`;
+      const payload = {
+        ref: `refs/heads/${crafted}`,
+        after: MERGE,
+        repository: { default_branch: crafted },
+        commits: [{ added: [path], modified: [] }],
+      };
+      const { result, reporter } = await runEvent('push', payload, fake);
+      expect(simulator.journal()).toEqual([]);
+      expect(result.failure).toBe(
+        `Commit mmmmmmm changes ${path} but was not merged from a pull request into ${crafted}, so nobody ` +
+          'approved it. Nothing was changed: open a pull request with the file.',
+      );
+      expect(reporter.summary).toContain('**Refused:** Commit mmmmmmm changes offboarding/');
+      inert(reporter.summary);
+    });
+
+    it('still names the pull request, as a live reference, on a crafted branch', async () => {
+      const fake = github(CLEAN, { pr: { ...mergedPr, baseRef: crafted } });
+      const payload = { ...pushEvent, ref: `refs/heads/${crafted}`, repository: { default_branch: crafted } };
+      const { result, reporter } = await runEvent('push', payload, fake);
+      expect(simulator.journal()).toEqual([]);
+      expect(result.failure).toMatch(/^Pull request #7 has 0 of the 1 required approvals/);
+      for (const markdown of [reporter.summary, fake.comments[0]!.body]) {
+        expect(markdown).toContain('**Refused:** Pull request #7 has 0 of the 1 required approvals');
+      }
+    });
+  });
+
   it('does nothing for a direct push that changes no offboarding file', async () => {
     const fake = github(CLEAN);
     fake.commitPulls.set(MERGE, []);
