@@ -55168,6 +55168,17 @@ function escapeText(text, maxLength = 200) {
         .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
         .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
 }
+/**
+ * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
+ * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
+ * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
+ */
+function escapeMessage(text, pullNumber) {
+    const escaped = escapeText(text, 2000);
+    if (pullNumber === undefined)
+        return escaped;
+    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
+}
 function lineUrl(links, file, line) {
     const path = file
         .split('/')
@@ -56318,7 +56329,12 @@ async function run(inputs, deps) {
         await publish(render, inputs, deps, pr);
         return { report: render.report, failure };
     };
-    const refuse = (message) => finish({ ...renderBase, mode: trigger.mode, notes: [...notes, `**Refused:** ${message}`], failed: true }, message);
+    const refuse = (message) => finish({
+        ...renderBase,
+        mode: trigger.mode,
+        notes: [...notes, `**Refused:** ${escapeMessage(message, pr?.number)}`],
+        failed: true,
+    }, message);
     if (sources.refusal)
         return refuse(sources.refusal);
     if (sources.nothingToDo) {
@@ -56380,7 +56396,7 @@ async function run(inputs, deps) {
         return finish({
             ...renderBase,
             mode,
-            notes: [...notes, `**${message}**`],
+            notes: [...notes, `**${escapeMessage(message, pr?.number)}**`],
             failed: true,
             digests: { reviewed: reviewedDigest },
         }, message);
