@@ -9,6 +9,7 @@ export {
   type StormOptions,
 } from './faults.js';
 export { type JournalEntry, REDACTED_AUTHORIZATION } from './journal.js';
+export { API_PREFIX } from './routes.js';
 export {
   type AlreadyDoneBehaviour,
   type GeneratedUsers,
@@ -23,11 +24,5 @@ export {
   USER_STATUSES,
   type UserStatus,
 } from './seed.js';
-export {
-  API_PREFIX,
-  type Simulator,
-  type SimulatorOptions,
-  type SimulatorState,
-  startSimulator,
-  type UserState,
-} from './server.js';
+export { type Simulator, type SimulatorOptions, type SimulatorState, startSimulator } from './server.js';
+export type { UserState } from './store.js';

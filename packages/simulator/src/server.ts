@@ -1,27 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ERRORS, type ErrorAnswer, ISP_DOMAINS, invalidParameter, outOfRange } from './errors.js';
-import {
-  type Endpoint,
-  type FaultDecision,
-  FaultInjector,
-  type FaultOptions,
-  type ScriptedFault,
-} from './faults.js';
+import { CONTROL_PREFIX, type ControlTarget, controlAnswer } from './control.js';
+import { ERRORS, type ErrorAnswer, ISP_DOMAINS } from './errors.js';
+import { type FaultDecision, FaultInjector, type FaultOptions, type ScriptedFault } from './faults.js';
 import { Journal, type JournalEntry, journalHeaders } from './journal.js';
 import { stringifyExact } from './json.js';
 import { RateLimiter } from './rate-limit.js';
-import { listedUser, userProfile } from './render.js';
-import { refusal } from './rules.js';
-import { buildOrg, loadSeed, type Org, type Seed, type UserRecord, type UserStatus } from './seed.js';
-
-export const API_PREFIX = '/2.0';
-const CONTROL_PREFIX = '/__simulator/';
-const MAX_PAGE_SIZE = 2000;
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_ID = 2n ** 63n - 1n;
-const MAX_PAGE = 2 ** 31 - 1;
+import { API_PREFIX, bearerToken, endpointAnswer, isErrorAnswer, route } from './routes.js';
+import { buildOrg, loadSeed, type Org, type Seed, type UserStatus } from './seed.js';
+import { toUserState, type UserState, UserStore } from './store.js';
 
 export interface SimulatorOptions {
   /** The organisation to serve (see `Seed`); or `seedFile`. */
@@ -47,12 +35,6 @@ export interface SimulatorOptions {
   /** Called after each API request is answered (e.g. for a request log). */
   onRequest?: (entry: JournalEntry) => void;
 }
-
-/** One user's current state: the simulator's record, with its times as ISO 8601 rather than epoch ms. */
-export type UserState = Omit<UserRecord, 'deactivatedAt' | 'reactivatedAt'> & {
-  deactivatedAt?: string;
-  reactivatedAt?: string;
-};
 
 export interface SimulatorState {
   account: { id: string; name: string };
@@ -94,55 +76,6 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
-interface Route {
-  endpoint: Endpoint;
-  userId?: string;
-}
-
-function toUserState(user: UserRecord): UserState {
-  const { deactivatedAt, reactivatedAt, ...rest } = user;
-  return {
-    ...rest,
-    ...(deactivatedAt === undefined ? {} : { deactivatedAt: new Date(deactivatedAt).toISOString() }),
-    ...(reactivatedAt === undefined ? {} : { reactivatedAt: new Date(reactivatedAt).toISOString() }),
-  };
-}
-
-/** A user ID in a path, as Smartsheet's (Java `long`) parsing would accept it; undefined when malformed. */
-function pathUserId(segment: string): string | undefined {
-  if (!/^\d{1,25}$/.test(segment)) return undefined;
-  const id = BigInt(segment);
-  return id > MAX_ID ? undefined : id.toString();
-}
-
-/** Matches a path to one of the five endpoints, or to the error Smartsheet gives for it. */
-function route(method: string, path: string): Route | { error: ErrorAnswer; allow?: string } {
-  if (!path.startsWith(`${API_PREFIX}/`)) {
-    return { error: /^\/\d+\.\d+\//.test(path) ? ERRORS.versionNotSupported : ERRORS.notFound };
-  }
-  const parts = path.slice(API_PREFIX.length + 1).split('/');
-  if (parts[0] !== 'users' || parts.length > 3) return { error: ERRORS.notFound };
-  let matched: Route;
-  let allow = 'GET';
-  if (parts.length === 1) matched = { endpoint: 'listUsers' };
-  else if (parts.length === 2 && parts[1] === 'me') matched = { endpoint: 'getCurrentUser' };
-  else {
-    const userId = pathUserId(parts[1]!);
-    if (!userId) return { error: ERRORS.notFound };
-    if (parts.length === 2) matched = { endpoint: 'getUser', userId };
-    else if (parts[2] === 'deactivate' || parts[2] === 'reactivate') {
-      matched = { endpoint: parts[2] === 'deactivate' ? 'deactivateUser' : 'reactivateUser', userId };
-      allow = 'POST';
-    } else return { error: ERRORS.notFound };
-  }
-  return method === allow ? matched : { error: ERRORS.methodNotSupported, allow };
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -154,20 +87,6 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function newRefId(): string {
   return randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(-12);
-}
-
-/** A whole-number query parameter from 1 to `max` (`fallback` when absent), or Smartsheet's refusal of it. */
-function wholeNumberParam(
-  query: URLSearchParams,
-  name: string,
-  fallback: number,
-  max: number,
-): number | ErrorAnswer {
-  const text = query.get(name);
-  if (text === null) return fallback;
-  if (!/^-?\d+$/.test(text)) return invalidParameter(text, name);
-  const value = Number(text);
-  return value < 1 || value > max ? outOfRange(text, name, 1, max) : value;
 }
 
 function checkPositive(option: string, value: number | undefined, fallback: number): number {
@@ -211,17 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector(initialFaults, monotonic());
   const journal = new Journal();
 
-  let users = new Map<string, UserRecord>();
-  let usersByEmail = new Map<string, UserRecord>();
-  let positions = new Map<string, number>();
-  let userOrder: UserRecord[] = [];
-  function loadUsers(): void {
-    userOrder = org.users.map((user) => ({ ...user }));
-    users = new Map(userOrder.map((user) => [user.id, user]));
-    usersByEmail = new Map(userOrder.map((user) => [user.email.toLowerCase(), user]));
-    positions = new Map(userOrder.map((user, index) => [user.id, index]));
-  }
-  loadUsers();
+  const store = new UserStore(org, now);
 
   const pendingDelays = new Set<NodeJS.Timeout>();
   function delay(ms: number): Promise<void> {
@@ -232,82 +141,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }, ms);
       pendingDelays.add(timer);
     });
-  }
-
-  function listUsers(caller: UserRecord, query: URLSearchParams): ErrorAnswer | Record<string, unknown> {
-    const includeAll = query.get('includeAll') === 'true';
-    // page is a Java int on Smartsheet's side: past its range is refused, not read as the last page.
-    const page = wholeNumberParam(query, 'page', 1, MAX_PAGE);
-    if (typeof page !== 'number') return page;
-    const pageSize = wholeNumberParam(query, 'pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    if (typeof pageSize !== 'number') return pageSize;
-    let matching = userOrder;
-    const emailFilter = query.get('email');
-    if (emailFilter) {
-      const found = new Set<UserRecord>();
-      for (const email of emailFilter.split(',')) {
-        const user = usersByEmail.get(email.trim().toLowerCase());
-        if (user) found.add(user);
-      }
-      matching = [...found].sort((a, b) => positions.get(a.id)! - positions.get(b.id)!);
-    }
-    const totalCount = matching.length;
-    const isAdmin = caller.admin;
-    if (includeAll) {
-      return {
-        pageNumber: 1,
-        totalPages: 1,
-        totalCount,
-        data: matching.map((user) => listedUser(user, isAdmin)),
-      };
-    }
-    const totalPages = Math.ceil(totalCount / pageSize);
-    // Smartsheet answers a page past the end with the last page.
-    const pageNumber = Math.max(1, Math.min(page, totalPages));
-    const start = (pageNumber - 1) * pageSize;
-    const data = matching.slice(start, start + pageSize).map((user) => listedUser(user, isAdmin));
-    return { pageNumber, pageSize, totalPages, totalCount, data };
-  }
-
-  function changeStatus(operation: 'deactivate' | 'reactivate', caller: UserRecord, userId: string) {
-    const target = users.get(userId);
-    const refused = refusal(operation, org, caller, target, now());
-    if (refused) return refused;
-    if (operation === 'deactivate' && target!.status !== 'DEACTIVATED') {
-      target!.status = 'DEACTIVATED';
-      target!.deactivatedAt = now();
-      delete target!.reactivatedAt;
-    } else if (operation === 'reactivate' && target!.status === 'DEACTIVATED') {
-      target!.status = 'ACTIVE';
-      target!.reactivatedAt = now();
-      delete target!.deactivatedAt;
-    }
-    return { message: 'SUCCESS', resultCode: 0 };
-  }
-
-  function answerFor(
-    route: Route,
-    caller: UserRecord,
-    query: URLSearchParams,
-  ): ErrorAnswer | Record<string, unknown> {
-    switch (route.endpoint) {
-      case 'listUsers':
-        return listUsers(caller, query);
-      case 'getCurrentUser':
-        return userProfile(caller, org, true);
-      case 'getUser': {
-        const user = users.get(route.userId!);
-        return user ? userProfile(user, org, caller.admin || user === caller) : ERRORS.userNotFound;
-      }
-      case 'deactivateUser':
-        return changeStatus('deactivate', caller, route.userId!);
-      case 'reactivateUser':
-        return changeStatus('reactivate', caller, route.userId!);
-    }
-  }
-
-  function isErrorAnswer(value: ErrorAnswer | Record<string, unknown>): value is ErrorAnswer {
-    return typeof value.errorCode === 'number' && typeof value.status === 'number';
   }
 
   function send(
@@ -377,7 +210,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return failWith(request, response, entry, fault, token);
     }
 
-    const answer = authenticatedAnswer(matched, query, token, tokenInfo);
+    const answer = endpointAnswer(matched, query, token, org, store);
     if (isErrorAnswer(answer)) return sendError(response, entry, answer);
     if (fault && fault.kind !== 'slow') {
       // The change is made; only the answer is lost.
@@ -386,18 +219,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     entry.status = 200;
     send(response, 200, stringifyExact(answer));
-  }
-
-  function authenticatedAnswer(
-    matched: Route,
-    query: URLSearchParams,
-    token: string | undefined,
-    tokenInfo: { userId: string; expired: boolean } | undefined,
-  ): ErrorAnswer | Record<string, unknown> {
-    if (token === undefined) return ERRORS.tokenMissing;
-    if (!tokenInfo) return ERRORS.tokenInvalid;
-    if (tokenInfo.expired) return ERRORS.tokenExpired;
-    return answerFor(matched, users.get(tokenInfo.userId)!, query);
   }
 
   function failWith(
@@ -418,8 +239,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function state(): SimulatorState {
-    const counts: Record<UserStatus, number> = { ACTIVE: 0, DEACTIVATED: 0, PENDING: 0, DECLINED: 0 };
-    for (const user of userOrder) counts[user.status] += 1;
     return {
       account: { ...org.account },
       planDomains: [...org.planDomains],
@@ -432,66 +251,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       },
       rateLimit: { requestsPerMinute, timeScale, windowMs: 60_000 / timeScale },
       faults: faults.current,
-      counts,
-      users: userOrder.map(toUserState),
+      counts: store.counts(),
+      users: store.states(),
       requests: journal.size,
     };
   }
 
   function reset(): void {
-    loadUsers();
+    store.reset();
     journal.clear();
     limiter?.reset();
     faults.set(initialFaults, monotonic());
     faults.clearScript();
   }
 
-  async function handleControl(
-    request: IncomingMessage,
-    response: ServerResponse,
-    path: string,
-    query: URLSearchParams,
-    body: string,
-  ) {
-    const action = `${request.method} ${path.slice(CONTROL_PREFIX.length)}`;
-    const json = (status: number, value: unknown) => send(response, status, JSON.stringify(value));
-    try {
-      switch (action) {
-        case 'GET requests': {
-          const since = query.get('since') ?? '0';
-          // A mistyped `since` would otherwise filter out every entry and look like an empty journal.
-          if (!/^\d+$/.test(since)) {
-            return json(400, {
-              message: `Invalid since ${JSON.stringify(since)}: a whole number, 0 or more`,
-            });
-          }
-          return json(200, { requests: journal.list(Number(since)) });
-        }
-        case 'DELETE requests':
-          journal.clear();
-          return json(200, { cleared: true });
-        case 'GET state':
-          return json(200, state());
-        case 'POST reset':
-          reset();
-          return json(200, { reset: true });
-        case 'GET faults':
-          return json(200, faults.current);
-        case 'PUT faults':
-          faults.set(JSON.parse(body || '{}'), monotonic());
-          return json(200, faults.current);
-        case 'POST fail-next':
-          faults.script(JSON.parse(body || '{}'));
-          return json(200, { scripted: true });
-      }
-      const userMatch = /^GET users\/(\d+)$/.exec(action);
-      const user = userMatch && users.get(pathUserId(userMatch[1]!) ?? '');
-      if (user) return json(200, toUserState(user));
-      return json(404, { message: `Unknown simulator control or user: ${action}` });
-    } catch (error) {
-      return json(400, { message: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  const control: ControlTarget = {
+    journal: (since) => journal.list(since),
+    clearJournal: () => journal.clear(),
+    state,
+    reset,
+    faults: () => faults.current,
+    setFaults: (faultOptions) => faults.set(faultOptions, monotonic()),
+    failNext: (fault) => faults.script(fault),
+    user: (id) => store.get(id),
+  };
 
   const server = createServer((request, response) => {
     const arrivedAt = monotonic();
@@ -501,7 +284,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const query = new URLSearchParams(queryIndex < 0 ? '' : rawUrl.slice(queryIndex + 1));
     readBody(request)
       .then(async (body) => {
-        if (path.startsWith(CONTROL_PREFIX)) return handleControl(request, response, path, query, body);
+        if (path.startsWith(CONTROL_PREFIX)) {
+          const answer = controlAnswer(control, request.method ?? 'GET', path, query, body);
+          return send(response, answer.status, JSON.stringify(answer.body));
+        }
         const entry: JournalEntry = {
           seq: journal.nextSequence(),
           time: now(),
@@ -549,15 +335,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin,
     port,
     journal: (since?: number) => journal.list(since),
-    clearJournal: () => journal.clear(),
+    clearJournal: control.clearJournal,
     user: (id: string) => {
-      const user = users.get(id);
+      const user = store.get(id);
       return user && toUserState(user);
     },
     state,
     reset,
-    setFaults: (faultOptions: FaultOptions) => faults.set(faultOptions, monotonic()),
-    failNext: (fault: ScriptedFault) => faults.script(fault),
+    setFaults: control.setFaults,
+    failNext: control.failNext,
     stop: () => {
       stopping ??= new Promise<void>((resolve, reject) => {
         for (const timer of pendingDelays) clearTimeout(timer);
