@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
-import { octokitApi, readEnvironment } from './github.js';
+import { readEnvironment } from './event.js';
+import { createGitHubApi } from './github.js';
 import { readInputs } from './inputs.js';
-import { run, setSafeOutputs } from './run.js';
+import { setSafeOutputs } from './publish.js';
+import { run } from './run.js';
 
 // The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
 try {
@@ -15,9 +16,7 @@ try {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
   const { failure } = await run(inputs, {
     environment,
-    github: inputs.githubToken
-      ? octokitApi(getOctokit(inputs.githubToken), environment.repository)
-      : undefined,
+    github: inputs.githubToken ? createGitHubApi(inputs.githubToken, environment.repository) : undefined,
     signal: controller.signal,
     reporter: {
       info: core.info,

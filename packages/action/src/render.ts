@@ -1,4 +1,5 @@
 import type { Finding, Outcome, Report, ReportResult } from '@smartsheet-offboard/core';
+import { digestMarkers, type ReviewedDigests } from './reviewed-plan.js';
 
 /**
  * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
@@ -67,47 +68,6 @@ export interface RenderInput {
   digests?: ReviewedDigests;
 }
 
-/**
- * What an apply compares its plan with, kept in hidden markers of the pull request comment so that every
- * later apply of the same pull request compares with the plan reviewers saw, not with the previous apply.
- */
-export interface ReviewedDigests {
-  /** The digest of the last plan run on the pull request: what reviewers saw. */
-  reviewed?: string;
-  /**
-   * After an apply of the reviewed plan: the digest a new plan has when nothing but that apply changed
-   * Smartsheet, so a re-run of the apply is no change from what was reviewed.
-   */
-  settled?: string;
-}
-
-const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
-
-function digestMarkers(digests: ReviewedDigests): string[] {
-  return (['reviewed', 'settled'] as const)
-    .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
-    .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
-}
-
-/**
- * The digests `renderMarkdown` carried forward, read from the markers at the top of its output only (text
- * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
- * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
- */
-export function reviewedDigests(markdown: string): ReviewedDigests {
-  const digests: ReviewedDigests = {};
-  const lines = markdown.split('\n');
-  for (const line of lines) {
-    const match = DIGEST_MARKER.exec(line);
-    if (!match) break;
-    digests[match[1] as keyof ReviewedDigests] = match[2];
-  }
-  if (Object.keys(digests).length > 0) return digests;
-  if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? '')) return {};
-  const shown = shownPlanDigest(markdown);
-  return shown === undefined ? {} : { reviewed: shown };
-}
-
 const OUTCOME_ORDER: readonly Outcome[] = [
   'would-deactivate',
   'deactivated',
@@ -156,14 +116,6 @@ export function renderMarkdown(input: RenderInput): string {
   }
   if (input.runUrl) lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
   return `${lines.join('\n').trimEnd()}\n`;
-}
-
-/**
- * The plan digest a rendered summary or comment shows, read back from the safety-cap line `renderMarkdown`
- * writes (text from files is escaped, so it cannot forge that line's code span).
- */
-export function shownPlanDigest(markdown: string): string | undefined {
-  return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
 }
 
 function renderFindings(findings: readonly Finding[], links?: SourceLinks): string[] {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { node24Path } from '@smartsheet-offboard/node24';
 import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../src/github.js';
+import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import { type FakeComment, FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';

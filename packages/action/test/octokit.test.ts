@@ -1,6 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkApprovals, octokitApi } from '../src/github.js';
+import { checkApprovals } from '../src/approvals.js';
+import { octokitApi } from '../src/github.js';
 import { FakeGitHubServer } from './support/fake-github-server.js';
 
 const server = await new FakeGitHubServer('acme', 'people').start();

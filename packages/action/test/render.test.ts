@@ -7,9 +7,8 @@ import {
   type RenderInput,
   renderMarkdown,
   renderWithin,
-  reviewedDigests,
-  shownPlanDigest,
 } from '../src/render.js';
+import { reviewedDigests, shownPlanDigest } from '../src/reviewed-plan.js';
 
 const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'people', sha: 'abc123' };
 

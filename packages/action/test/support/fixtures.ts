@@ -1,4 +1,4 @@
-import type { ActionEnvironment } from '../../src/github.js';
+import type { ActionEnvironment } from '../../src/event.js';
 
 /** The offboarding file the test pull requests add. */
 export const FILE = 'offboarding/2026-11-26-finance.yaml';

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import type { Repository } from './github.js';
+
+/** What the runner tells the action about this run. */
+export interface ActionEnvironment {
+  eventName: string;
+  payload: EventPayload;
+  repository: Repository;
+  runId: string;
+  runAttempt: string;
+  /** The commit the workflow runs on (`GITHUB_SHA`). */
+  sha: string;
+  serverUrl: string;
+  workspace: string;
+  runnerTemp: string;
+}
+
+/** The fields of the webhook payloads the action reads. */
+export interface EventPayload {
+  pull_request?: { number: number };
+  review?: { state?: string };
+  ref?: string;
+  after?: string;
+  repository?: { default_branch?: string };
+  commits?: { added?: string[]; modified?: string[] }[];
+}
+
+/** Reads the runner's `GITHUB_*` variables and the event payload file. */
+export async function readEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<ActionEnvironment> {
+  const [owner = '', repo = ''] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+  const eventPath = env['GITHUB_EVENT_PATH'];
+  const payload = eventPath ? (JSON.parse(await readFile(eventPath, 'utf8')) as EventPayload) : {};
+  return {
+    eventName: env['GITHUB_EVENT_NAME'] ?? '',
+    payload,
+    repository: { owner, repo },
+    runId: env['GITHUB_RUN_ID'] ?? '',
+    runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
+    sha: env['GITHUB_SHA'] ?? '',
+    serverUrl: env['GITHUB_SERVER_URL'] ?? 'https://github.com',
+    workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
+    runnerTemp: env['RUNNER_TEMP'] ?? env['TMPDIR'] ?? '/tmp',
+  };
+}
+
+export const SUPPORTED_EVENTS = ['pull_request', 'push', 'pull_request_review', 'workflow_dispatch'] as const;
+
+/** What this run does, decided from the event and the `mode` input. */
+export type Trigger =
+  | { event: 'pull_request'; mode: 'plan' | 'apply'; pullNumber: number }
+  | { event: 'pull_request_review'; mode: 'plan' | 'apply'; pullNumber: number; approval: boolean }
+  | { event: 'push'; mode: 'plan' | 'apply'; sha: string; ref: string; defaultBranch?: string }
+  | { event: 'workflow_dispatch'; mode: 'plan' | 'apply' };
+
+/** Thrown for an event the action does not handle. */
+export class UnsupportedEventError extends Error {
+  override name = 'UnsupportedEventError';
+  constructor(eventName: string) {
+    super(
+      `smartsheet-offboard does not handle the '${eventName || '(none)'}' event; ` +
+        `run it on ${SUPPORTED_EVENTS.join(', ')}`,
+    );
+  }
+}
+
+/** `auto` plans on `pull_request` and applies on every other supported event. */
+export function triggerFor(environment: ActionEnvironment, mode: 'auto' | 'plan' | 'apply'): Trigger {
+  const { eventName, payload } = environment;
+  const resolve = (automatic: 'plan' | 'apply') => (mode === 'auto' ? automatic : mode);
+  switch (eventName) {
+    case 'pull_request': {
+      const pullNumber = requirePullNumber(payload, eventName);
+      return { event: 'pull_request', mode: resolve('plan'), pullNumber };
+    }
+    case 'pull_request_review': {
+      const pullNumber = requirePullNumber(payload, eventName);
+      const approval = payload.review?.state?.toLowerCase() === 'approved';
+      return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval };
+    }
+    case 'push':
+      if (!payload.after || !payload.ref) throw new Error('The push event payload has no "after" or "ref"');
+      return {
+        event: 'push',
+        mode: resolve('apply'),
+        sha: payload.after,
+        ref: payload.ref,
+        defaultBranch: payload.repository?.default_branch,
+      };
+    case 'workflow_dispatch':
+      return { event: 'workflow_dispatch', mode: resolve('apply') };
+    default:
+      throw new UnsupportedEventError(eventName);
+  }
+}
+
+function requirePullNumber(payload: EventPayload, eventName: string): number {
+  const pullNumber = payload.pull_request?.number;
+  if (typeof pullNumber !== 'number') throw new Error(`The ${eventName} event payload has no pull request`);
+  return pullNumber;
+}
