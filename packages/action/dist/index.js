@@ -31848,6 +31848,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -32229,7 +32236,7 @@ exports.composeNode = composeNode;
 var identity = __nccwpck_require__(8721);
 var Scalar = __nccwpck_require__(815);
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -33198,7 +33205,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6760:
+/***/ 4379:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -35510,7 +35517,7 @@ exports.toJS = toJS;
 
 
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 var errors = __nccwpck_require__(2330);
 var stringifyString = __nccwpck_require__(2715);
 
@@ -43520,16 +43527,93 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 8258:
+/***/ 8587:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AC: () => (/* binding */ triggerFor),
+/* harmony export */   Qo: () => (/* binding */ readEnvironment)
+/* harmony export */ });
+/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+
+/** Reads the runner's `GITHUB_*` variables and the event payload file. */
+async function readEnvironment(env = process.env) {
+    const [owner = '', repo = ''] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+    const eventPath = env['GITHUB_EVENT_PATH'];
+    const payload = eventPath ? JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8')) : {};
+    return {
+        eventName: env['GITHUB_EVENT_NAME'] ?? '',
+        payload,
+        repository: { owner, repo },
+        runId: env['GITHUB_RUN_ID'] ?? '',
+        runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
+        sha: env['GITHUB_SHA'] ?? '',
+        serverUrl: env['GITHUB_SERVER_URL'] ?? 'https://github.com',
+        workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
+        runnerTemp: env['RUNNER_TEMP'] ?? env['TMPDIR'] ?? '/tmp',
+    };
+}
+const SUPPORTED_EVENTS = ['pull_request', 'push', 'pull_request_review', 'workflow_dispatch'];
+/** Thrown for an event the action does not handle. */
+class UnsupportedEventError extends Error {
+    name = 'UnsupportedEventError';
+    constructor(eventName) {
+        super(`smartsheet-offboard does not handle the '${eventName || '(none)'}' event; ` +
+            `run it on ${SUPPORTED_EVENTS.join(', ')}`);
+    }
+}
+/** `auto` plans on `pull_request` and applies on every other supported event. */
+function triggerFor(environment, mode) {
+    const { eventName, payload } = environment;
+    const resolve = (automatic) => (mode === 'auto' ? automatic : mode);
+    switch (eventName) {
+        case 'pull_request': {
+            const pullNumber = requirePullNumber(payload, eventName);
+            return { event: 'pull_request', mode: resolve('plan'), pullNumber };
+        }
+        case 'pull_request_review': {
+            const pullNumber = requirePullNumber(payload, eventName);
+            const approval = payload.review?.state?.toLowerCase() === 'approved';
+            return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval };
+        }
+        case 'push':
+            if (!payload.after || !payload.ref)
+                throw new Error('The push event payload has no "after" or "ref"');
+            return {
+                event: 'push',
+                mode: resolve('apply'),
+                sha: payload.after,
+                ref: payload.ref,
+                defaultBranch: payload.repository?.default_branch,
+            };
+        case 'workflow_dispatch':
+            return { event: 'workflow_dispatch', mode: resolve('apply') };
+        default:
+            throw new UnsupportedEventError(eventName);
+    }
+}
+function requirePullNumber(payload, eventName) {
+    const pullNumber = payload.pull_request?.number;
+    if (typeof pullNumber !== 'number')
+        throw new Error(`The ${eventName} event payload has no pull request`);
+    return pullNumber;
+}
+//# sourceMappingURL=event.js.map
+
+/***/ }),
+
+/***/ 5761:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Q: () => (/* binding */ getOctokit)
+  _j: () => (/* binding */ createGitHubApi),
+  Fu: () => (/* binding */ shortSha)
 });
 
-// UNUSED EXPORTS: context
+// UNUSED EXPORTS: octokitApi
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
@@ -48535,29 +48619,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-
-/***/ }),
-
-/***/ 1968:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AC: () => (/* binding */ triggerFor),
-/* harmony export */   Dd: () => (/* binding */ checkApprovals),
-/* harmony export */   Fu: () => (/* binding */ shortSha),
-/* harmony export */   Gn: () => (/* binding */ readPullRequestFiles),
-/* harmony export */   JO: () => (/* binding */ COMMENT_MARKER),
-/* harmony export */   Qo: () => (/* binding */ readEnvironment),
-/* harmony export */   YE: () => (/* binding */ mergedPullRequestFor),
-/* harmony export */   aH: () => (/* binding */ ownStickyComments),
-/* harmony export */   jt: () => (/* binding */ offboardingFiles),
-/* harmony export */   kk: () => (/* binding */ octokitApi),
-/* harmony export */   qD: () => (/* binding */ upsertStickyComment)
-/* harmony export */ });
-/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError, lookAlikeFiles, standingApprovers */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6444);
-
+;// CONCATENATED MODULE: ./lib/github.js
 
 function toPullRequestInfo(pr) {
     return {
@@ -48571,6 +48633,13 @@ function toPullRequestInfo(pr) {
     };
 }
 const isBot = (user) => user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
+/**
+ * The production client: the one place an Octokit is built, so its options (retries, throttling, timeouts)
+ * apply to every call the action makes.
+ */
+function createGitHubApi(token, repository) {
+    return octokitApi(getOctokit(token), repository);
+}
 /** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
 function octokitApi(octokit, { owner, repo }) {
     return {
@@ -48667,192 +48736,9 @@ function octokitApi(octokit, { owner, repo }) {
         },
     };
 }
-/** Reads the runner's `GITHUB_*` variables and the event payload file. */
-async function readEnvironment(env = process.env) {
-    const [owner = '', repo = ''] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
-    const eventPath = env['GITHUB_EVENT_PATH'];
-    const payload = eventPath ? JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8')) : {};
-    return {
-        eventName: env['GITHUB_EVENT_NAME'] ?? '',
-        payload,
-        repository: { owner, repo },
-        runId: env['GITHUB_RUN_ID'] ?? '',
-        runAttempt: env['GITHUB_RUN_ATTEMPT'] ?? '1',
-        sha: env['GITHUB_SHA'] ?? '',
-        serverUrl: env['GITHUB_SERVER_URL'] ?? 'https://github.com',
-        workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
-        runnerTemp: env['RUNNER_TEMP'] ?? env['TMPDIR'] ?? '/tmp',
-    };
-}
-const SUPPORTED_EVENTS = ['pull_request', 'push', 'pull_request_review', 'workflow_dispatch'];
-/** Thrown for an event the action does not handle. */
-class UnsupportedEventError extends Error {
-    name = 'UnsupportedEventError';
-    constructor(eventName) {
-        super(`smartsheet-offboard does not handle the '${eventName || '(none)'}' event; ` +
-            `run it on ${SUPPORTED_EVENTS.join(', ')}`);
-    }
-}
-/** `auto` plans on `pull_request` and applies on every other supported event. */
-function triggerFor(environment, mode) {
-    const { eventName, payload } = environment;
-    const resolve = (automatic) => (mode === 'auto' ? automatic : mode);
-    switch (eventName) {
-        case 'pull_request': {
-            const pullNumber = requirePullNumber(payload, eventName);
-            return { event: 'pull_request', mode: resolve('plan'), pullNumber };
-        }
-        case 'pull_request_review': {
-            const pullNumber = requirePullNumber(payload, eventName);
-            const approval = payload.review?.state?.toLowerCase() === 'approved';
-            return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval };
-        }
-        case 'push':
-            if (!payload.after || !payload.ref)
-                throw new Error('The push event payload has no "after" or "ref"');
-            return {
-                event: 'push',
-                mode: resolve('apply'),
-                sha: payload.after,
-                ref: payload.ref,
-                defaultBranch: payload.repository?.default_branch,
-            };
-        case 'workflow_dispatch':
-            return { event: 'workflow_dispatch', mode: resolve('apply') };
-        default:
-            throw new UnsupportedEventError(eventName);
-    }
-}
-function requirePullNumber(payload, eventName) {
-    const pullNumber = payload.pull_request?.number;
-    if (typeof pullNumber !== 'number')
-        throw new Error(`The ${eventName} event payload has no pull request`);
-    return pullNumber;
-}
-/** Statuses whose content the pull request adds or changes (a removed file offboards nobody). */
-const CHANGED_STATUSES = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
-/** The offboarding files a pull request adds or changes: paths matching `globs`. */
-function offboardingFiles(files, globs) {
-    const isOffboardingFile = picomatch__WEBPACK_IMPORTED_MODULE_1__([...globs]);
-    return files
-        .filter((file) => CHANGED_STATUSES.has(file.status) && isOffboardingFile(file.path))
-        .map((file) => file.path)
-        .sort();
-}
-/**
- * Changed files that match `globs` only when case is ignored (`offboarding/x.YAML`, `Offboarding/x.yaml`):
- * most likely meant as offboarding files, but not read, so the run says so instead of skipping them silently.
- */
-function lookAlikeFiles(files, globs) {
-    const matches = picomatch__WEBPACK_IMPORTED_MODULE_1__([...globs]);
-    const matchesIgnoringCase = picomatch__WEBPACK_IMPORTED_MODULE_1__([...globs], { nocase: true });
-    return files
-        .filter((file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path))
-        .map((file) => file.path)
-        .sort();
-}
-/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
-async function readPullRequestFiles(api, pr, ref, globs) {
-    const changed = await api.listPullRequestFiles(pr.number);
-    const files = [];
-    // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
-    for (const path of offboardingFiles(changed, globs)) {
-        files.push({ path, content: await api.readFile(path, ref) });
-    }
-    return {
-        files,
-        unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
-        lookAlikes: lookAlikeFiles(changed, globs),
-    };
-}
-/**
- * The pull request GitHub merged into `baseRef` as commit `sha`: merged, and `sha` is its merge commit (a
- * merge, squash or the last rebased commit). An open pull request that merely contains the commit does not
- * count, nor one merged into another branch whose merge commit was then pushed here.
- */
-async function mergedPullRequestFor(api, sha, baseRef) {
-    const pulls = await api.pullRequestsForCommit(sha);
-    return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === baseRef);
-}
-/** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
-const WRITE_PERMISSIONS = new Set(['admin', 'write']);
-/**
- * Reviewers whose approval still stands on the pull request's final commit: per reviewer other than the
- * author, the latest review that expresses a decision (comments do not change a decision) must be an
- * approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
- * earlier commit does not vouch for what was pushed after it.
- */
-function standingApprovers(pr, reviews) {
-    const latestDecision = new Map();
-    for (const review of reviews) {
-        // A bot's approval vouches for no person: a workflow token can approve whatever its workflow is told to.
-        if (!review.reviewer || review.reviewer === pr.author || review.reviewerIsBot)
-            continue;
-        if (review.state === 'COMMENTED' || review.state === 'PENDING')
-            continue;
-        latestDecision.set(review.reviewer, review);
-    }
-    return [...latestDecision.entries()]
-        .filter(([, review]) => review.state === 'APPROVED' && review.commitId === pr.headSha)
-        .map(([reviewer]) => reviewer)
-        .sort();
-}
-/**
- * Whether the pull request has `requiredApprovals` standing approvals from people (not bots) with write
- * access to the repository: on a public repository anyone can approve, and only those who could merge
- * should count.
- */
-async function checkApprovals(api, pr, requiredApprovals) {
-    const approvers = [];
-    for (const reviewer of standingApprovers(pr, await api.listReviews(pr.number))) {
-        if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer)))
-            approvers.push(reviewer);
-    }
-    const satisfied = approvers.length >= requiredApprovals;
-    const counted = `${approvers.length} of the ${requiredApprovals} required`;
-    const message = satisfied
-        ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${shortSha(pr.headSha)}.`
-        : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
-            `author standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
-    return { satisfied, approvers, message };
-}
+/** The seven characters GitHub shows for a commit. */
 function shortSha(sha) {
     return sha.slice(0, 7);
-}
-/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
-const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
-/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
-async function upsertStickyComment(api, issueNumber, body) {
-    const marked = `${COMMENT_MARKER}\n${body}`;
-    for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
-        try {
-            await api.updateComment(comment.id, marked);
-            return 'updated';
-        }
-        catch (error) {
-            if (!isForbiddenOrMissing(error))
-                throw error;
-        }
-    }
-    await api.createComment(issueNumber, marked);
-    return 'created';
-}
-/**
- * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
- * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
- * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
- * be believed.
- */
-async function ownStickyComments(api, issueNumber) {
-    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
-    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
-        ? await api.tokenLogin()
-        : undefined;
-    return markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
-}
-function isForbiddenOrMissing(error) {
-    const status = error?.status;
-    return status === 403 || status === 404;
 }
 //# sourceMappingURL=github.js.map
 
@@ -48863,10 +48749,12 @@ function isForbiddenOrMissing(error) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8196);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8258);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1968);
+/* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8587);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5761);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8682);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6960);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7044);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5698);
+
 
 
 
@@ -48875,18 +48763,16 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
 try {
     // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
-    (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .setSafeOutputs */ ._i)(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
+    (0,_publish_js__WEBPACK_IMPORTED_MODULE_4__/* .setSafeOutputs */ ._i)(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .Ko)();
-    const environment = await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnvironment */ .Qo)();
+    const environment = await (0,_event_js__WEBPACK_IMPORTED_MODULE_1__/* .readEnvironment */ .Qo)();
     const controller = new AbortController();
     // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
     for (const signal of ['SIGINT', 'SIGTERM'])
         process.once(signal, () => controller.abort());
-    const { failure } = await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(inputs, {
+    const { failure } = await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
         environment,
-        github: inputs.githubToken
-            ? (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .octokitApi */ .kk)((0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(inputs.githubToken), environment.repository)
-            : undefined,
+        github: inputs.githubToken ? (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createGitHubApi */ ._j)(inputs.githubToken, environment.repository) : undefined,
         signal: controller.signal,
         reporter: {
             info: _actions_core__WEBPACK_IMPORTED_MODULE_0__.info,
@@ -49025,22 +48911,415 @@ function positiveInteger(name, value, fallback) {
 
 /***/ }),
 
-/***/ 6960:
+/***/ 7044:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D3: () => (/* binding */ PROBLEMS),
+/* harmony export */   _i: () => (/* binding */ setSafeOutputs),
+/* harmony export */   kc: () => (/* binding */ errorText),
+/* harmony export */   mk: () => (/* binding */ publish)
+/* harmony export */ });
+/* unused harmony export MAX_OUTPUT_BYTES */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9333);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4179);
+/* harmony import */ var _reviewed_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2660);
+
+
+
+
+
+/** The outputs, each set to a safe default before anything can fail. */
+const LIST_OUTPUTS = {
+    deactivated: 'deactivated',
+    'already-deactivated': 'already-deactivated',
+    blocked: 'blocked',
+    'not-found': 'not-found',
+    failed: 'failed',
+};
+/**
+ * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
+ * one over an invalid input, gets valid JSON and no stale value.
+ */
+function setSafeOutputs(reporter) {
+    for (const name of Object.keys(LIST_OUTPUTS))
+        reporter.setOutput(name, '[]');
+    for (const name of ['plan-digest', 'report', 'report-path'])
+        reporter.setOutput(name, '');
+}
+/** Outcomes that fail the run. */
+const PROBLEMS = new Set(['blocked', 'not-found', 'failed']);
+/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
+const MAX_OUTPUT_BYTES = 900_000;
+/**
+ * Everything the run shows: annotations and outputs for a report, then the job summary and the sticky
+ * comment. Neither of the last two failing fails the run.
+ */
+async function publish({ render, pullRequest: pr }, inputs, deps) {
+    const { reporter } = deps;
+    if (render.report) {
+        annotate(render.report, reporter);
+        await setReportOutputs(render.report, reporter, deps.environment);
+    }
+    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
+    try {
+        await reporter.writeSummary(redact((0,_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderWithin */ .As)(render, _render_js__WEBPACK_IMPORTED_MODULE_2__/* .SIZE_LIMITS */ .bd.summary), secrets));
+    }
+    catch (error) {
+        reporter.warning(`Could not write the job summary: ${errorText(error)}`);
+    }
+    if (!pr || !inputs.commentOnPr || !deps.github)
+        return;
+    try {
+        const how = await (0,_reviewed_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .upsertStickyComment */ .qD)(deps.github, pr.number, redact((0,_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderWithin */ .As)({ ...render, maxRows: 200 }, _render_js__WEBPACK_IMPORTED_MODULE_2__/* .SIZE_LIMITS */ .bd.comment), secrets));
+        reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
+    }
+    catch (error) {
+        reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
+            'read-only token; the job summary has the same content.');
+    }
+}
+/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
+function annotate(report, reporter) {
+    const inputNames = new Set(['user-ids', 'emails']);
+    for (const finding of report.findings ?? []) {
+        reporter.error(finding.message, inputNames.has(finding.file)
+            ? { title: `Invalid ${finding.file} input` }
+            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
+    }
+    for (const result of report.results) {
+        if (!PROBLEMS.has(result.outcome))
+            continue;
+        const title = result.reason ? _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .REASON_TITLES */ .ds[result.reason] : _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .OUTCOME_TITLES */ .He[result.outcome];
+        reporter.error((0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .describeResult */ .dy)(result), { title, ...fileLocation(result) });
+    }
+}
+function fileLocation(result) {
+    return result.source && 'file' in result.source
+        ? { file: result.source.file, startLine: result.source.line }
+        : {};
+}
+async function setReportOutputs(report, reporter, environment) {
+    const people = (0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .idsByOutcome */ .Qx)(report);
+    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
+        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+    reporter.setOutput('plan-digest', report.planDigest ?? '');
+    const json = (0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .reportToJson */ .qW)(report);
+    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
+    reporter.setOutput('report', tooLarge ? '' : json);
+    const directory = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(environment.runnerTemp, 'smartsheet-offboard-'));
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(directory, 'report.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(path, `${json}\n`);
+    reporter.setOutput('report-path', path);
+    if (tooLarge) {
+        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
+    }
+}
+/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
+function redact(text, secrets) {
+    return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+//# sourceMappingURL=publish.js.map
+
+/***/ }),
+
+/***/ 4179:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   As: () => (/* binding */ renderWithin),
+/* harmony export */   X1: () => (/* binding */ escapeText),
+/* harmony export */   bd: () => (/* binding */ SIZE_LIMITS),
+/* harmony export */   hC: () => (/* binding */ escapeMessage)
+/* harmony export */ });
+/* unused harmony exports lineUrl, renderMarkdown */
+/* harmony import */ var _reviewed_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2660);
+
+/**
+ * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
+ * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
+ * that would notify people, and no control or bidirectional-override characters that hide text.
+ */
+function escapeText(text, maxLength = 200) {
+    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+    return (clipped
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+        // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
+        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
+        .replace(/#(?=\w)/g, '#\u200b')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
+        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
+}
+/**
+ * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
+ * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
+ * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
+ */
+function escapeMessage(text, pullNumber) {
+    const escaped = escapeText(text, 2000);
+    if (pullNumber === undefined)
+        return escaped;
+    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
+}
+function lineUrl(links, file, line) {
+    const path = file
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
+        .join('/');
+    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
+}
+const OUTCOME_ORDER = [
+    'would-deactivate',
+    'deactivated',
+    'would-reactivate',
+    'reactivated',
+    'already-deactivated',
+    'already-active',
+    'blocked',
+    'not-found',
+    'failed',
+];
+const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
+const TITLES = {
+    validate: 'Smartsheet offboarding: files validated offline',
+    plan: 'Smartsheet offboarding plan',
+    apply: 'Smartsheet offboarding applied',
+};
+/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
+function renderMarkdown(input) {
+    const { report } = input;
+    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
+    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
+    const lines = [...(0,_reviewed_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .digestMarkers */ .s3)(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
+    for (const note of input.notes)
+        lines.push(note, '');
+    if (report) {
+        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+        if (counts.length > 0) {
+            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
+            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
+        }
+        if (input.mode !== 'validate') {
+            const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+            lines.push(`Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
+                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
+        }
+        lines.push(...renderFindings(report.findings ?? [], input.links));
+        lines.push(...renderResults(report.results, input));
+    }
+    if (input.runUrl)
+        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+function renderFindings(findings, links) {
+    if (findings.length === 0)
+        return [];
+    const lines = ['#### Problems in the offboarding files', ''];
+    for (const finding of findings) {
+        lines.push(`- ${location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
+    }
+    lines.push('');
+    return lines;
+}
+function location(file, line, links) {
+    const text = `${escapeText(file)} line ${line}`;
+    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
+}
+function renderResults(results, input) {
+    if (results.length === 0)
+        return [];
+    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
+    // Problems first, so they survive when rows must be left out; then the file order is restored.
+    const shown = [...results]
+        .map((result, index) => ({ result, index }))
+        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
+        .slice(0, maxRows)
+        .sort((a, b) => a.index - b.index)
+        .map(({ result }) => result);
+    const groups = new Map();
+    for (const result of shown) {
+        const key = result.source && 'file' in result.source ? result.source.file : '';
+        groups.set(key, [...(groups.get(key) ?? []), result]);
+    }
+    const lines = [];
+    // Files in path order, then the targets given as inputs.
+    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
+    for (const file of files) {
+        const group = groups.get(file);
+        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
+        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
+        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
+        for (const result of ordered)
+            lines.push(renderRow(result, input.links));
+        lines.push('');
+    }
+    if (shown.length < results.length) {
+        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
+            'report lists every one: the `report` output and the file at `report-path`.', '');
+    }
+    return lines;
+}
+function problemRank(result) {
+    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
+}
+function sourceLine(result) {
+    return result.source && 'line' in result.source ? result.source.line : 0;
+}
+function renderRow(result, links) {
+    const source = result.source;
+    const line = source && 'file' in source
+        ? links
+            ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
+            : String(source.line)
+        : source
+            ? escapeText(source.input)
+            : '';
+    const user = [result.email, result.id]
+        .filter((part) => part !== undefined)
+        .map((part) => escapeText(part));
+    if (user.length === 0)
+        user.push(escapeText(result.given));
+    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
+        .filter((part) => part !== '')
+        .join(' ');
+    const note = [result.note?.ticket, result.note?.reason]
+        .filter((part) => part !== undefined && part !== '')
+        .map((part) => escapeText(part))
+        .join(': ');
+    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
+const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
+/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
+function renderWithin(input, maxBytes) {
+    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
+    for (;;) {
+        const body = renderMarkdown({ ...input, maxRows });
+        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
+            return body;
+        maxRows = Math.floor(maxRows / 2);
+    }
+}
+//# sourceMappingURL=render.js.map
+
+/***/ }),
+
+/***/ 2660:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   pD: () => (/* binding */ shownDigests),
+/* harmony export */   qD: () => (/* binding */ upsertStickyComment),
+/* harmony export */   s3: () => (/* binding */ digestMarkers)
+/* harmony export */ });
+/* unused harmony exports reviewedDigests, shownPlanDigest, COMMENT_MARKER, ownStickyComments */
+const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
+/** The hidden lines that carry `digests`, written first in the summary and the comment. */
+function digestMarkers(digests) {
+    return ['reviewed', 'settled']
+        .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
+        .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
+}
+/**
+ * The digests a rendered summary or comment carried forward, read from the markers at its top only (text
+ * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
+ * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
+ */
+function reviewedDigests(markdown) {
+    const digests = {};
+    const lines = markdown.split('\n');
+    for (const line of lines) {
+        const match = DIGEST_MARKER.exec(line);
+        if (!match)
+            break;
+        digests[match[1]] = match[2];
+    }
+    if (Object.keys(digests).length > 0)
+        return digests;
+    if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? ''))
+        return {};
+    const shown = shownPlanDigest(markdown);
+    return shown === undefined ? {} : { reviewed: shown };
+}
+/**
+ * The plan digest a rendered summary or comment shows, read back from the safety-cap line the renderer
+ * writes (text from files is escaped, so it cannot forge that line's code span).
+ */
+function shownPlanDigest(markdown) {
+    return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
+}
+/**
+ * The digests the pull request's own sticky comment carries. Not finding them (no comment yet, or GitHub
+ * not answering) only means there is nothing to compare with: `log` says why.
+ */
+async function shownDigests(github, pr, log) {
+    try {
+        const digests = (await ownStickyComments(github, pr.number))
+            .map((comment) => reviewedDigests(comment.body.slice(COMMENT_MARKER.length).replace(/^\n/, '')))
+            .filter((digests) => digests.reviewed !== undefined);
+        return digests.at(-1) ?? {};
+    }
+    catch (error) {
+        log(`Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${error instanceof Error ? error.message : String(error)}.`);
+        return {};
+    }
+}
+/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
+const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
+/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
+async function upsertStickyComment(api, issueNumber, body) {
+    const marked = `${COMMENT_MARKER}\n${body}`;
+    for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
+        try {
+            await api.updateComment(comment.id, marked);
+            return 'updated';
+        }
+        catch (error) {
+            if (!isForbiddenOrMissing(error))
+                throw error;
+        }
+    }
+    await api.createComment(issueNumber, marked);
+    return 'created';
+}
+/**
+ * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
+ * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
+ * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
+ * be believed.
+ */
+async function ownStickyComments(api, issueNumber) {
+    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
+        ? await api.tokenLogin()
+        : undefined;
+    return markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
+}
+function isForbiddenOrMissing(error) {
+    const status = error?.status;
+    return status === 403 || status === 404;
+}
+//# sourceMappingURL=reviewed-plan.js.map
+
+/***/ }),
+
+/***/ 5698:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run),
-  _i: () => (/* binding */ setSafeOutputs)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: MAX_OUTPUT_BYTES
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ../core/lib/quote.js
@@ -51578,144 +51857,8 @@ function settledPlanDigest(plan, report) {
     return planDigest(plan.operation, entries);
 }
 //# sourceMappingURL=plan.js.map
-;// CONCATENATED MODULE: ../core/lib/report.js
-/** The outcomes each kind of report counts, in the order people read them. */
-const SUMMARY_OUTCOMES = {
-    validate: [],
-    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
-    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
-    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
-    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
-};
-/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
-const DONE_OUTCOMES = new Set([
-    'deactivated',
-    'already-deactivated',
-    'would-deactivate',
-    'reactivated',
-    'already-active',
-    'would-reactivate',
-]);
-/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
-const REASON_TITLES = {
-    'isp-domain': 'Email on a common ISP domain',
-    'outside-plan-domains': "Email outside the plan's domains",
-    'directory-managed': 'Managed by a directory service',
-    'external-user': 'Not a user of your organization',
-    'not-member': 'Not a member of your account',
-    protected: 'Protected user',
-    self: "The token's own user",
-    admin: 'An admin',
-    'over-limit': 'Over the deactivation limit',
-    'id-email-mismatch': 'ID and email name different people',
-    'plan-invalid': 'Held: another entry is invalid',
-    'not-active': 'Not an active user',
-    'reactivation-window': 'Outside the reactivation window',
-    unauthorized: 'Token not authorized',
-    'gov-unsupported': 'Not available on Smartsheet Gov',
-    interrupted: 'Interrupted',
-    'rate-limited': 'Rate limited',
-    'server-error': 'Smartsheet server error',
-    network: 'Network error',
-    'unexpected-response': 'Unexpected response',
-};
-const OUTCOME_TITLES = {
-    'would-deactivate': 'Would deactivate',
-    deactivated: 'Deactivated',
-    'already-deactivated': 'Already deactivated',
-    'would-reactivate': 'Would reactivate',
-    reactivated: 'Reactivated',
-    'already-active': 'Already active',
-    blocked: 'Blocked',
-    'not-found': 'Not found',
-    failed: 'Failed',
-};
-/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
-function describeResult(result) {
-    const who = result.email !== undefined && result.id !== undefined
-        ? `${result.email} (ID ${result.id})`
-        : result.given;
-    const what = [OUTCOME_TITLES[result.outcome]];
-    if (result.reason !== undefined)
-        what.push(REASON_TITLES[result.reason]);
-    const details = [
-        result.message,
-        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
-        result.refId === undefined ? undefined : `refId ${result.refId}`,
-    ].filter((part) => part !== undefined && part !== '');
-    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
-}
-/** A plan entry as a report result: what the target is, and what apply would do. */
-function resultFromEntry(entry) {
-    const { target, user } = entry;
-    const result = {
-        id: user?.id ?? target.id,
-        email: user?.email ?? target.email,
-        given: target.given,
-        outcome: entry.outcome,
-        reason: entry.reason,
-        message: entry.message,
-        source: target.source,
-        note: target.note,
-    };
-    return withoutUndefined(result);
-}
-/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
-}
-/** The report of a plan (mode `plan`): what apply would do. */
-function planReport(plan) {
-    const results = plan.entries.map(resultFromEntry);
-    return {
-        mode: 'plan',
-        planDigest: plan.digest,
-        summary: summarize('plan', results, plan.operation),
-        results,
-    };
-}
-/**
- * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
- * operation: pass `reactivate` for a plan of reactivations.
- */
-function summarize(mode, results, operation = 'deactivate') {
-    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
-    const summary = {};
-    for (const outcome of SUMMARY_OUTCOMES[kind])
-        summary[outcome] = 0;
-    for (const result of results)
-        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
-    return summary;
-}
-/**
- * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
- * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
- */
-function exitCodeFor(report) {
-    if ((report.findings?.length ?? 0) > 0)
-        return 1;
-    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
-}
-/**
- * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
- * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
- */
-function idsByOutcome(report) {
-    const byOutcome = new Map();
-    for (const outcome of Object.keys(report.summary))
-        byOutcome.set(outcome, new Set());
-    for (const result of report.results) {
-        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
-        const people = byOutcome.get(result.outcome) ?? new Set();
-        byOutcome.set(result.outcome, people.add(person));
-    }
-    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
-}
-/** Serialises a report; IDs stay strings. */
-function reportToJson(report) {
-    return JSON.stringify(report, null, 2);
-}
-//# sourceMappingURL=report.js.map
+// EXTERNAL MODULE: ../core/lib/report.js
+var lib_report = __nccwpck_require__(9333);
 ;// CONCATENATED MODULE: ../core/lib/apply.js
 
 
@@ -51738,7 +51881,7 @@ async function apply(api, plan, options = {}) {
     const changes = new Map();
     entries.forEach((entry, index) => {
         if (!isChange(entry))
-            settle(index, resultFromEntry(entry));
+            settle(index, (0,lib_report/* resultFromEntry */.oJ)(entry));
         else
             changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
     });
@@ -51754,7 +51897,7 @@ async function apply(api, plan, options = {}) {
             if (outcome.stop !== undefined && stop === undefined)
                 stop = outcome.stop;
             for (const index of indexes) {
-                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
+                settle(index, (0,lib_report/* withoutUndefined */.r$)({ ...(0,lib_report/* resultFromEntry */.oJ)(entries[index]), ...outcome.fields }));
             }
         }
     };
@@ -51762,7 +51905,7 @@ async function apply(api, plan, options = {}) {
     await Promise.all(Array.from({ length: workers }, worker));
     const finished = results.map((result) => result);
     const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-    return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+    return { mode, planDigest: plan.digest, summary: (0,lib_report/* summarize */.eh)(mode, finished), results: finished };
 }
 /**
  * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
@@ -51807,7 +51950,7 @@ async function change(api, operation, id) {
 }
 /** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
 function outcomeOfError(operation, info) {
-    const fields = withoutUndefined({
+    const fields = (0,lib_report/* withoutUndefined */.r$)({
         reason: info.reason,
         // Smartsheet's own words, then what to do: the report is the record, it must say both.
         message: `${info.message} ${info.remediation}`,
@@ -51834,7 +51977,7 @@ function outcomeOfError(operation, info) {
     if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
         const { errorCode, refId } = fields;
         return {
-            fields: withoutUndefined({
+            fields: (0,lib_report/* withoutUndefined */.r$)({
                 outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
                 message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
                 errorCode,
@@ -55097,7 +55240,7 @@ async function offboard(request) {
     const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
     const emptyReport = (extra = {}) => ({
         mode,
-        summary: summarize(mode, [], operation ?? request.planOptions?.operation),
+        summary: (0,lib_report/* summarize */.eh)(mode, [], operation ?? request.planOptions?.operation),
         results: [],
         ...extra,
     });
@@ -55121,10 +55264,10 @@ async function offboard(request) {
     const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
     const finished = (report) => overLimit ? { report, targets, plan, stoppedBecause: 'over-limit' } : { report, targets, plan };
     if (mode === 'plan')
-        return finished(planReport(plan));
+        return finished((0,lib_report/* planReport */.sH)(plan));
     // Nothing to change (all done, blocked or over the limit): no question to ask.
     if (plan.entries.some(isChange) && request.confirm !== undefined && !(await request.confirm(plan))) {
-        return { report: planReport(plan), targets, plan, stoppedBecause: 'declined' };
+        return { report: (0,lib_report/* planReport */.sH)(plan), targets, plan, stoppedBecause: 'declined' };
     }
     return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
@@ -55146,214 +55289,104 @@ function loadTargets(request) {
     return { targets, findings };
 }
 //# sourceMappingURL=offboard.js.map
-// EXTERNAL MODULE: ./lib/github.js
-var lib_github = __nccwpck_require__(1968);
-// EXTERNAL MODULE: ./lib/inputs.js
-var lib_inputs = __nccwpck_require__(8682);
-;// CONCATENATED MODULE: ./lib/render.js
+// EXTERNAL MODULE: ./lib/event.js
+var lib_event = __nccwpck_require__(8587);
+// EXTERNAL MODULE: ./lib/github.js + 23 modules
+var lib_github = __nccwpck_require__(5761);
+;// CONCATENATED MODULE: ./lib/approvals.js
+
+/** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
+const WRITE_PERMISSIONS = new Set(['admin', 'write']);
 /**
- * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
- * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
- * that would notify people, and no control or bidirectional-override characters that hide text.
+ * Reviewers whose approval still stands on the pull request's final commit: per reviewer other than the
+ * author, the latest review that expresses a decision (comments do not change a decision) must be an
+ * approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
+ * earlier commit does not vouch for what was pushed after it.
  */
-function escapeText(text, maxLength = 200) {
-    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-    return (clipped
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-        // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
-        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
-        .replace(/#(?=\w)/g, '#\u200b')
-        .replace(/:\/\//g, ':\u200b//')
-        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
-        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
-}
-/**
- * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
- * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
- * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
- */
-function escapeMessage(text, pullNumber) {
-    const escaped = escapeText(text, 2000);
-    if (pullNumber === undefined)
-        return escaped;
-    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
-}
-function lineUrl(links, file, line) {
-    const path = file
-        .split('/')
-        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
-        .join('/');
-    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
-}
-const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
-function digestMarkers(digests) {
-    return ['reviewed', 'settled']
-        .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
-        .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
+function standingApprovers(pr, reviews) {
+    const latestDecision = new Map();
+    for (const review of reviews) {
+        // A bot's approval vouches for no person: a workflow token can approve whatever its workflow is told to.
+        if (!review.reviewer || review.reviewer === pr.author || review.reviewerIsBot)
+            continue;
+        if (review.state === 'COMMENTED' || review.state === 'PENDING')
+            continue;
+        latestDecision.set(review.reviewer, review);
+    }
+    return [...latestDecision.entries()]
+        .filter(([, review]) => review.state === 'APPROVED' && review.commitId === pr.headSha)
+        .map(([reviewer]) => reviewer)
+        .sort();
 }
 /**
- * The digests `renderMarkdown` carried forward, read from the markers at the top of its output only (text
- * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
- * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
+ * Whether the pull request has `requiredApprovals` standing approvals from people (not bots) with write
+ * access to the repository: on a public repository anyone can approve, and only those who could merge
+ * should count.
  */
-function reviewedDigests(markdown) {
-    const digests = {};
-    const lines = markdown.split('\n');
-    for (const line of lines) {
-        const match = DIGEST_MARKER.exec(line);
-        if (!match)
-            break;
-        digests[match[1]] = match[2];
+async function checkApprovals(api, pr, requiredApprovals) {
+    const approvers = [];
+    for (const reviewer of standingApprovers(pr, await api.listReviews(pr.number))) {
+        if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer)))
+            approvers.push(reviewer);
     }
-    if (Object.keys(digests).length > 0)
-        return digests;
-    if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? ''))
-        return {};
-    const shown = shownPlanDigest(markdown);
-    return shown === undefined ? {} : { reviewed: shown };
+    const satisfied = approvers.length >= requiredApprovals;
+    const counted = `${approvers.length} of the ${requiredApprovals} required`;
+    const message = satisfied
+        ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${(0,lib_github/* shortSha */.Fu)(pr.headSha)}.`
+        : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
+            `author standing on its final commit ${(0,lib_github/* shortSha */.Fu)(pr.headSha)}; nothing was changed.`;
+    return { satisfied, approvers, message };
 }
-const OUTCOME_ORDER = [
-    'would-deactivate',
-    'deactivated',
-    'would-reactivate',
-    'reactivated',
-    'already-deactivated',
-    'already-active',
-    'blocked',
-    'not-found',
-    'failed',
-];
-const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
-const TITLES = {
-    validate: 'Smartsheet offboarding: files validated offline',
-    plan: 'Smartsheet offboarding plan',
-    apply: 'Smartsheet offboarding applied',
-};
-/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
-function renderMarkdown(input) {
-    const { report } = input;
-    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
-    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
-    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
-    const lines = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
-    for (const note of input.notes)
-        lines.push(note, '');
-    if (report) {
-        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
-        if (counts.length > 0) {
-            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
-            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
-        }
-        if (input.mode !== 'validate') {
-            const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
-            lines.push(`Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
-                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
-        }
-        lines.push(...renderFindings(report.findings ?? [], input.links));
-        lines.push(...renderResults(report.results, input));
-    }
-    if (input.runUrl)
-        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
-    return `${lines.join('\n').trimEnd()}\n`;
+//# sourceMappingURL=approvals.js.map
+// EXTERNAL MODULE: ./lib/render.js
+var render = __nccwpck_require__(4179);
+// EXTERNAL MODULE: ./lib/reviewed-plan.js
+var reviewed_plan = __nccwpck_require__(2660);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6444);
+;// CONCATENATED MODULE: ./lib/change-set.js
+
+/** Statuses whose content the pull request adds or changes (a removed file offboards nobody). */
+const CHANGED_STATUSES = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
+/** The offboarding files a pull request adds or changes: paths matching `globs`. */
+function offboardingFiles(files, globs) {
+    const isOffboardingFile = picomatch([...globs]);
+    return files
+        .filter((file) => CHANGED_STATUSES.has(file.status) && isOffboardingFile(file.path))
+        .map((file) => file.path)
+        .sort();
 }
 /**
- * The plan digest a rendered summary or comment shows, read back from the safety-cap line `renderMarkdown`
- * writes (text from files is escaped, so it cannot forge that line's code span).
+ * Changed files that match `globs` only when case is ignored (`offboarding/x.YAML`, `Offboarding/x.yaml`):
+ * most likely meant as offboarding files, but not read, so the run says so instead of skipping them silently.
  */
-function shownPlanDigest(markdown) {
-    return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
+function lookAlikeFiles(files, globs) {
+    const matches = picomatch([...globs]);
+    const matchesIgnoringCase = picomatch([...globs], { nocase: true });
+    return files
+        .filter((file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path))
+        .map((file) => file.path)
+        .sort();
 }
-function renderFindings(findings, links) {
-    if (findings.length === 0)
-        return [];
-    const lines = ['#### Problems in the offboarding files', ''];
-    for (const finding of findings) {
-        lines.push(`- ${render_location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
+/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
+async function readPullRequestFiles(api, pr, ref, globs) {
+    const changed = await api.listPullRequestFiles(pr.number);
+    const files = [];
+    // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
+    for (const path of offboardingFiles(changed, globs)) {
+        files.push({ path, content: await api.readFile(path, ref) });
     }
-    lines.push('');
-    return lines;
+    return {
+        files,
+        unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
+        lookAlikes: lookAlikeFiles(changed, globs),
+    };
 }
-function render_location(file, line, links) {
-    const text = `${escapeText(file)} line ${line}`;
-    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
-}
-function renderResults(results, input) {
-    if (results.length === 0)
-        return [];
-    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
-    // Problems first, so they survive when rows must be left out; then the file order is restored.
-    const shown = [...results]
-        .map((result, index) => ({ result, index }))
-        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
-        .slice(0, maxRows)
-        .sort((a, b) => a.index - b.index)
-        .map(({ result }) => result);
-    const groups = new Map();
-    for (const result of shown) {
-        const key = result.source && 'file' in result.source ? result.source.file : '';
-        groups.set(key, [...(groups.get(key) ?? []), result]);
-    }
-    const lines = [];
-    // Files in path order, then the targets given as inputs.
-    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
-    for (const file of files) {
-        const group = groups.get(file);
-        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
-        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
-        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
-        for (const result of ordered)
-            lines.push(renderRow(result, input.links));
-        lines.push('');
-    }
-    if (shown.length < results.length) {
-        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
-            'report lists every one: the `report` output and the file at `report-path`.', '');
-    }
-    return lines;
-}
-function problemRank(result) {
-    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
-}
-function sourceLine(result) {
-    return result.source && 'line' in result.source ? result.source.line : 0;
-}
-function renderRow(result, links) {
-    const source = result.source;
-    const line = source && 'file' in source
-        ? links
-            ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
-            : String(source.line)
-        : source
-            ? escapeText(source.input)
-            : '';
-    const user = [result.email, result.id]
-        .filter((part) => part !== undefined)
-        .map((part) => escapeText(part));
-    if (user.length === 0)
-        user.push(escapeText(result.given));
-    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
-        .filter((part) => part !== '')
-        .join(' ');
-    const note = [result.note?.ticket, result.note?.reason]
-        .filter((part) => part !== undefined && part !== '')
-        .map((part) => escapeText(part))
-        .join(': ');
-    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
-}
-/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
-const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
-/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
-function renderWithin(input, maxBytes) {
-    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
-    for (;;) {
-        const body = renderMarkdown({ ...input, maxRows });
-        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
-            return body;
-        maxRows = Math.floor(maxRows / 2);
-    }
-}
-//# sourceMappingURL=render.js.map
+//# sourceMappingURL=change-set.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
@@ -55934,8 +55967,6 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6444);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/tinyglobby@0.2.17/node_modules/tinyglobby/dist/index.mjs
 
 
@@ -56259,181 +56290,33 @@ async function readWorkspaceFiles(workspace, globs) {
     const paths = (await glob([...globs], { cwd: root, onlyFiles: true, expandDirectories: false })).sort();
     const files = [];
     for (const path of paths) {
-        const target = (0,external_node_path_namespaceObject.relative)(root, await (0,promises_.realpath)((0,external_node_path_namespaceObject.join)(root, path)));
-        if (target === '..' || target.startsWith(`..${external_node_path_namespaceObject.sep}`)) {
+        const target = (0,external_node_path_.relative)(root, await (0,promises_.realpath)((0,external_node_path_.join)(root, path)));
+        if (target === '..' || target.startsWith(`..${external_node_path_.sep}`)) {
             throw new Error(`${path} matches manifest-paths but links outside the repository; refusing to read it`);
         }
-        files.push({ path, content: await (0,promises_.readFile)((0,external_node_path_namespaceObject.join)(root, path)) });
+        files.push({ path, content: await (0,promises_.readFile)((0,external_node_path_.join)(root, path)) });
     }
     return files;
 }
 //# sourceMappingURL=workspace.js.map
-;// CONCATENATED MODULE: ./lib/run.js
+;// CONCATENATED MODULE: ./lib/sources.js
 
 
 
-
-
-
-
-/** The outputs, each set to a safe default before anything can fail. */
-const LIST_OUTPUTS = {
-    deactivated: 'deactivated',
-    'already-deactivated': 'already-deactivated',
-    blocked: 'blocked',
-    'not-found': 'not-found',
-    failed: 'failed',
-};
 /**
- * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
- * one over an invalid input, gets valid JSON and no stale value.
+ * The pull request GitHub merged into `baseRef` as commit `sha`: merged, and `sha` is its merge commit (a
+ * merge, squash or the last rebased commit). An open pull request that merely contains the commit does not
+ * count, nor one merged into another branch whose merge commit was then pushed here.
  */
-function setSafeOutputs(reporter) {
-    for (const name of Object.keys(LIST_OUTPUTS))
-        reporter.setOutput(name, '[]');
-    for (const name of ['plan-digest', 'report', 'report-path'])
-        reporter.setOutput(name, '');
+async function mergedPullRequestFor(api, sha, baseRef) {
+    const pulls = await api.pullRequestsForCommit(sha);
+    return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === baseRef);
 }
 /**
- * One run of the action: find what the event asks for, check approvals for an apply, let core validate,
- * plan and apply, then report every target (annotations, outputs, job summary, pull request comment)
- * before returning the single failure message, if any.
+ * The offboarding files and pull request the event asks for: a pull request's files at its final commit,
+ * the merged pull request of a push, or the workspace's files on `workflow_dispatch`.
  */
-async function run(inputs, deps) {
-    const { reporter, environment } = deps;
-    setSafeOutputs(reporter);
-    const trigger = (0,lib_github/* triggerFor */.AC)(environment, inputs.mode);
-    const globs = inputs.manifestPaths ?? lib_inputs/* DEFAULT_MANIFEST_PATHS */.$d;
-    const sources = await findSources(trigger, inputs, deps, globs);
-    const pr = sources.pullRequest;
-    const links = {
-        serverUrl: environment.serverUrl,
-        ...environment.repository,
-        sha: sources.sha,
-    };
-    const runUrl = `${environment.serverUrl}/${environment.repository.owner}/${environment.repository.repo}/actions/runs/${environment.runId}`;
-    const notes = [];
-    if (sources.lookAlikes && sources.lookAlikes.length > 0) {
-        const message = `Not read: ${sources.lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
-            'is ignored, and globs are case-sensitive). Rename the file if it names people to offboard.';
-        for (const file of sources.lookAlikes) {
-            reporter.warning(message, { title: 'Offboarding file not read', file });
-        }
-        notes.push(`**${escapeText(message, 2000)}**`);
-    }
-    // Read before anything can refuse: every comment an apply writes carries these forward.
-    const shown = trigger.mode === 'apply' && pr && deps.github ? await shownDigests(deps.github, pr, reporter) : {};
-    const reviewedDigest = shown.reviewed;
-    const renderBase = { maxDeactivations: inputs.maxDeactivations, links, runUrl, notes, digests: shown };
-    const finish = async (render, failure) => {
-        await publish(render, inputs, deps, pr);
-        return { report: render.report, failure };
-    };
-    const refuse = (message) => finish({
-        ...renderBase,
-        mode: trigger.mode,
-        notes: [...notes, `**Refused:** ${escapeMessage(message, pr?.number)}`],
-        failed: true,
-    }, message);
-    if (sources.refusal)
-        return refuse(sources.refusal);
-    if (sources.nothingToDo) {
-        reporter.notice(sources.nothingToDo);
-        return {};
-    }
-    if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
-        const status = await (0,lib_github/* checkApprovals */.Dd)(requireGitHub(deps, trigger), pr, inputs.requiredApprovals);
-        if (!status.satisfied)
-            return refuse(status.message);
-        notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);
-    }
-    if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
-        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
-    }
-    const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
-    let planMatchesReview = false;
-    if (mode === 'validate') {
-        notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
-            'validated offline, nothing was looked up in Smartsheet.');
-    }
-    let result;
-    try {
-        result = await offboard({
-            mode,
-            files: sources.files,
-            inputs: {
-                userIds: inputs.userIds,
-                emails: inputs.emails,
-                names: { userIds: 'user-ids', emails: 'emails' },
-            },
-            connection: inputs.smartsheetToken ? connection(inputs, deps, pr) : undefined,
-            planOptions: {
-                planDomains: inputs.planDomains,
-                extraIspDomains: inputs.extraIspDomains,
-                protectedUsers: inputs.protectedUsers,
-                allowAdmins: inputs.allowAdmins,
-                maxDeactivations: inputs.maxDeactivations,
-            },
-            signal: deps.signal,
-            onPlan: (plan) => {
-                // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
-                // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
-                // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
-                planMatchesReview = plan.digest === reviewedDigest || plan.digest === shown.settled;
-                if (reviewedDigest === undefined || planMatchesReview)
-                    return;
-                const message = `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewedDigest}, ` +
-                    `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
-                    'summary and the pull request comment show them.';
-                reporter.warning(message, { title: 'Plan changed since it was reviewed' });
-                notes.push(`**${escapeText(message, 2000)}**`);
-            },
-            onResult: (entry) => reporter.info(describeResult(entry)),
-        });
-    }
-    catch (error) {
-        const message = `The run stopped: ${error instanceof Error ? error.message : String(error)}`;
-        return finish({
-            ...renderBase,
-            mode,
-            notes: [...notes, `**${escapeMessage(message, pr?.number)}**`],
-            failed: true,
-            digests: { reviewed: reviewedDigest },
-        }, message);
-    }
-    const { report } = result;
-    if (result.stoppedBecause === 'no-targets') {
-        reporter.notice('The offboarding files name nobody: nothing to do.');
-        return {};
-    }
-    annotate(report, reporter);
-    await setReportOutputs(report, reporter, environment);
-    if (mode === 'validate' && result.stoppedBecause === undefined) {
-        notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
-    }
-    if (trigger.mode === 'apply' && pr) {
-        notes.push(`Applied from commit ${(0,lib_github/* shortSha */.Fu)(sources.sha)} of pull request #${pr.number}.`);
-    }
-    if (result.stoppedBecause === 'over-limit') {
-        const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
-        notes.push(`**The plan exceeds max-deactivations (${inputs.maxDeactivations}): ${consequence}.** ` +
-            'Split the offboarding into several pull requests or raise the input.');
-    }
-    const failure = failureMessage(result);
-    return finish({
-        ...renderBase,
-        mode,
-        report,
-        failed: failure !== undefined,
-        maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
-        digests: {
-            reviewed: reviewedDigest,
-            settled: planMatchesReview && result.plan ? settledPlanDigest(result.plan, report) : undefined,
-        },
-    }, failure);
-}
-async function findSources(trigger, inputs, deps, globs) {
-    const { environment } = deps;
+async function findSources(trigger, inputs, { environment, github: api }, globs) {
     switch (trigger.event) {
         case 'pull_request':
         case 'pull_request_review': {
@@ -56444,7 +56327,7 @@ async function findSources(trigger, inputs, deps, globs) {
                     nothingToDo: 'The review is not an approval: nothing to apply.',
                 };
             }
-            const github = requireGitHub(deps, trigger);
+            const github = requireGitHub(api, trigger);
             // The head as it is now: an approval counts only on the final commit, and the files are read there.
             const pullRequest = await github.getPullRequest(trigger.pullNumber);
             return pullRequestSources(github, pullRequest, inputs, globs, 'The pull request adds or changes no offboarding file');
@@ -56459,11 +56342,11 @@ async function findSources(trigger, inputs, deps, globs) {
                         : `The push event does not name the repository's default branch, so apply cannot tell whether ${trigger.ref} is it. Nothing was changed.`,
                 };
             }
-            const github = requireGitHub(deps, trigger);
+            const github = requireGitHub(api, trigger);
             const branch = trigger.ref.replace(/^refs\/heads\//, '');
-            const merged = await (0,lib_github/* mergedPullRequestFor */.YE)(github, trigger.sha, branch);
+            const merged = await mergedPullRequestFor(github, trigger.sha, branch);
             if (!merged) {
-                const touched = (0,lib_github/* offboardingFiles */.jt)((environment.payload.commits ?? []).flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
+                const touched = offboardingFiles((environment.payload.commits ?? []).flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
                     path,
                     status: 'modified',
                 }))), globs);
@@ -56501,7 +56384,7 @@ async function findSources(trigger, inputs, deps, globs) {
 /** The offboarding files of a pull request at its final commit; a refusal when GitHub could not list them all. */
 async function pullRequestSources(github, pullRequest, inputs, globs, nothing) {
     const sha = pullRequest.headSha;
-    const { files, unlisted, lookAlikes } = await (0,lib_github/* readPullRequestFiles */.Gn)(github, pullRequest, sha, globs);
+    const { files, unlisted, lookAlikes } = await readPullRequestFiles(github, pullRequest, sha, globs);
     if (unlisted > 0) {
         return {
             files: [],
@@ -56519,28 +56402,249 @@ function withTargets(sources, inputs, nothing) {
     const hasTargets = sources.files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0;
     return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
 }
-/**
- * The digests the pull request's own sticky comment carries: the plan reviewers saw before approving, and
- * what an earlier apply of it left. Not finding them (no comment yet, or GitHub not answering) only means
- * there is nothing to compare with.
- */
-async function shownDigests(github, pr, reporter) {
-    try {
-        const digests = (await (0,lib_github/* ownStickyComments */.aH)(github, pr.number))
-            .map((comment) => reviewedDigests(comment.body.slice(lib_github/* COMMENT_MARKER */.JO.length).replace(/^\n/, '')))
-            .filter((digests) => digests.reviewed !== undefined);
-        return digests.at(-1) ?? {};
-    }
-    catch (error) {
-        reporter.info(`Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${run_errorText(error)}.`);
-        return {};
-    }
-}
-function requireGitHub(deps, trigger) {
-    if (!deps.github) {
+/** The GitHub client, or an error naming the input that would have provided it. */
+function requireGitHub(github, trigger) {
+    if (!github) {
         throw new Error(`Input 'github-token' is empty: on ${trigger.event} the action reads the pull request's files and reviews through the GitHub API`);
     }
-    return deps.github;
+    return github;
+}
+//# sourceMappingURL=sources.js.map
+;// CONCATENATED MODULE: ./lib/gate.js
+
+
+
+
+/**
+ * Decides whether the sources may go on to Smartsheet: what reviewers saw (the digests of the sticky
+ * comment, read before anything can refuse, since every comment an apply writes carries them forward),
+ * a refusal the sources already carry, the approvals an apply needs, and the token it needs.
+ */
+async function passGate(trigger, sources, inputs, github, log) {
+    const pr = sources.pullRequest;
+    const shown = trigger.mode === 'apply' && pr && github ? await (0,reviewed_plan/* shownDigests */.pD)(github, pr, log) : {};
+    const notes = [];
+    const refuse = (message) => ({ verdict: 'refuse', message, notes, shown });
+    if (sources.refusal)
+        return refuse(sources.refusal);
+    if (sources.nothingToDo)
+        return { verdict: 'nothing-to-do', notice: sources.nothingToDo };
+    if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
+        const status = await checkApprovals(requireGitHub(github, trigger), pr, inputs.requiredApprovals);
+        if (!status.satisfied)
+            return refuse(status.message);
+        notes.push(`${status.message} Approved by ${status.approvers.map((login) => (0,render/* escapeText */.X1)(login)).join(', ')}.`);
+    }
+    if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
+        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
+    }
+    const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
+    if (mode === 'validate') {
+        notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
+            'validated offline, nothing was looked up in Smartsheet.');
+    }
+    return { verdict: 'pass', mode, notes, shown };
+}
+//# sourceMappingURL=gate.js.map
+// EXTERNAL MODULE: ./lib/inputs.js
+var lib_inputs = __nccwpck_require__(8682);
+// EXTERNAL MODULE: ./lib/publish.js
+var publish = __nccwpck_require__(7044);
+;// CONCATENATED MODULE: ./lib/outcome.js
+
+
+
+
+/** A run the gate refused: nothing was asked of Smartsheet, and the summary and comment say why. */
+function refusalOutcome(context, gate) {
+    const pr = context.sources.pullRequest;
+    return {
+        render: {
+            maxDeactivations: context.maxDeactivations,
+            links: context.links,
+            runUrl: context.runUrl,
+            mode: context.trigger.mode,
+            notes: [...context.notes, ...gate.notes, `**Refused:** ${(0,render/* escapeMessage */.hC)(gate.message, pr?.number)}`],
+            failed: true,
+            digests: gate.shown,
+        },
+        failure: gate.message,
+    };
+}
+/** The summary, the comment and the failure of a run core planned or applied (or that stopped on an error). */
+function offboardOutcome(context, gate, offboarded) {
+    const { trigger, sources, links, runUrl } = context;
+    const pr = sources.pullRequest;
+    const base = { maxDeactivations: context.maxDeactivations, links, runUrl };
+    const notes = [...context.notes, ...gate.notes];
+    const { mode, shown } = gate;
+    if (offboarded.planChange)
+        notes.push(`**${(0,render/* escapeText */.X1)(offboarded.planChange, 2000)}**`);
+    if (offboarded.result === undefined) {
+        return {
+            render: {
+                ...base,
+                mode,
+                notes: [...notes, `**${(0,render/* escapeMessage */.hC)(offboarded.stopped, pr?.number)}**`],
+                failed: true,
+                digests: { reviewed: shown.reviewed },
+            },
+            failure: offboarded.stopped,
+        };
+    }
+    const { result } = offboarded;
+    if (result.stoppedBecause === 'no-targets') {
+        return { nothingToDo: 'The offboarding files name nobody: nothing to do.' };
+    }
+    if (mode === 'validate' && result.stoppedBecause === undefined) {
+        notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
+    }
+    if (trigger.mode === 'apply' && pr) {
+        notes.push(`Applied from commit ${(0,lib_github/* shortSha */.Fu)(sources.sha)} of pull request #${pr.number}.`);
+    }
+    if (result.stoppedBecause === 'over-limit') {
+        const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
+        notes.push(`**The plan exceeds max-deactivations (${context.maxDeactivations}): ${consequence}.** ` +
+            'Split the offboarding into several pull requests or raise the input.');
+    }
+    const failure = failureMessage(result);
+    return {
+        render: {
+            ...base,
+            mode,
+            report: result.report,
+            notes,
+            failed: failure !== undefined,
+            maxDeactivations: result.plan?.maxDeactivations ?? context.maxDeactivations,
+            digests: {
+                reviewed: shown.reviewed,
+                settled: offboarded.planMatchesReview && result.plan
+                    ? settledPlanDigest(result.plan, result.report)
+                    : undefined,
+            },
+        },
+        failure,
+    };
+}
+function failureMessage(result) {
+    const { report } = result;
+    if (result.stoppedBecause === 'invalid') {
+        const count = report.findings?.length ?? 0;
+        return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
+    }
+    if ((0,lib_report/* exitCodeFor */.Rr)(report) === 0)
+        return undefined;
+    const counts = [...publish/* PROBLEMS */.D3]
+        .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${outcome}`);
+    const verb = report.mode === 'plan' ? 'would not end deactivated' : 'did not end deactivated';
+    return `Some users ${verb} (${counts.join(', ')}); see the annotations and the job summary.`;
+}
+function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+//# sourceMappingURL=outcome.js.map
+;// CONCATENATED MODULE: ./lib/run.js
+
+
+
+
+
+
+
+
+/**
+ * One run of the action, as a pipeline: the sources the event names, the gate (approvals, what reviewers
+ * saw), core's plan or apply, the outcome, and publishing it (annotations, outputs, job summary, pull
+ * request comment) before returning the single failure message, if any.
+ */
+async function run(inputs, deps) {
+    const { reporter, environment } = deps;
+    (0,publish/* setSafeOutputs */._i)(reporter);
+    const trigger = (0,lib_event/* triggerFor */.AC)(environment, inputs.mode);
+    const globs = inputs.manifestPaths ?? lib_inputs/* DEFAULT_MANIFEST_PATHS */.$d;
+    const sources = await findSources(trigger, inputs, deps, globs);
+    const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
+    const gate = await passGate(trigger, sources, inputs, deps.github, (message) => reporter.info(message));
+    if (gate.verdict === 'nothing-to-do') {
+        reporter.notice(gate.notice);
+        return {};
+    }
+    const { owner, repo } = environment.repository;
+    const context = {
+        trigger,
+        sources,
+        maxDeactivations: inputs.maxDeactivations,
+        links: { serverUrl: environment.serverUrl, owner, repo, sha: sources.sha },
+        runUrl: `${environment.serverUrl}/${owner}/${repo}/actions/runs/${environment.runId}`,
+        notes: sourceNotes,
+    };
+    const outcome = gate.verdict === 'refuse'
+        ? refusalOutcome(context, gate)
+        : offboardOutcome(context, gate, await offboardSources(gate, sources, inputs, deps));
+    if ('nothingToDo' in outcome) {
+        reporter.notice(outcome.nothingToDo);
+        return {};
+    }
+    await (0,publish/* publish */.mk)({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
+    return { report: outcome.render.report, failure: outcome.failure };
+}
+/** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
+function warnAboutLookAlikes(sources, globs, reporter) {
+    const lookAlikes = sources.lookAlikes ?? [];
+    if (lookAlikes.length === 0)
+        return [];
+    const message = `Not read: ${lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
+        'is ignored, and globs are case-sensitive). Rename the file if it names people to offboard.';
+    for (const file of lookAlikes)
+        reporter.warning(message, { title: 'Offboarding file not read', file });
+    return [`**${(0,render/* escapeText */.X1)(message, 2000)}**`];
+}
+/** Core validates, plans and (for an apply) deactivates; each result is logged as it comes. */
+async function offboardSources(gate, sources, inputs, deps) {
+    const { reporter } = deps;
+    const reviewed = gate.shown.reviewed;
+    let planMatchesReview = false;
+    let planChange;
+    try {
+        const result = await offboard({
+            mode: gate.mode,
+            files: sources.files,
+            inputs: {
+                userIds: inputs.userIds,
+                emails: inputs.emails,
+                names: { userIds: 'user-ids', emails: 'emails' },
+            },
+            connection: inputs.smartsheetToken ? connection(inputs, deps, sources.pullRequest) : undefined,
+            planOptions: {
+                planDomains: inputs.planDomains,
+                extraIspDomains: inputs.extraIspDomains,
+                protectedUsers: inputs.protectedUsers,
+                allowAdmins: inputs.allowAdmins,
+                maxDeactivations: inputs.maxDeactivations,
+            },
+            signal: deps.signal,
+            onPlan: (plan) => {
+                // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
+                // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
+                // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
+                planMatchesReview = plan.digest === reviewed || plan.digest === gate.shown.settled;
+                if (reviewed === undefined || planMatchesReview)
+                    return;
+                planChange =
+                    `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewed}, ` +
+                        `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
+                        'summary and the pull request comment show them.';
+                reporter.warning(planChange, { title: 'Plan changed since it was reviewed' });
+            },
+            onResult: (entry) => reporter.info((0,lib_report/* describeResult */.dy)(entry)),
+        });
+        return { result, planMatchesReview, planChange };
+    }
+    catch (error) {
+        return { stopped: `The run stopped: ${(0,publish/* errorText */.kc)(error)}`, planChange };
+    }
 }
 /** Smartsheet connection settings, with headers that let Smartsheet's records say where a change came from. */
 function connection(inputs, deps, pr) {
@@ -56561,92 +56665,163 @@ function connection(inputs, deps, pr) {
             .join(' '),
     };
 }
-/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
-function annotate(report, reporter) {
-    const inputNames = new Set(['user-ids', 'emails']);
-    for (const finding of report.findings ?? []) {
-        reporter.error(finding.message, inputNames.has(finding.file)
-            ? { title: `Invalid ${finding.file} input` }
-            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
-    }
-    for (const result of report.results) {
-        if (!PROBLEMS.has(result.outcome))
-            continue;
-        const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
-        reporter.error(describeResult(result), { title, ...fileLocation(result) });
-    }
-}
-const PROBLEMS = new Set(['blocked', 'not-found', 'failed']);
-function fileLocation(result) {
-    return result.source && 'file' in result.source
-        ? { file: result.source.file, startLine: result.source.line }
-        : {};
-}
-async function setReportOutputs(report, reporter, environment) {
-    const people = idsByOutcome(report);
-    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
-        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
-    reporter.setOutput('plan-digest', report.planDigest ?? '');
-    const json = reportToJson(report);
-    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
-    reporter.setOutput('report', tooLarge ? '' : json);
-    const directory = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(environment.runnerTemp, 'smartsheet-offboard-'));
-    const path = (0,external_node_path_namespaceObject.join)(directory, 'report.json');
-    await (0,promises_.writeFile)(path, `${json}\n`);
-    reporter.setOutput('report-path', path);
-    if (tooLarge) {
-        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
-    }
-}
-/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
-const MAX_OUTPUT_BYTES = 900_000;
-function failureMessage(result) {
-    const { report } = result;
-    if (result.stoppedBecause === 'invalid') {
-        const count = report.findings?.length ?? 0;
-        return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
-    }
-    if (exitCodeFor(report) === 0)
-        return undefined;
-    const counts = [...PROBLEMS]
-        .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
-        .filter(([, count]) => count > 0)
-        .map(([outcome, count]) => `${count} ${outcome}`);
-    const verb = report.mode === 'plan' ? 'would not end deactivated' : 'did not end deactivated';
-    return `Some users ${verb} (${counts.join(', ')}); see the annotations and the job summary.`;
-}
-/** The job summary and the sticky comment; neither failing fails the run. */
-async function publish(render, inputs, deps, pr) {
-    const { reporter } = deps;
-    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
-    try {
-        await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
-    }
-    catch (error) {
-        reporter.warning(`Could not write the job summary: ${run_errorText(error)}`);
-    }
-    if (!pr || !inputs.commentOnPr || !deps.github)
-        return;
-    try {
-        const how = await (0,lib_github/* upsertStickyComment */.qD)(deps.github, pr.number, redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
-        reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
-    }
-    catch (error) {
-        reporter.warning(`Could not comment on pull request #${pr.number}: ${run_errorText(error)}. A pull request from a fork gets a ` +
-            'read-only token; the job summary has the same content.');
-    }
-}
-/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
-function redact(text, secrets) {
-    return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
-}
-function plural(count, one, many) {
-    return `${count} ${count === 1 ? one : many}`;
-}
-function run_errorText(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 //# sourceMappingURL=run.js.map
+
+/***/ }),
+
+/***/ 9333:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   He: () => (/* binding */ OUTCOME_TITLES),
+/* harmony export */   Qx: () => (/* binding */ idsByOutcome),
+/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
+/* harmony export */   ds: () => (/* binding */ REASON_TITLES),
+/* harmony export */   dy: () => (/* binding */ describeResult),
+/* harmony export */   eh: () => (/* binding */ summarize),
+/* harmony export */   oJ: () => (/* binding */ resultFromEntry),
+/* harmony export */   qW: () => (/* binding */ reportToJson),
+/* harmony export */   r$: () => (/* binding */ withoutUndefined),
+/* harmony export */   sH: () => (/* binding */ planReport)
+/* harmony export */ });
+/* unused harmony export SUMMARY_OUTCOMES */
+/** The outcomes each kind of report counts, in the order people read them. */
+const SUMMARY_OUTCOMES = {
+    validate: [],
+    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
+    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
+    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
+    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
+};
+/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
+const DONE_OUTCOMES = new Set([
+    'deactivated',
+    'already-deactivated',
+    'would-deactivate',
+    'reactivated',
+    'already-active',
+    'would-reactivate',
+]);
+/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
+const REASON_TITLES = {
+    'isp-domain': 'Email on a common ISP domain',
+    'outside-plan-domains': "Email outside the plan's domains",
+    'directory-managed': 'Managed by a directory service',
+    'external-user': 'Not a user of your organization',
+    'not-member': 'Not a member of your account',
+    protected: 'Protected user',
+    self: "The token's own user",
+    admin: 'An admin',
+    'over-limit': 'Over the deactivation limit',
+    'id-email-mismatch': 'ID and email name different people',
+    'plan-invalid': 'Held: another entry is invalid',
+    'not-active': 'Not an active user',
+    'reactivation-window': 'Outside the reactivation window',
+    unauthorized: 'Token not authorized',
+    'gov-unsupported': 'Not available on Smartsheet Gov',
+    interrupted: 'Interrupted',
+    'rate-limited': 'Rate limited',
+    'server-error': 'Smartsheet server error',
+    network: 'Network error',
+    'unexpected-response': 'Unexpected response',
+};
+const OUTCOME_TITLES = {
+    'would-deactivate': 'Would deactivate',
+    deactivated: 'Deactivated',
+    'already-deactivated': 'Already deactivated',
+    'would-reactivate': 'Would reactivate',
+    reactivated: 'Reactivated',
+    'already-active': 'Already active',
+    blocked: 'Blocked',
+    'not-found': 'Not found',
+    failed: 'Failed',
+};
+/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
+function describeResult(result) {
+    const who = result.email !== undefined && result.id !== undefined
+        ? `${result.email} (ID ${result.id})`
+        : result.given;
+    const what = [OUTCOME_TITLES[result.outcome]];
+    if (result.reason !== undefined)
+        what.push(REASON_TITLES[result.reason]);
+    const details = [
+        result.message,
+        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
+        result.refId === undefined ? undefined : `refId ${result.refId}`,
+    ].filter((part) => part !== undefined && part !== '');
+    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
+}
+/** A plan entry as a report result: what the target is, and what apply would do. */
+function resultFromEntry(entry) {
+    const { target, user } = entry;
+    const result = {
+        id: user?.id ?? target.id,
+        email: user?.email ?? target.email,
+        given: target.given,
+        outcome: entry.outcome,
+        reason: entry.reason,
+        message: entry.message,
+        source: target.source,
+        note: target.note,
+    };
+    return withoutUndefined(result);
+}
+/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+/** The report of a plan (mode `plan`): what apply would do. */
+function planReport(plan) {
+    const results = plan.entries.map(resultFromEntry);
+    return {
+        mode: 'plan',
+        planDigest: plan.digest,
+        summary: summarize('plan', results, plan.operation),
+        results,
+    };
+}
+/**
+ * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
+ * operation: pass `reactivate` for a plan of reactivations.
+ */
+function summarize(mode, results, operation = 'deactivate') {
+    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
+    const summary = {};
+    for (const outcome of SUMMARY_OUTCOMES[kind])
+        summary[outcome] = 0;
+    for (const result of results)
+        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
+    return summary;
+}
+/**
+ * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
+ * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
+ */
+function exitCodeFor(report) {
+    if ((report.findings?.length ?? 0) > 0)
+        return 1;
+    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
+}
+/**
+ * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
+ * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
+ */
+function idsByOutcome(report) {
+    const byOutcome = new Map();
+    for (const outcome of Object.keys(report.summary))
+        byOutcome.set(outcome, new Set());
+    for (const result of report.results) {
+        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
+        const people = byOutcome.get(result.outcome) ?? new Set();
+        byOutcome.set(result.outcome, people.add(person));
+    }
+    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
+}
+/** Serialises a report; IDs stay strings. */
+function reportToJson(report) {
+    return JSON.stringify(report, null, 2);
+}
+//# sourceMappingURL=report.js.map
 
 /***/ })
 
