@@ -7,8 +7,8 @@ import {
   type SmartsheetOperation,
 } from './errors.js';
 import { parseUserId } from './ids.js';
-import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
 import { createPacer, createSlots } from './pacer.js';
+import { isRecord, numberText, parseLosslessJson, safeInteger } from './response-body.js';
 import type { ConnectionOptions, HttpRequest, SmartsheetErrorInfo, SmartsheetUser, UserId } from './types.js';
 import { oneLine } from './wire.js';
 

@@ -1,4 +1,4 @@
-import { isRecord, numberText, parseLosslessJson, safeInteger } from './json.js';
+import { isRecord, numberText, parseLosslessJson, safeInteger } from './response-body.js';
 import type { SmartsheetErrorInfo } from './types.js';
 import { oneLine, retryAfterMs } from './wire.js';
 

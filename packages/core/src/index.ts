@@ -5,7 +5,7 @@ export * from './emails.js';
 export * from './endpoints.js';
 export * from './errors.js';
 export * from './ids.js';
-export * from './manifest.js';
+export * from './manifest/index.js';
 export * from './offboard.js';
 export * from './plan.js';
 export * from './report.js';

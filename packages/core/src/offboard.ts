@@ -2,7 +2,7 @@ import { apply } from './apply.js';
 import { type ClientOptions, createClient } from './client.js';
 import { isChange } from './decide.js';
 import { ConfigError } from './errors.js';
-import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest.js';
+import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest/index.js';
 import { plan as makePlan } from './plan.js';
 import { planReport, summarize } from './report.js';
 import type { Finding, Plan, PlanOptions, Report, ReportResult, Target } from './types.js';

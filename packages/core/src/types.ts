@@ -30,13 +30,44 @@ export interface Target {
   source: TargetSource;
 }
 
+/** What is wrong, as a stable machine code (scripts match on these). */
+export type FindingCode =
+  /** The file as a whole: format, size, encoding, how many entries and findings. */
+  | 'unsupported-format'
+  | 'file-too-large'
+  | 'not-utf8'
+  | 'no-entries'
+  | 'too-many-entries'
+  | 'too-many-findings'
+  /** The text does not parse, or its structure is not a list of users. */
+  | 'syntax'
+  | 'too-deep'
+  | 'alias'
+  | 'duplicate-key'
+  | 'invalid-shape'
+  | 'unknown-key'
+  | 'invalid-value'
+  | 'unknown-column'
+  | 'duplicate-column'
+  | 'missing-column'
+  | 'extra-cells'
+  /** One entry. */
+  | 'malformed-entry'
+  | 'malformed-id'
+  | 'malformed-email'
+  | 'missing-id-or-email'
+  | 'formula-cell'
+  | 'invalid-note'
+  /** Across entries: the same person twice, or one ID with two emails (one email with two IDs). */
+  | 'duplicate'
+  | 'conflict';
+
 /** A problem in an offboarding file or input; `line` is 1-based. */
 export interface Finding {
   file: string;
   line: number;
   column?: number;
-  /** Stable machine code, e.g. `malformed-id`, `duplicate`, `unknown-key`, `too-many-entries`. */
-  code: string;
+  code: FindingCode;
   message: string;
 }
 

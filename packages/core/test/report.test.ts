@@ -81,7 +81,7 @@ describe('exitCodeFor', () => {
   });
 
   it('is 1 when files had findings', () => {
-    const findings = [{ file: 'a.yaml', line: 2, code: 'malformed-id', message: 'bad' }];
+    const findings = [{ file: 'a.yaml', line: 2, code: 'malformed-id' as const, message: 'bad' }];
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings })).toBe(1);
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings: [] })).toBe(0);
   });

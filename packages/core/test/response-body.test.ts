@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isLosslessNumber, LosslessNumber, parse as losslessParse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { numberText, parseLosslessJson } from '../src/json.js';
+import { numberText, parseLosslessJson } from '../src/response-body.js';
 
 /** What lossless-json makes of the text, or the fact that it refuses it: the oracle. */
 function oracle(text: string): { value: unknown } | { throws: true } {
