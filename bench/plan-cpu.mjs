@@ -157,7 +157,7 @@ try {
       }).then((response) => response.text()),
     ),
   );
-  const { parseLosslessJson } = await import('../packages/core/lib/json.js');
+  const { parseLosslessJson } = await import('../packages/core/lib/response-body.js');
   const timed = (fn) => {
     const start = performance.now();
     fn();
