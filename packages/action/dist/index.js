@@ -48753,7 +48753,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5761);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8682);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7044);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5698);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9751);
 
 
 
@@ -49311,7 +49311,7 @@ function isForbiddenOrMissing(error) {
 
 /***/ }),
 
-/***/ 5698:
+/***/ 9751:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50621,7 +50621,7 @@ function resolveSpace(space) {
 
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../core/lib/json.js
+;// CONCATENATED MODULE: ../core/lib/response-body.js
 
 /**
  * Parses a response body without rounding any number: every number arrives as a `LosslessNumber`
@@ -50750,7 +50750,7 @@ function safeInteger(value) {
     const number = Number(text);
     return Number.isSafeInteger(number) ? number : undefined;
 }
-//# sourceMappingURL=json.js.map
+//# sourceMappingURL=response-body.js.map
 ;// CONCATENATED MODULE: ../core/lib/wire.js
 /** Helpers for reading what came over the wire into safe, one-line values. */
 const MAX_MESSAGE_LENGTH = 300;
@@ -54406,190 +54406,22 @@ const sync_parse = function (data, opts = {}) {
 
 
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ../core/lib/manifest.js
+;// CONCATENATED MODULE: ../core/lib/manifest/entries.js
 
 
 
-
-
-
-
-/**
- * Bounds on one offboarding file. `maxDepth` bounds JSON nesting before parsing (a deep file would
- * overflow the parser's stack); `maxFindings` keeps a garbage file from flooding a pull request.
- */
-const MANIFEST_LIMITS = {
-    maxEntries: 10_000,
-    maxBytes: 5 * 1024 * 1024,
-    maxDepth: 32,
-    maxFindings: 200,
-};
-/** The extensions an offboarding file may have; the format follows from the extension. */
-const OFFBOARDING_FILE_EXTENSIONS = ['.yml', '.yaml', '.json', '.csv', '.txt'];
 /** The keys of an entry (YAML/JSON) and the columns of a CSV header. */
 const ENTRY_KEYS = ['id', 'email', 'reason', 'ticket'];
-const READERS = {
-    '.yml': readYaml,
-    '.yaml': readYaml,
-    '.json': readJson,
-    '.csv': readCsv,
-    '.txt': readText,
-};
-/** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
-function parseOffboardingFile(file, content) {
-    const fileFinding = (code, message) => ({
-        targets: [],
-        findings: [{ file, line: 1, code, message }],
-    });
-    const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
-    const reader = READERS[extension];
-    if (!reader) {
-        return fileFinding('unsupported-format', `${file} is not an offboarding file format: ${extension ? `${quoteValue(extension)} files are` : 'a file without an extension is'} not read; use ${OFFBOARDING_FILE_EXTENSIONS.join(', ')}`);
-    }
-    // Bytes are counted before any decoding or parsing, so an oversized file costs nothing.
-    const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
-    if (bytes > MANIFEST_LIMITS.maxBytes) {
-        return fileFinding('file-too-large', 
-        // Callers may pass only the first bytes past the limit, so the message gives no total.
-        `${file} is larger than the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`);
-    }
-    let text;
-    try {
-        text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
-    }
-    catch {
-        return fileFinding('not-utf8', `${file} is not UTF-8 text: save it as UTF-8`);
-    }
-    text = text.replace(/^\uFEFF/, '');
-    if (text.trim() === '')
-        return fileFinding('no-entries', `${file} is empty: list at least one user`);
-    const { entries, findings } = reader(file, text);
-    const targets = entriesToTargets(file, entries, findings, extension === '.csv');
-    if (entries.length > MANIFEST_LIMITS.maxEntries) {
-        findings.push({
-            file,
-            line: entries[MANIFEST_LIMITS.maxEntries].line,
-            code: 'too-many-entries',
-            message: `${file} lists ${entries.length} users, over the limit of ${MANIFEST_LIMITS.maxEntries} per file: split it into several files`,
-        });
-    }
-    else if (entries.length === 0 && findings.length === 0) {
-        findings.push({
-            file,
-            line: 1,
-            code: 'no-entries',
-            message: `${file} lists no users: list at least one user`,
-        });
-    }
-    const repeats = findRepeats(targets);
-    findings.push(...repeats.findings);
-    return {
-        targets: targets.filter((target) => !repeats.repeated.has(target)),
-        findings: capFindings(file, findings),
-    };
-}
-/** Targets given directly (action inputs, CLI options); `names` label them in findings. */
-function targetsFromInputs(input, names = { userIds: 'user-ids', emails: 'emails' }) {
-    const targets = [];
-    const findings = [];
-    const read = (values, name, kind) => {
-        let position = 0;
-        for (const piece of (values ?? []).flatMap((value) => value.split(/[,\r\n]/))) {
-            const given = piece.trim();
-            if (given === '')
-                continue;
-            position += 1;
-            const parsed = kind === 'id' ? parseUserId(given) : normalizeEmail(given);
-            if (!parsed.ok) {
-                const message = inputHint(parsed.problem, given, kind, names);
-                findings.push({ file: name, line: position, code: `malformed-${kind}`, message });
-                continue;
-            }
-            const source = { input: name, position };
-            targets.push(typeof parsed.value === 'string'
-                ? { id: parsed.value, given, source }
-                : { email: parsed.value.email, given, source });
-        }
-    };
-    read(input.userIds, names.userIds, 'id');
-    read(input.emails, names.emails, 'email');
-    const repeats = findRepeats(targets);
-    return {
-        targets: targets.filter((target) => !repeats.repeated.has(target)),
-        findings: [...findings, ...repeats.findings],
-    };
-}
-/**
- * Problems across all loaded targets: the same person twice, an ID given with two different emails
- * (or an email with two IDs). Each finding sits at the second place and names the first.
- */
-function crossCheckTargets(targets) {
-    return findRepeats(targets).findings;
-}
-function inputHint(problem, given, kind, names) {
-    if (kind === 'id' && given.includes('@'))
-        return `${problem}; give emails in ${names.emails}`;
-    if (kind === 'email' && /^\d+$/.test(given))
-        return `${problem}; give user IDs in ${names.userIds}`;
-    return problem;
-}
-function findRepeats(targets) {
-    const byId = new Map();
-    const byEmail = new Map();
-    const findings = [];
-    const repeated = new Set();
-    for (const target of targets) {
-        const sameId = target.id === undefined ? undefined : byId.get(target.id);
-        const sameEmail = target.email === undefined ? undefined : byEmail.get(target.email);
-        const first = sameId ?? sameEmail;
-        if (!first) {
-            if (target.id !== undefined)
-                byId.set(target.id, target);
-            if (target.email !== undefined)
-                byEmail.set(target.email, target);
-            continue;
-        }
-        repeated.add(target);
-        const where = describeSource(first.source, target.source);
-        let code = 'duplicate';
-        let message = `${quoteValue(target.given)} names a user already listed (${quoteValue(first.given)} at ${where}): list each user once`;
-        if (sameId?.email && target.email && sameId.email !== target.email) {
-            code = 'conflict';
-            message = `User ID ${target.id} is given here with the email ${target.email} but with ${sameId.email} at ${where}: one ID is one person; fix the ID or the email`;
-        }
-        else if (sameEmail?.id && target.id && sameEmail.id !== target.id) {
-            code = 'conflict';
-            message = `${target.email} is given here with the user ID ${target.id} but with ${sameEmail.id} at ${where}: one email is one person; fix the ID or the email`;
-        }
-        findings.push({ ...locate(target.source), code, message });
-    }
-    return { findings, repeated };
-}
-function locate(source) {
-    return 'file' in source ? source : { file: source.input, line: source.position ?? 1 };
-}
-function describeSource(source, from) {
-    const { file, line } = locate(source);
-    const sameFile = locate(from).file === file;
-    if ('input' in source)
-        return `${sameFile ? '' : `${file} `}position ${line}`;
-    return `${sameFile ? '' : `${file} `}line ${line}`;
-}
-function entriesToTargets(file, entries, findings, csv) {
+/** Checks each entry's ID, email and notes; entries with a problem get a finding and are not targets. */
+function entriesToTargets(entries, findings, csv) {
+    const { file } = findings;
     const targets = [];
     for (const entry of entries) {
         const { line } = entry;
         let valid = !entry.broken;
         if (entry.id === undefined && entry.email === undefined) {
             if (!entry.broken) {
-                findings.push({
-                    file,
-                    line,
-                    code: 'missing-id-or-email',
-                    message: 'This entry has neither an id nor an email: give at least one',
-                });
+                findings.add(line, 'missing-id-or-email', 'This entry has neither an id nor an email: give at least one');
             }
             continue;
         }
@@ -54601,18 +54433,13 @@ function entriesToTargets(file, entries, findings, csv) {
             if (value === undefined)
                 continue;
             if (csv && looksLikeFormula(value)) {
-                findings.push({
-                    file,
-                    line,
-                    code: 'formula-cell',
-                    message: `The ${key} cell ${quoteValue(value)} starts like a spreadsheet formula (=, +, -, @); write the ${key} alone`,
-                });
+                findings.add(line, 'formula-cell', `The ${key} cell ${quoteValue(value)} starts like a spreadsheet formula (=, +, -, @); write the ${key} alone`);
                 valid = false;
                 continue;
             }
             const parsed = key === 'id' ? parseUserId(value) : normalizeEmail(value);
             if (!parsed.ok) {
-                findings.push({ file, line, code: `malformed-${key}`, message: parsed.problem });
+                findings.add(line, `malformed-${key}`, parsed.problem);
                 valid = false;
             }
             else if (typeof parsed.value === 'string')
@@ -54623,7 +54450,7 @@ function entriesToTargets(file, entries, findings, csv) {
         for (const key of ['reason', 'ticket']) {
             const problem = entry[key] === undefined ? undefined : noteProblem(entry[key]);
             if (problem) {
-                findings.push({ file, line, code: 'invalid-note', message: `The ${key} ${problem}` });
+                findings.add(line, 'invalid-note', `The ${key} ${problem}`);
                 valid = false;
             }
         }
@@ -54662,17 +54489,12 @@ function neutralizeFormula(cell) {
     return looksLikeFormula(cell) ? `'${cell}` : cell;
 }
 /** A bare entry: an ID if it reads like a number, an email if it has an `@`. */
-function bareEntry(file, line, text, findings) {
+function bareEntry(line, text, findings) {
     if (text.includes('@'))
         return { line, email: text };
     if (/^[+-]?[0-9.]/.test(text))
         return { line, id: text };
-    findings.push({
-        file,
-        line,
-        code: 'malformed-entry',
-        message: `${quoteValue(text)} is neither a user ID (digits only) nor an email`,
-    });
+    findings.add(line, 'malformed-entry', `${quoteValue(text)} is neither a user ID (digits only) nor an email`);
     return { line, broken: true };
 }
 function unknownKeyMessage(key, where) {
@@ -54681,277 +54503,182 @@ function unknownKeyMessage(key, where) {
 function isEntryKey(key) {
     return ENTRY_KEYS.includes(key);
 }
-function capFindings(file, findings) {
-    findings.sort((a, b) => a.line - b.line);
-    if (findings.length <= MANIFEST_LIMITS.maxFindings)
-        return findings;
-    const kept = findings.slice(0, MANIFEST_LIMITS.maxFindings);
-    const more = findings.length - kept.length;
-    kept.push({
-        file,
-        line: findings[kept.length].line,
-        code: 'too-many-findings',
-        message: `${more} more problems from here on are not listed: fix the ones above and validate again`,
-    });
-    return kept;
-}
-// ---------------------------------------------------------------------------------------------------
-// YAML
-function readYaml(file, text) {
-    const findings = [];
+//# sourceMappingURL=entries.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/csv.js
+
+
+
+/** A CSV offboarding file: a header naming id and/or email (and reason, ticket) columns, then one row per user. */
+function readCsv(text, findings) {
+    const { file } = findings;
     const entries = [];
-    const lineCounter = new dist/* LineCounter */.HN();
-    // Aliases are refused below and the document is never converted with toJS, so an alias bomb
-    // ("billion laughs") is never expanded.
-    const doc = (0,dist/* parseDocument */.Tp)(text, {
-        lineCounter,
-        intAsBigInt: true,
-        uniqueKeys: true,
-        prettyErrors: false,
-    });
-    const lineOf = (offset) => lineCounter.linePos(offset).line;
-    let tooDeep = false;
-    for (const problem of [...doc.errors, ...doc.warnings]) {
-        const line = lineOf(problem.pos[0]);
-        const detail = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        if (problem.code === 'RESOURCE_EXHAUSTION') {
-            if (!tooDeep)
-                findings.push({
-                    file,
-                    line,
-                    code: 'too-deep',
-                    message: `${file} is nested too deeply to read: an offboarding file is a flat list of users`,
-                });
-            tooDeep = true;
+    let rows;
+    try {
+        // Mixed line endings would confuse the parser's delimiter detection.
+        rows = sync_parse(text.replace(/\r\n?/g, '\n'), {
+            info: true,
+            raw: true,
+            relax_column_count: true,
+            skip_empty_lines: true,
+            trim: true,
+        });
+    }
+    catch (error) {
+        const line = typeof error.lines === 'number' ? error.lines : 1;
+        const message = error instanceof Error ? error.message.replace(/ at line \d+.*$/, '') : String(error);
+        findings.add(Math.max(1, line), 'syntax', `${file} is not valid CSV: ${message}`);
+        return entries;
+    }
+    const [header, ...records] = rows.map((row) => ({ cells: row.record, line: csvStartLine(row) }));
+    if (!header)
+        return entries;
+    const columns = [];
+    for (const cell of header.cells) {
+        const name = cell.toLowerCase();
+        if (!isEntryKey(name)) {
+            const hint = /[;\t]/.test(cell)
+                ? '; separate columns with commas'
+                : cell.includes('@') || /^\d+$/.test(cell)
+                    ? '; the first line must be a header such as "email" or "id,email"'
+                    : '';
+            findings.add(header.line, 'unknown-column', `Unknown column ${quoteValue(cell)}: allowed columns are ${ENTRY_KEYS.join(', ')}${hint}`);
+            columns.push(undefined);
         }
-        else if (problem.code === 'DUPLICATE_KEY') {
-            findings.push({
-                file,
-                line,
-                code: 'duplicate-key',
-                message: `A key appears twice in the same mapping: ${detail}`,
-            });
+        else if (columns.includes(name)) {
+            findings.add(header.line, 'duplicate-column', `The column ${quoteValue(name)} appears twice in the header`);
+            columns.push(undefined);
         }
         else {
-            findings.push({ file, line, code: 'syntax', message: `${file} is not valid YAML: ${detail}` });
+            columns.push(name);
         }
     }
-    if (findings.length > 0)
-        return { entries, findings };
-    (0,dist/* visit */.YR)(doc, {
-        Alias(_key, node) {
-            findings.push({
-                file,
-                line: lineOf(node.range?.[0] ?? 0),
-                code: 'alias',
-                message: `YAML aliases (*${node.source}) are not allowed in offboarding files: write each entry out`,
-            });
-        },
-    });
-    if (findings.length > 0)
-        return { entries, findings };
-    const root = doc.contents;
-    if (root === null)
-        return { entries, findings }; // only comments: reported as listing no users
-    const shape = (node, message) => findings.push({ file, line: lineOf(node?.range?.[0] ?? 0), code: 'invalid-shape', message });
-    if (!(0,dist/* isMap */.jh)(root)) {
-        shape(root, `${file} must be a mapping with a "users:" list at the top`);
-        return { entries, findings };
+    if (!columns.includes('id') && !columns.includes('email')) {
+        findings.add(header.line, 'missing-column', 'The header has neither an id nor an email column: add at least one');
     }
-    let users;
-    for (const pair of root.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
-        if (key === 'users')
-            users = pair.value;
-        else {
-            findings.push({
-                file,
-                line: lineOf(pair.key?.range?.[0] ?? 0),
-                code: 'unknown-key',
-                message: `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the only key allowed is users`,
-            });
+    if (findings.count > 0)
+        return entries;
+    for (const { cells, line } of records) {
+        if (cells.every((cell) => cell === ''))
+            continue;
+        const entry = { line };
+        if (cells.length > columns.length) {
+            findings.add(line, 'extra-cells', `This row has ${cells.length} cells but the header names ${columns.length} columns: quote cells that contain commas`);
+            entry.broken = true;
         }
+        columns.forEach((column, index) => {
+            const cell = cells[index];
+            if (column && cell)
+                entry[column] = cell;
+        });
+        entries.push(entry);
     }
-    if (users === undefined) {
-        if (findings.length === 0)
-            shape(root, `${file} has no "users:" list`);
-        return { entries, findings };
-    }
-    if (users === null || ((0,dist/* isScalar */.jn)(users) && users.value === null))
-        return { entries, findings };
-    if (!(0,dist/* isSeq */.oP)(users)) {
-        shape(users, '"users:" must be a list of entries (lines starting with "- ")');
-        return { entries, findings };
-    }
-    for (const item of users.items) {
-        const line = lineOf(item?.range?.[0] ?? 0);
-        if ((0,dist/* isScalar */.jn)(item)) {
-            const text = yamlScalarText(item);
-            if (text === undefined || text === '')
-                shape(item, 'This entry is empty: give an email, an ID or a mapping with id/email');
-            else
-                entries.push(bareEntry(file, line, text, findings));
-        }
-        else if ((0,dist/* isMap */.jh)(item)) {
-            const entry = { line };
-            for (const pair of item.items) {
-                const keyNode = pair.key;
-                const valueNode = pair.value;
-                const key = (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : undefined;
-                const keyLine = lineOf(keyNode?.range?.[0] ?? item.range?.[0] ?? 0);
-                if (key === undefined || !isEntryKey(key)) {
-                    findings.push({
-                        file,
-                        line: keyLine,
-                        code: 'unknown-key',
-                        message: unknownKeyMessage(key ?? String(keyNode), 'in this entry'),
-                    });
-                    entry.broken = true;
-                }
-                else if (valueNode === null || ((0,dist/* isScalar */.jn)(valueNode) && valueNode.value === null)) {
-                    if (key === 'id' || key === 'email') {
-                        findings.push({
-                            file,
-                            line: keyLine,
-                            code: 'invalid-value',
-                            message: `The ${key} of this entry is empty`,
-                        });
-                        entry.broken = true;
-                    }
-                }
-                else if (!(0,dist/* isScalar */.jn)(valueNode)) {
-                    findings.push({
-                        file,
-                        line: keyLine,
-                        code: 'invalid-value',
-                        message: `The ${key} of this entry must be a single value, not a list or mapping`,
-                    });
-                    entry.broken = true;
-                }
-                else {
-                    entry[key] = yamlScalarText(valueNode);
-                }
-            }
-            entries.push(entry);
-        }
-        else {
-            shape(item, 'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket)');
-            entries.push({ line, broken: true });
-        }
-    }
-    return { entries, findings };
+    return entries;
 }
+/** The line a record starts on: the parser counts lines up to the record's end. */
+function csvStartLine(row) {
+    const body = row.raw.replace(/^\n+/, '').replace(/\n$/, '');
+    return row.info.lines - (body.match(/\n/g)?.length ?? 0);
+}
+//# sourceMappingURL=csv.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/findings.js
+/** The findings of one file (or one input): each `add` records a problem at a line of it. */
+class FileFindings {
+    file;
+    list = [];
+    constructor(file) {
+        this.file = file;
+    }
+    add(line, code, message) {
+        this.list.push({ file: this.file, line, code, message });
+    }
+    get count() {
+        return this.list.length;
+    }
+}
+//# sourceMappingURL=findings.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/limits.js
 /**
- * The text of a scalar as written: plain scalars keep their source so `0x10`, `1e5` and `+5` are
- * refused as IDs instead of silently becoming 16, 100000 and 5.
+ * Bounds on one offboarding file. `maxDepth` bounds JSON nesting before parsing (a deep file would
+ * overflow the parser's stack); `maxFindings` keeps a garbage file from flooding a pull request.
  */
-function yamlScalarText(node) {
-    if (node.value === null || node.value === undefined)
-        return undefined;
-    if (node.type === 'PLAIN' && node.source !== undefined)
-        return node.source;
-    return String(node.value);
-}
-// ---------------------------------------------------------------------------------------------------
-// JSON
-function readJson(file, text) {
-    const findings = [];
+const MANIFEST_LIMITS = {
+    maxEntries: 10_000,
+    maxBytes: 5 * 1024 * 1024,
+    maxDepth: 32,
+    maxFindings: 200,
+};
+//# sourceMappingURL=limits.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/json.js
+
+
+
+
+
+/** A JSON offboarding file: an object whose only key is `users`, an array of emails, IDs or id/email objects. */
+function readJson(text, findings) {
+    const { file } = findings;
     const entries = [];
     const lines = lineLocator(text);
     const layout = scanJson(text, MANIFEST_LIMITS.maxDepth);
     if (layout.tooDeepAt !== undefined) {
-        findings.push({
-            file,
-            line: lines(layout.tooDeepAt),
-            code: 'too-deep',
-            message: `${file} is nested more than ${MANIFEST_LIMITS.maxDepth} levels deep: an offboarding file is a flat list of users`,
-        });
-        return { entries, findings };
+        findings.add(lines(layout.tooDeepAt), 'too-deep', `${file} is nested more than ${MANIFEST_LIMITS.maxDepth} levels deep: an offboarding file is a flat list of users`);
+        return entries;
     }
     // lossless-json keeps the last of two equal keys silently (and throws on unequal ones); the scan saw
     // every key, so repeated keys are reported from it.
-    for (const { key, offset } of layout.duplicateKeys) {
-        findings.push({
-            file,
-            line: lines(offset),
-            code: 'duplicate-key',
-            message: `The key ${quoteValue(key)} appears twice in the same object`,
-        });
-    }
+    const reportDuplicateKeys = () => {
+        for (const { key, offset } of layout.duplicateKeys) {
+            findings.add(lines(offset), 'duplicate-key', `The key ${quoteValue(key)} appears twice in the same object`);
+        }
+    };
     let root;
     try {
         root = parse(text);
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (/^Duplicate key/.test(message) && layout.duplicateKeys.length > 0)
-            return { entries, findings };
-        const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+        if (/^Duplicate key/.test(message) && layout.duplicateKeys.length > 0) {
+            reportDuplicateKeys();
+            return entries;
+        }
         // Keys the scan saw in text that is not JSON are not worth reporting: the syntax error is.
-        return {
-            entries,
-            findings: [
-                { file, line: lines(offset), code: 'syntax', message: `${file} is not valid JSON: ${message}` },
-            ],
-        };
+        const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+        findings.add(lines(offset), 'syntax', `${file} is not valid JSON: ${message}`);
+        return entries;
     }
+    reportDuplicateKeys();
     const lineAt = (...path) => lines(layout.positions.get(pathKey(path)) ?? 0);
     if (!isPlainObject(root)) {
-        findings.push({
-            file,
-            line: 1,
-            code: 'invalid-shape',
-            message: `${file} must be an object with a "users" array`,
-        });
-        return { entries, findings };
+        findings.add(1, 'invalid-shape', `${file} must be an object with a "users" array`);
+        return entries;
     }
     for (const key of Object.keys(root)) {
         if (key !== 'users') {
-            findings.push({
-                file,
-                line: lineAt(key),
-                code: 'unknown-key',
-                message: `Unknown key ${quoteValue(key)} at the top of the file: the only key allowed is users`,
-            });
+            findings.add(lineAt(key), 'unknown-key', `Unknown key ${quoteValue(key)} at the top of the file: the only key allowed is users`);
         }
     }
     if (!Object.hasOwn(root, 'users')) {
-        if (findings.length === 0)
-            findings.push({ file, line: 1, code: 'invalid-shape', message: `${file} has no "users" array` });
-        return { entries, findings };
+        if (findings.count === 0)
+            findings.add(1, 'invalid-shape', `${file} has no "users" array`);
+        return entries;
     }
     const users = root['users'];
     if (!Array.isArray(users)) {
-        findings.push({
-            file,
-            line: lineAt('users'),
-            code: 'invalid-shape',
-            message: '"users" must be an array of entries',
-        });
-        return { entries, findings };
+        findings.add(lineAt('users'), 'invalid-shape', '"users" must be an array of entries');
+        return entries;
     }
     users.forEach((item, index) => {
         const line = lineAt('users', index);
         const text = jsonScalarText(item);
         if (typeof text === 'string') {
             if (text === '')
-                findings.push({
-                    file,
-                    line,
-                    code: 'invalid-shape',
-                    message: 'This entry is empty: give an email, an ID or an object with id/email',
-                });
+                findings.add(line, 'invalid-shape', 'This entry is empty: give an email, an ID or an object with id/email');
             else
-                entries.push(bareEntry(file, line, text, findings));
+                entries.push(bareEntry(line, text, findings));
             return;
         }
         if (!isPlainObject(item)) {
-            findings.push({
-                file,
-                line,
-                code: 'invalid-shape',
-                message: 'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket)',
-            });
+            findings.add(line, 'invalid-shape', 'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket)');
             entries.push({ line, broken: true });
             return;
         }
@@ -54959,12 +54686,7 @@ function readJson(file, text) {
         for (const [key, value] of Object.entries(item)) {
             const keyLine = lineAt('users', index, key);
             if (!isEntryKey(key)) {
-                findings.push({
-                    file,
-                    line: keyLine,
-                    code: 'unknown-key',
-                    message: unknownKeyMessage(key, 'in this entry'),
-                });
+                findings.add(keyLine, 'unknown-key', unknownKeyMessage(key, 'in this entry'));
                 entry.broken = true;
                 continue;
             }
@@ -54972,12 +54694,7 @@ function readJson(file, text) {
             if (value === null && key !== 'id' && key !== 'email')
                 continue;
             if (valueText === undefined) {
-                findings.push({
-                    file,
-                    line: keyLine,
-                    code: 'invalid-value',
-                    message: `The ${key} of this entry must be a string${key === 'id' ? ' or a number' : ''}`,
-                });
+                findings.add(keyLine, 'invalid-value', `The ${key} of this entry must be a string${key === 'id' ? ' or a number' : ''}`);
                 entry.broken = true;
             }
             else {
@@ -54986,7 +54703,7 @@ function readJson(file, text) {
         }
         entries.push(entry);
     });
-    return { entries, findings };
+    return entries;
 }
 function isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !LosslessNumber_isLosslessNumber(value);
@@ -55100,107 +54817,65 @@ function lineLocator(text) {
         return low + 1;
     };
 }
-// ---------------------------------------------------------------------------------------------------
-// CSV
-function readCsv(file, text) {
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/repeats.js
+
+/**
+ * Problems across all loaded targets: the same person twice, an ID given with two different emails
+ * (or an email with two IDs). Each finding sits at the second place and names the first.
+ */
+function crossCheckTargets(targets) {
+    return findRepeats(targets).findings;
+}
+/** The repeat findings, and the targets they are about (dropped by the caller: only the first one counts). */
+function findRepeats(targets) {
+    const byId = new Map();
+    const byEmail = new Map();
     const findings = [];
-    const entries = [];
-    let rows;
-    try {
-        // Mixed line endings would confuse the parser's delimiter detection.
-        rows = sync_parse(text.replace(/\r\n?/g, '\n'), {
-            info: true,
-            raw: true,
-            relax_column_count: true,
-            skip_empty_lines: true,
-            trim: true,
-        });
-    }
-    catch (error) {
-        const line = typeof error.lines === 'number' ? error.lines : 1;
-        const message = error instanceof Error ? error.message.replace(/ at line \d+.*$/, '') : String(error);
-        findings.push({
-            file,
-            line: Math.max(1, line),
-            code: 'syntax',
-            message: `${file} is not valid CSV: ${message}`,
-        });
-        return { entries, findings };
-    }
-    const [header, ...records] = rows.map((row) => ({ cells: row.record, line: csvStartLine(row) }));
-    if (!header)
-        return { entries, findings };
-    const columns = [];
-    for (const cell of header.cells) {
-        const name = cell.toLowerCase();
-        if (!isEntryKey(name)) {
-            const hint = /[;\t]/.test(cell)
-                ? '; separate columns with commas'
-                : cell.includes('@') || /^\d+$/.test(cell)
-                    ? '; the first line must be a header such as "email" or "id,email"'
-                    : '';
-            findings.push({
-                file,
-                line: header.line,
-                code: 'unknown-column',
-                message: `Unknown column ${quoteValue(cell)}: allowed columns are ${ENTRY_KEYS.join(', ')}${hint}`,
-            });
-            columns.push(undefined);
-        }
-        else if (columns.includes(name)) {
-            findings.push({
-                file,
-                line: header.line,
-                code: 'duplicate-column',
-                message: `The column ${quoteValue(name)} appears twice in the header`,
-            });
-            columns.push(undefined);
-        }
-        else {
-            columns.push(name);
-        }
-    }
-    if (!columns.includes('id') && !columns.includes('email')) {
-        findings.push({
-            file,
-            line: header.line,
-            code: 'missing-column',
-            message: 'The header has neither an id nor an email column: add at least one',
-        });
-    }
-    if (findings.length > 0)
-        return { entries, findings };
-    for (const { cells, line } of records) {
-        if (cells.every((cell) => cell === ''))
+    const repeated = new Set();
+    for (const target of targets) {
+        const sameId = target.id === undefined ? undefined : byId.get(target.id);
+        const sameEmail = target.email === undefined ? undefined : byEmail.get(target.email);
+        const first = sameId ?? sameEmail;
+        if (!first) {
+            if (target.id !== undefined)
+                byId.set(target.id, target);
+            if (target.email !== undefined)
+                byEmail.set(target.email, target);
             continue;
-        const entry = { line };
-        if (cells.length > columns.length) {
-            findings.push({
-                file,
-                line,
-                code: 'extra-cells',
-                message: `This row has ${cells.length} cells but the header names ${columns.length} columns: quote cells that contain commas`,
-            });
-            entry.broken = true;
         }
-        columns.forEach((column, index) => {
-            const cell = cells[index];
-            if (column && cell)
-                entry[column] = cell;
-        });
-        entries.push(entry);
+        repeated.add(target);
+        const where = describeSource(first.source, target.source);
+        let code = 'duplicate';
+        let message = `${quoteValue(target.given)} names a user already listed (${quoteValue(first.given)} at ${where}): list each user once`;
+        if (sameId?.email && target.email && sameId.email !== target.email) {
+            code = 'conflict';
+            message = `User ID ${target.id} is given here with the email ${target.email} but with ${sameId.email} at ${where}: one ID is one person; fix the ID or the email`;
+        }
+        else if (sameEmail?.id && target.id && sameEmail.id !== target.id) {
+            code = 'conflict';
+            message = `${target.email} is given here with the user ID ${target.id} but with ${sameEmail.id} at ${where}: one email is one person; fix the ID or the email`;
+        }
+        findings.push({ ...locate(target.source), code, message });
     }
-    return { entries, findings };
+    return { findings, repeated };
 }
-/** The line a record starts on: the parser counts lines up to the record's end. */
-function csvStartLine(row) {
-    const body = row.raw.replace(/^\n+/, '').replace(/\n$/, '');
-    return row.info.lines - (body.match(/\n/g)?.length ?? 0);
+function locate(source) {
+    return 'file' in source ? source : { file: source.input, line: source.position ?? 1 };
 }
-// ---------------------------------------------------------------------------------------------------
-// Plain text
-function readText(file, text) {
-    const findings = [];
+function describeSource(source, from) {
+    const { file, line } = locate(source);
+    const sameFile = locate(from).file === file;
+    if ('input' in source)
+        return `${sameFile ? '' : `${file} `}position ${line}`;
+    return `${sameFile ? '' : `${file} `}line ${line}`;
+}
+//# sourceMappingURL=repeats.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/text.js
+
+
+/** A plain-text offboarding file: one ID or email per line; `#` starts a comment. */
+function readText(text, findings) {
     const entries = [];
     text.split(/\r\n|\r|\n/).forEach((rawLine, index) => {
         const line = index + 1;
@@ -55208,20 +54883,265 @@ function readText(file, text) {
         if (value === '')
             return;
         if (/\s/.test(value)) {
-            findings.push({
-                file,
-                line,
-                code: 'malformed-entry',
-                message: `${quoteValue(value)} holds more than one value: write one ID or email per line`,
-            });
+            findings.add(line, 'malformed-entry', `${quoteValue(value)} holds more than one value: write one ID or email per line`);
             entries.push({ line, broken: true });
             return;
         }
-        entries.push(bareEntry(file, line, value, findings));
+        entries.push(bareEntry(line, value, findings));
     });
-    return { entries, findings };
+    return entries;
 }
-//# sourceMappingURL=manifest.js.map
+//# sourceMappingURL=text.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ../core/lib/manifest/yaml.js
+
+
+
+/** A YAML offboarding file: a mapping whose only key is `users:`, a list of emails, IDs or id/email mappings. */
+function readYaml(text, findings) {
+    const { file } = findings;
+    const entries = [];
+    const lineCounter = new dist/* LineCounter */.HN();
+    // Aliases are refused below and the document is never converted with toJS, so an alias bomb
+    // ("billion laughs") is never expanded.
+    const doc = (0,dist/* parseDocument */.Tp)(text, {
+        lineCounter,
+        intAsBigInt: true,
+        uniqueKeys: true,
+        prettyErrors: false,
+    });
+    const lineOf = (offset) => lineCounter.linePos(offset).line;
+    let tooDeep = false;
+    for (const problem of [...doc.errors, ...doc.warnings]) {
+        const line = lineOf(problem.pos[0]);
+        const detail = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        if (problem.code === 'RESOURCE_EXHAUSTION') {
+            if (!tooDeep)
+                findings.add(line, 'too-deep', `${file} is nested too deeply to read: an offboarding file is a flat list of users`);
+            tooDeep = true;
+        }
+        else if (problem.code === 'DUPLICATE_KEY') {
+            findings.add(line, 'duplicate-key', `A key appears twice in the same mapping: ${detail}`);
+        }
+        else {
+            findings.add(line, 'syntax', `${file} is not valid YAML: ${detail}`);
+        }
+    }
+    if (findings.count > 0)
+        return entries;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            findings.add(lineOf(node.range?.[0] ?? 0), 'alias', `YAML aliases (*${node.source}) are not allowed in offboarding files: write each entry out`);
+        },
+    });
+    if (findings.count > 0)
+        return entries;
+    const root = doc.contents;
+    if (root === null)
+        return entries; // only comments: reported as listing no users
+    const shape = (node, message) => findings.add(lineOf(node?.range?.[0] ?? 0), 'invalid-shape', message);
+    if (!(0,dist/* isMap */.jh)(root)) {
+        shape(root, `${file} must be a mapping with a "users:" list at the top`);
+        return entries;
+    }
+    let users;
+    for (const pair of root.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+        if (key === 'users')
+            users = pair.value;
+        else {
+            findings.add(lineOf(pair.key?.range?.[0] ?? 0), 'unknown-key', `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the only key allowed is users`);
+        }
+    }
+    if (users === undefined) {
+        if (findings.count === 0)
+            shape(root, `${file} has no "users:" list`);
+        return entries;
+    }
+    if (users === null || ((0,dist/* isScalar */.jn)(users) && users.value === null))
+        return entries;
+    if (!(0,dist/* isSeq */.oP)(users)) {
+        shape(users, '"users:" must be a list of entries (lines starting with "- ")');
+        return entries;
+    }
+    for (const item of users.items) {
+        const line = lineOf(item?.range?.[0] ?? 0);
+        if ((0,dist/* isScalar */.jn)(item)) {
+            const text = yamlScalarText(item);
+            if (text === undefined || text === '')
+                shape(item, 'This entry is empty: give an email, an ID or a mapping with id/email');
+            else
+                entries.push(bareEntry(line, text, findings));
+        }
+        else if ((0,dist/* isMap */.jh)(item)) {
+            const entry = { line };
+            for (const pair of item.items) {
+                const keyNode = pair.key;
+                const valueNode = pair.value;
+                const key = (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : undefined;
+                const keyLine = lineOf(keyNode?.range?.[0] ?? item.range?.[0] ?? 0);
+                if (key === undefined || !isEntryKey(key)) {
+                    findings.add(keyLine, 'unknown-key', unknownKeyMessage(key ?? String(keyNode), 'in this entry'));
+                    entry.broken = true;
+                }
+                else if (valueNode === null || ((0,dist/* isScalar */.jn)(valueNode) && valueNode.value === null)) {
+                    if (key === 'id' || key === 'email') {
+                        findings.add(keyLine, 'invalid-value', `The ${key} of this entry is empty`);
+                        entry.broken = true;
+                    }
+                }
+                else if (!(0,dist/* isScalar */.jn)(valueNode)) {
+                    findings.add(keyLine, 'invalid-value', `The ${key} of this entry must be a single value, not a list or mapping`);
+                    entry.broken = true;
+                }
+                else {
+                    entry[key] = yamlScalarText(valueNode);
+                }
+            }
+            entries.push(entry);
+        }
+        else {
+            shape(item, 'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket)');
+            entries.push({ line, broken: true });
+        }
+    }
+    return entries;
+}
+/**
+ * The text of a scalar as written: plain scalars keep their source so `0x10`, `1e5` and `+5` are
+ * refused as IDs instead of silently becoming 16, 100000 and 5.
+ */
+function yamlScalarText(node) {
+    if (node.value === null || node.value === undefined)
+        return undefined;
+    if (node.type === 'PLAIN' && node.source !== undefined)
+        return node.source;
+    return String(node.value);
+}
+//# sourceMappingURL=yaml.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The extensions an offboarding file may have; the format follows from the extension. */
+const OFFBOARDING_FILE_EXTENSIONS = ['.yml', '.yaml', '.json', '.csv', '.txt'];
+const READERS = {
+    '.yml': readYaml,
+    '.yaml': readYaml,
+    '.json': readJson,
+    '.csv': readCsv,
+    '.txt': readText,
+};
+/** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
+function parseOffboardingFile(file, content) {
+    const findings = new FileFindings(file);
+    const refused = () => ({ targets: [], findings: findings.list });
+    const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
+    const reader = READERS[extension];
+    if (!reader) {
+        findings.add(1, 'unsupported-format', `${file} is not an offboarding file format: ${extension ? `${quoteValue(extension)} files are` : 'a file without an extension is'} not read; use ${OFFBOARDING_FILE_EXTENSIONS.join(', ')}`);
+        return refused();
+    }
+    // Bytes are counted before any decoding or parsing, so an oversized file costs nothing.
+    const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+    if (bytes > MANIFEST_LIMITS.maxBytes) {
+        findings.add(1, 'file-too-large', 
+        // Callers may pass only the first bytes past the limit, so the message gives no total.
+        `${file} is larger than the limit of ${MANIFEST_LIMITS.maxBytes} bytes (5 MiB): split it into several files`);
+        return refused();
+    }
+    let text;
+    try {
+        text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
+    }
+    catch {
+        findings.add(1, 'not-utf8', `${file} is not UTF-8 text: save it as UTF-8`);
+        return refused();
+    }
+    text = text.replace(/^\uFEFF/, '');
+    if (text.trim() === '') {
+        findings.add(1, 'no-entries', `${file} is empty: list at least one user`);
+        return refused();
+    }
+    const entries = reader(text, findings);
+    const targets = entriesToTargets(entries, findings, extension === '.csv');
+    if (entries.length > MANIFEST_LIMITS.maxEntries) {
+        findings.add(entries[MANIFEST_LIMITS.maxEntries].line, 'too-many-entries', `${file} lists ${entries.length} users, over the limit of ${MANIFEST_LIMITS.maxEntries} per file: split it into several files`);
+    }
+    else if (entries.length === 0 && findings.count === 0) {
+        findings.add(1, 'no-entries', `${file} lists no users: list at least one user`);
+    }
+    const repeats = findRepeats(targets);
+    return {
+        targets: targets.filter((target) => !repeats.repeated.has(target)),
+        findings: capFindings(findings, repeats.findings),
+    };
+}
+/** All findings of the file in line order, the first `maxFindings` of them and a line saying how many more. */
+function capFindings(findings, repeats) {
+    const all = [...findings.list, ...repeats].sort((a, b) => a.line - b.line);
+    if (all.length <= MANIFEST_LIMITS.maxFindings)
+        return all;
+    const kept = new FileFindings(findings.file);
+    kept.list.push(...all.slice(0, MANIFEST_LIMITS.maxFindings));
+    kept.add(all[MANIFEST_LIMITS.maxFindings].line, 'too-many-findings', `${all.length - MANIFEST_LIMITS.maxFindings} more problems from here on are not listed: fix the ones above and validate again`);
+    return kept.list;
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../core/lib/manifest/inputs.js
+
+
+
+
+/** Targets given directly (action inputs, CLI options); `names` label them in findings. */
+function targetsFromInputs(input, names = { userIds: 'user-ids', emails: 'emails' }) {
+    const targets = [];
+    const findings = [new FileFindings(names.userIds), new FileFindings(names.emails)];
+    const read = (values, kind, found) => {
+        const name = found.file;
+        let position = 0;
+        for (const piece of (values ?? []).flatMap((value) => value.split(/[,\r\n]/))) {
+            const given = piece.trim();
+            if (given === '')
+                continue;
+            position += 1;
+            const parsed = kind === 'id' ? parseUserId(given) : normalizeEmail(given);
+            if (!parsed.ok) {
+                found.add(position, `malformed-${kind}`, inputHint(parsed.problem, given, kind, names));
+                continue;
+            }
+            const source = { input: name, position };
+            targets.push(typeof parsed.value === 'string'
+                ? { id: parsed.value, given, source }
+                : { email: parsed.value.email, given, source });
+        }
+    };
+    read(input.userIds, 'id', findings[0]);
+    read(input.emails, 'email', findings[1]);
+    const repeats = findRepeats(targets);
+    return {
+        targets: targets.filter((target) => !repeats.repeated.has(target)),
+        findings: [...findings[0].list, ...findings[1].list, ...repeats.findings],
+    };
+}
+function inputHint(problem, given, kind, names) {
+    if (kind === 'id' && given.includes('@'))
+        return `${problem}; give emails in ${names.emails}`;
+    if (kind === 'email' && /^\d+$/.test(given))
+        return `${problem}; give user IDs in ${names.userIds}`;
+    return problem;
+}
+//# sourceMappingURL=inputs.js.map
 ;// CONCATENATED MODULE: ../core/lib/offboard.js
 
 
