@@ -1,5 +1,6 @@
 import { checkTarget, checkUser, type EligibilityContext } from './eligibility.js';
 import type { Resolution } from './resolve.js';
+import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 import type { Plan, PlanEntry, SmartsheetUser, Target } from './types.js';
 
 export const DEFAULT_MAX_DEACTIVATIONS = 25;
@@ -7,7 +8,8 @@ export const DEFAULT_MAX_DEACTIVATIONS = 25;
 /**
  * One decision per target, pure: the rules decidable from the target first (so such targets need no
  * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. The safety cap is applied last, to the whole plan.
+ * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
+ * safety cap is applied last, to the whole plan.
  */
 export function decideEntries(
   operation: Plan['operation'],
@@ -15,12 +17,14 @@ export function decideEntries(
   context: EligibilityContext,
   resolve: (target: Target) => Resolution,
   maxDeactivations: number,
+  reviewed?: ReviewedPlan,
 ): PlanEntry[] {
-  const entries = targets.map((target): PlanEntry => {
+  const decided = targets.map((target): PlanEntry => {
     const early = checkTarget(target, context);
     if (!early.eligible) return { target, outcome: 'blocked', reason: early.reason, message: early.message };
     return decideResolved(operation, target, resolve(target), context);
   });
+  const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
   return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
 }
 

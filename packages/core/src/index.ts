@@ -1,4 +1,12 @@
 export * from './apply.js';
+export {
+  type ChangeSet,
+  changeOfTargets,
+  changeSet,
+  entryKey,
+  type OffboardingFileVersion,
+  sameEntries,
+} from './change-set.js';
 export * from './client.js';
 export * from './eligibility.js';
 export * from './emails.js';
@@ -9,4 +17,11 @@ export * from './manifest/index.js';
 export * from './offboard.js';
 export * from './plan.js';
 export * from './report.js';
+export {
+  decodeReviewedPlan,
+  encodeReviewedPlan,
+  type ReviewedPlan,
+  type ReviewedPlanProblem,
+  reviewedPlanOf,
+} from './reviewed-plan.js';
 export type * from './types.js';

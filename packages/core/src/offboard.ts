@@ -1,4 +1,5 @@
 import { apply } from './apply.js';
+import { changeOfTargets, type OffboardingFileVersion } from './change-set.js';
 import { type ClientOptions, createClient } from './client.js';
 import { isChange } from './decide.js';
 import { ConfigError } from './errors.js';
@@ -11,7 +12,12 @@ export interface OffboardRequest {
   /** `validate` never makes a request; `plan` makes only reads; `apply`/`reactivate` change users. */
   mode: 'validate' | 'plan' | 'apply' | 'reactivate';
   /** Offboarding files already read by the caller (core does no file I/O). */
-  files?: readonly { path: string; content: string | Uint8Array }[];
+  files?: readonly OffboardingFileVersion[];
+  /**
+   * The same files before the change (a pull request's merge base; a renamed file under its previous path):
+   * when given, only the entries `files` add are targets (see `changeSet`), the others are `kept`.
+   */
+  baseFiles?: readonly OffboardingFileVersion[];
   /** Targets given directly; `names` label them in findings (`user-ids` in the action, `--user-id` in the CLI). */
   inputs?: {
     userIds?: readonly string[];
@@ -34,6 +40,8 @@ export interface OffboardResult {
   report: Report;
   /** Every target loaded from the files and inputs (also for `validate`, to say how many were checked). */
   targets: Target[];
+  /** With `baseFiles`: the entries of `files` that were there before the change, so not targets. */
+  kept?: Target[];
   /** Present once targets were resolved against Smartsheet. */
   plan?: Plan;
   /**
@@ -53,7 +61,7 @@ export interface OffboardResult {
  */
 export async function offboard(request: OffboardRequest): Promise<OffboardResult> {
   const { mode } = request;
-  const { targets, findings } = loadTargets(request);
+  const { targets, findings, kept } = loadTargets(request);
   const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
   const emptyReport = (extra: Partial<Report> = {}): Report => ({
     mode,
@@ -62,9 +70,10 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
     ...extra,
   });
 
-  if (findings.length > 0) return { report: emptyReport({ findings }), targets, stoppedBecause: 'invalid' };
-  if (mode === 'validate') return { report: emptyReport({ findings: [] }), targets };
-  if (targets.length === 0) return { report: emptyReport(), targets, stoppedBecause: 'no-targets' };
+  const loaded = kept === undefined ? { targets } : { targets, kept };
+  if (findings.length > 0) return { report: emptyReport({ findings }), ...loaded, stoppedBecause: 'invalid' };
+  if (mode === 'validate') return { report: emptyReport({ findings: [] }), ...loaded };
+  if (targets.length === 0) return { report: emptyReport(), ...loaded, stoppedBecause: 'no-targets' };
   if (request.connection === undefined) {
     throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
   }
@@ -81,30 +90,35 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
   request.onPlan?.(plan);
   const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
   const finished = (report: Report): OffboardResult =>
-    overLimit ? { report, targets, plan, stoppedBecause: 'over-limit' } : { report, targets, plan };
+    overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
   if (mode === 'plan') return finished(planReport(plan));
 
   // Nothing to change (all done, blocked or over the limit): no question to ask.
   if (plan.entries.some(isChange) && request.confirm !== undefined && !(await request.confirm(plan))) {
-    return { report: planReport(plan), targets, plan, stoppedBecause: 'declined' };
+    return { report: planReport(plan), ...loaded, plan, stoppedBecause: 'declined' };
   }
   return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
 
-function loadTargets(request: OffboardRequest): { targets: Target[]; findings: Finding[] } {
-  const targets: Target[] = [];
+function loadTargets(request: OffboardRequest): { targets: Target[]; findings: Finding[]; kept?: Target[] } {
+  const fromFiles: Target[] = [];
   const findings: Finding[] = [];
   for (const file of request.files ?? []) {
     const parsed = parseOffboardingFile(file.path, file.content);
-    targets.push(...parsed.targets);
+    fromFiles.push(...parsed.targets);
     findings.push(...parsed.findings);
   }
+  const fromInputs: Target[] = [];
   const { names, ...given } = request.inputs ?? {};
   if ((given.userIds?.length ?? 0) + (given.emails?.length ?? 0) > 0) {
     const parsed = targetsFromInputs(given, names);
-    targets.push(...parsed.targets);
+    fromInputs.push(...parsed.targets);
     findings.push(...parsed.findings);
   }
-  findings.push(...crossCheckTargets(targets));
-  return { targets, findings };
+  // Every file is validated whole: nothing is applied while one is invalid, even in entries it keeps.
+  findings.push(...crossCheckTargets([...fromFiles, ...fromInputs]));
+  if (request.baseFiles === undefined) return { targets: [...fromFiles, ...fromInputs], findings };
+  const before = request.baseFiles.flatMap((file) => parseOffboardingFile(file.path, file.content).targets);
+  const { added, kept } = changeOfTargets(before, fromFiles);
+  return { targets: [...added, ...fromInputs], findings, kept };
 }

@@ -30,6 +30,7 @@ export async function plan(
     context,
     (target) => resolutions.get(target)!,
     maxDeactivations,
+    options.reviewedPlan,
   );
   return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
 }

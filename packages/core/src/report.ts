@@ -31,6 +31,7 @@ export const REASON_TITLES: Readonly<Record<ReasonCode, string>> = {
   admin: 'An admin',
   'over-limit': 'Over the deactivation limit',
   'id-email-mismatch': 'ID and email name different people',
+  'not-reviewed': 'Not the user reviewers saw',
   'plan-invalid': 'Held: another entry is invalid',
   'not-active': 'Not an active user',
   'reactivation-window': 'Outside the reactivation window',

@@ -4,6 +4,8 @@
  * major version.
  */
 
+import type { ReviewedPlan } from './reviewed-plan.js';
+
 /** A Smartsheet user ID as a canonical decimal string. Never a JavaScript number: IDs exceed 2^53. */
 export type UserId = string;
 
@@ -97,6 +99,8 @@ export type ReasonCode =
   | 'admin'
   | 'over-limit'
   | 'id-email-mismatch'
+  /** The user this entry resolves to now is not the one the reviewed plan showed, or no reviewed plan covers it. */
+  | 'not-reviewed'
   /** Held back because another entry of the plan is invalid (e.g. `id-email-mismatch`): nothing changes. */
   | 'plan-invalid'
   | 'not-active'
@@ -183,6 +187,8 @@ export interface PlanOptions {
   allowAdmins?: boolean;
   /** Over this many deactivations the whole plan is refused (default 25). */
   maxDeactivations?: number;
+  /** What reviewers saw: a target resolving to another user than recorded is `blocked`/`not-reviewed`. */
+  reviewedPlan?: ReviewedPlan;
 }
 
 export interface PlanEntry {
