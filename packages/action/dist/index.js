@@ -48753,7 +48753,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5761);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8682);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7044);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9751);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1100);
 
 
 
@@ -49311,7 +49311,7 @@ function isForbiddenOrMissing(error) {
 
 /***/ }),
 
-/***/ 9751:
+/***/ 1100:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51309,21 +51309,181 @@ function domainOption(input, value) {
     return domain.value;
 }
 //# sourceMappingURL=eligibility.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../core/lib/change-set.js
+
+/**
+ * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
+ * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
+ * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
+ */
+function change_set_entryKey(target) {
+    if (target.id === undefined && target.email === undefined)
+        return `given:${target.given}`;
+    return [
+        target.id === undefined ? '' : `id:${target.id}`,
+        target.email === undefined ? '' : `email:${target.email}`,
+    ]
+        .filter((part) => part !== '')
+        .join(' ');
+}
+/** The change set of two lists of entries (each already parsed and validated). */
+function changeOfTargets(before, after) {
+    const beforeKeys = new Set(before.map(change_set_entryKey));
+    const afterKeys = new Set(after.map(change_set_entryKey));
+    return {
+        added: after.filter((target) => !beforeKeys.has(change_set_entryKey(target))),
+        kept: after.filter((target) => beforeKeys.has(change_set_entryKey(target))),
+        removed: before.filter((target) => !afterKeys.has(change_set_entryKey(target))),
+    };
+}
+/**
+ * The change set between two versions of a set of offboarding files: `before` as they were at the merge
+ * base (a renamed file under its previous path, an added file absent), `after` as the change leaves them.
+ * Entries are compared across all the files, so an entry moved from one file to another is not added.
+ * Every file after the change is validated (nothing may be applied while one is invalid); a file before it
+ * that no longer parses only contributes the entries that still do.
+ */
+function changeSet(before, after) {
+    const parse = (files) => {
+        const parsed = files.map((file) => parseOffboardingFile(file.path, file.content));
+        return {
+            targets: parsed.flatMap((file) => file.targets),
+            findings: parsed.flatMap((file) => file.findings),
+        };
+    };
+    const previous = parse(before);
+    const next = parse(after);
+    return {
+        ...changeOfTargets(previous.targets, next.targets),
+        findings: [...next.findings, ...crossCheckTargets(next.targets)],
+    };
+}
+/**
+ * Whether two lists name the same people: what a merge commit adds must be what the approved head added,
+ * or the merge carries entries nobody approved (or drops approved ones).
+ */
+function sameEntries(a, b) {
+    const keys = new Set(a.map(change_set_entryKey));
+    const other = new Set(b.map(change_set_entryKey));
+    return keys.size === other.size && [...keys].every((key) => other.has(key));
+}
+//# sourceMappingURL=change-set.js.map
+;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
+
+
+/** The record of `plan` for one commit of one change. */
+function reviewedPlanOf(plan, binding) {
+    const users = {};
+    for (const entry of [...plan.entries].sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
+        users[entryKey(entry.target)] = entry.user?.id ?? null;
+    }
+    return { version: 1, ...binding, planDigest: plan.digest, users };
+}
+/**
+ * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
+ * token (the plan run, in its protected environment) can write a record the apply believes, and the record
+ * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
+ */
+function recordKey(token, scope) {
+    return Buffer.from(hkdfSync('sha256', token, 'smartsheet-offboard reviewed-plan v1', scope, 32));
+}
+const VERSION_PREFIX = 'v1.';
+/**
+ * The record as one line of URL-safe text, `v1.<payload>.<mac>`: the payload is the record's JSON in
+ * base64url, the MAC an HMAC-SHA256 over the version and the payload with the token-derived key.
+ */
+function encodeReviewedPlan(record, token) {
+    const payload = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
+    return `${VERSION_PREFIX}${payload}.${mac(`${VERSION_PREFIX}${payload}`, record.scope, token)}`;
+}
+/**
+ * Reads a record written by `encodeReviewedPlan` with the same token, for the expected scope, change and
+ * commit; anything else is a problem, never a record.
+ */
+function decodeReviewedPlan(encoded, token, expected) {
+    const match = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(encoded);
+    if (!match)
+        return { problem: 'malformed' };
+    const [, payload, given] = match;
+    const wanted = Buffer.from(mac(`${VERSION_PREFIX}${payload}`, expected.scope, token), 'base64url');
+    if (!timingSafeEqual(wanted, Buffer.from(given, 'base64url')))
+        return { problem: 'unauthenticated' };
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return { problem: 'malformed' };
+    }
+    if (!isReviewedPlan(record))
+        return { problem: 'malformed' };
+    if (record.scope !== expected.scope ||
+        record.change !== expected.change ||
+        record.commit !== expected.commit) {
+        return { problem: 'other-commit' };
+    }
+    return { record };
+}
+function mac(text, scope, token) {
+    return createHmac('sha256', recordKey(token, scope)).update(text).digest('base64url');
+}
+function isReviewedPlan(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const record = value;
+    return (record['version'] === 1 &&
+        typeof record['scope'] === 'string' &&
+        typeof record['change'] === 'number' &&
+        typeof record['commit'] === 'string' &&
+        typeof record['planDigest'] === 'string' &&
+        typeof record['users'] === 'object' &&
+        record['users'] !== null &&
+        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))));
+}
+/**
+ * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
+ * one (or that the record does not cover) is `blocked`/`not-reviewed`. An entry that resolved to nobody, or
+ * that is blocked already, is left as it is: it changes no one. A status-only change (reviewed as to
+ * deactivate, now already deactivated) is the same user, so it stands.
+ */
+function holdToReviewedPlan(entries, record) {
+    return entries.map((entry) => {
+        if (entry.user === undefined || entry.outcome === 'blocked')
+            return entry;
+        const key = change_set_entryKey(entry.target);
+        const reviewed = Object.hasOwn(record.users, key) ? record.users[key] : undefined;
+        if (reviewed === entry.user.id)
+            return entry;
+        const message = reviewed === undefined
+            ? `${entry.target.given} was not in the plan reviewers saw for commit ${record.commit.slice(0, 7)}; nothing is done to ${entry.user.email} (ID ${entry.user.id}).`
+            : `${entry.target.given} now resolves to ${entry.user.email} (ID ${entry.user.id}), but the plan reviewers saw for commit ${record.commit.slice(0, 7)} showed ${reviewed === null ? 'no user' : `user ID ${reviewed}`}; nothing is done. Push a commit so the plan runs again and reviewers approve what it shows.`;
+        return { target: entry.target, user: entry.user, outcome: 'blocked', reason: 'not-reviewed', message };
+    });
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+//# sourceMappingURL=reviewed-plan.js.map
 ;// CONCATENATED MODULE: ../core/lib/decide.js
+
 
 const DEFAULT_MAX_DEACTIVATIONS = 25;
 /**
  * One decision per target, pure: the rules decidable from the target first (so such targets need no
  * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. The safety cap is applied last, to the whole plan.
+ * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
+ * safety cap is applied last, to the whole plan.
  */
-function decideEntries(operation, targets, context, resolve, maxDeactivations) {
-    const entries = targets.map((target) => {
+function decideEntries(operation, targets, context, resolve, maxDeactivations, reviewed) {
+    const decided = targets.map((target) => {
         const early = checkTarget(target, context);
         if (!early.eligible)
             return { target, outcome: 'blocked', reason: early.reason, message: early.message };
         return decideResolved(operation, target, resolve(target), context);
     });
+    const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
     return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
 }
 /** True for the entries that apply changes: the only ones it ever may. */
@@ -51414,8 +51574,6 @@ function capChanges(operation, entries, maxDeactivations) {
     return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
 }
 //# sourceMappingURL=decide.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../core/lib/version.js
 /**
  * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
@@ -51814,7 +51972,7 @@ async function plan_plan(api, targets, options = {}) {
     const context = eligibilityContext(options, caller);
     const lookups = targets.filter((target) => checkTarget(target, context).eligible);
     const resolutions = await resolveTargets(api, lookups);
-    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations);
+    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.reviewedPlan);
     return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
 }
 function notSystemAdmin(me, operation) {
@@ -54824,7 +54982,7 @@ function lineLocator(text) {
  * Problems across all loaded targets: the same person twice, an ID given with two different emails
  * (or an email with two IDs). Each finding sits at the second place and names the first.
  */
-function crossCheckTargets(targets) {
+function repeats_crossCheckTargets(targets) {
     return findRepeats(targets).findings;
 }
 /** The repeat findings, and the targets they are about (dropped by the caller: only the first one counts). */
@@ -55043,7 +55201,7 @@ const READERS = {
     '.txt': readText,
 };
 /** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
-function parseOffboardingFile(file, content) {
+function manifest_parseOffboardingFile(file, content) {
     const findings = new FileFindings(file);
     const refused = () => ({ targets: [], findings: findings.list });
     const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
@@ -55150,13 +55308,14 @@ function inputHint(problem, given, kind, names) {
 
 
 
+
 /**
  * One whole run, shared by the CLI and the action: parse and cross-check every source, refuse on any
  * finding before the first request, plan, then (for apply/reactivate) change exactly the planned users.
  */
 async function offboard(request) {
     const { mode } = request;
-    const { targets, findings } = loadTargets(request);
+    const { targets, findings, kept } = loadTargets(request);
     const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
     const emptyReport = (extra = {}) => ({
         mode,
@@ -55164,12 +55323,13 @@ async function offboard(request) {
         results: [],
         ...extra,
     });
+    const loaded = kept === undefined ? { targets } : { targets, kept };
     if (findings.length > 0)
-        return { report: emptyReport({ findings }), targets, stoppedBecause: 'invalid' };
+        return { report: emptyReport({ findings }), ...loaded, stoppedBecause: 'invalid' };
     if (mode === 'validate')
-        return { report: emptyReport({ findings: [] }), targets };
+        return { report: emptyReport({ findings: [] }), ...loaded };
     if (targets.length === 0)
-        return { report: emptyReport(), targets, stoppedBecause: 'no-targets' };
+        return { report: emptyReport(), ...loaded, stoppedBecause: 'no-targets' };
     if (request.connection === undefined) {
         throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
     }
@@ -55182,31 +55342,37 @@ async function offboard(request) {
     const plan = await plan_plan(api, targets, planOptions);
     request.onPlan?.(plan);
     const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
-    const finished = (report) => overLimit ? { report, targets, plan, stoppedBecause: 'over-limit' } : { report, targets, plan };
+    const finished = (report) => overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
     if (mode === 'plan')
         return finished((0,lib_report/* planReport */.sH)(plan));
     // Nothing to change (all done, blocked or over the limit): no question to ask.
     if (plan.entries.some(isChange) && request.confirm !== undefined && !(await request.confirm(plan))) {
-        return { report: (0,lib_report/* planReport */.sH)(plan), targets, plan, stoppedBecause: 'declined' };
+        return { report: (0,lib_report/* planReport */.sH)(plan), ...loaded, plan, stoppedBecause: 'declined' };
     }
     return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
 function loadTargets(request) {
-    const targets = [];
+    const fromFiles = [];
     const findings = [];
     for (const file of request.files ?? []) {
-        const parsed = parseOffboardingFile(file.path, file.content);
-        targets.push(...parsed.targets);
+        const parsed = manifest_parseOffboardingFile(file.path, file.content);
+        fromFiles.push(...parsed.targets);
         findings.push(...parsed.findings);
     }
+    const fromInputs = [];
     const { names, ...given } = request.inputs ?? {};
     if ((given.userIds?.length ?? 0) + (given.emails?.length ?? 0) > 0) {
         const parsed = targetsFromInputs(given, names);
-        targets.push(...parsed.targets);
+        fromInputs.push(...parsed.targets);
         findings.push(...parsed.findings);
     }
-    findings.push(...crossCheckTargets(targets));
-    return { targets, findings };
+    // Every file is validated whole: nothing is applied while one is invalid, even in entries it keeps.
+    findings.push(...repeats_crossCheckTargets([...fromFiles, ...fromInputs]));
+    if (request.baseFiles === undefined)
+        return { targets: [...fromFiles, ...fromInputs], findings };
+    const before = request.baseFiles.flatMap((file) => manifest_parseOffboardingFile(file.path, file.content).targets);
+    const { added, kept } = changeOfTargets(before, fromFiles);
+    return { targets: [...added, ...fromInputs], findings, kept };
 }
 //# sourceMappingURL=offboard.js.map
 // EXTERNAL MODULE: ./lib/event.js
@@ -56634,6 +56800,7 @@ const REASON_TITLES = {
     admin: 'An admin',
     'over-limit': 'Over the deactivation limit',
     'id-email-mismatch': 'ID and email name different people',
+    'not-reviewed': 'Not the user reviewers saw',
     'plan-invalid': 'Held: another entry is invalid',
     'not-active': 'Not an active user',
     'reactivation-window': 'Outside the reactivation window',
