@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { node24Path } from '@smartsheet-offboard/node24';
 import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import { type FakeComment, FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
@@ -24,6 +24,10 @@ afterAll(async () => {
   await github.stop();
 });
 beforeEach(() => simulator.reset());
+// Every request the bundle made, and every answer of the fake, as GitHub's REST description says.
+afterEach(() => {
+  expect(github.violations.splice(0)).toEqual([]);
+});
 
 const sha = (n: number, kind: 'head' | 'merge') =>
   `${kind === 'head' ? 'a' : 'b'}${String(n).padStart(39, '0')}`;

@@ -1,11 +1,15 @@
 import { getOctokit } from '@actions/github';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { checkApprovals } from '../src/approvals.js';
 import { octokitApi } from '../src/github.js';
 import { FakeGitHubServer } from './support/fake-github-server.js';
 
 const server = await new FakeGitHubServer('acme', 'people').start();
 afterAll(() => server.stop());
+// Every request the adapter made, and every answer of the fake, as GitHub's REST description says.
+afterEach(() => {
+  expect(server.violations.splice(0)).toEqual([]);
+});
 const api = octokitApi(getOctokit('ghs_test', { baseUrl: server.url }), { owner: 'acme', repo: 'people' });
 const HEAD = 'a'.repeat(40);
 
@@ -18,7 +22,14 @@ describe('octokitApi against a local GitHub API', () => {
     const files = await api.listPullRequestFiles(3);
     expect(files).toHaveLength(250);
     expect(files[249]).toEqual({ path: 'offboarding/249.txt', status: 'added' });
-    expect(server.requests.filter((r) => r.path === '/repos/acme/people/pulls/3/files')).toHaveLength(3);
+    const pages = server.requestsFor('pulls/list-files');
+    expect(pages).toHaveLength(3);
+    // GitHub's `Link` header points at `/repositories/{id}/…`, not at the path first requested.
+    expect(pages.map((r) => r.path)).toEqual([
+      '/repos/acme/people/pulls/3/files',
+      `/repositories/${server.repositoryId}/pulls/3/files`,
+      `/repositories/${server.repositoryId}/pulls/3/files`,
+    ]);
     expect(server.requests.every((r) => r.authorization === 'token ghs_test')).toBe(true);
   });
 
@@ -42,10 +53,11 @@ describe('octokitApi against a local GitHub API', () => {
       merged: true,
       mergeCommitSha: 'b'.repeat(40),
     };
-    expect(await api.getPullRequest(3)).toEqual(expected);
+    // The fake counts the files it lists for the pull request, as GitHub does.
+    expect(await api.getPullRequest(3)).toEqual({ ...expected, changedFiles: 250 });
+    // A list of pull requests carries no file count.
     expect(await api.pullRequestsForCommit('b'.repeat(40))).toEqual([expected]);
     expect(await api.listReviews(3)).toEqual([{ reviewer: 'bob', state: 'APPROVED', commitId: HEAD }]);
-    expect(await api.getPullRequest(3)).not.toHaveProperty('changedFiles');
     server.pulls.set(3, { ...pull, changed_files: 3001 });
     expect((await api.getPullRequest(3)).changedFiles).toBe(3001);
   });
@@ -83,7 +95,9 @@ describe('octokitApi against a local GitHub API', () => {
     const pr = { number: 5, author: 'alice', headSha: HEAD, baseRef: 'main', merged: true };
     const status = await checkApprovals(api, pr, 1);
     expect(status.satisfied).toBe(false);
-    expect(server.requests.filter((r) => r.path === '/repos/acme/people/pulls/5/reviews')).toHaveLength(2);
+    expect(
+      server.requestsFor('pulls/list-reviews').filter((r) => r.path.endsWith('/pulls/5/reviews')),
+    ).toHaveLength(2);
   });
 
   it("reads a user's permission, and none for someone who is not a collaborator", async () => {

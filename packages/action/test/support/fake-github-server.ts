@@ -1,10 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  documentedExample,
+  hasOperation,
+  type MatchedOperation,
+  matchOperation,
+  RAW_CONTENT_TYPE,
+  type RestRequest,
+  requestViolations,
+  responseViolations,
+} from './github-rest.js';
 
-/** A pull request as GitHub's REST API returns it (the fields the action reads). */
+/** A pull request as GitHub's REST API returns it (the fields the tests set; the rest is GitHub's example). */
 export interface FakePull {
   number: number;
-  user: { login: string };
+  user: { login: string; type?: string } | null;
   head: { sha: string };
   base: { ref: string };
   merged_at: string | null;
@@ -14,9 +24,11 @@ export interface FakePull {
 }
 
 export interface FakeReview {
-  user: { login: string; type?: string };
+  /** Null for a review by a deleted account ("ghost"), as GitHub answers. */
+  user: { login: string; type?: string } | null;
   state: string;
-  commit_id: string;
+  /** Null when the reviewed commit no longer exists (force-pushed away). */
+  commit_id: string | null;
 }
 
 export interface FakeComment {
@@ -24,18 +36,49 @@ export interface FakeComment {
   issueNumber: number;
   body: string;
   /** The author; comments the action creates are `github-actions[bot]`'s. */
-  user?: { login: string; type: string };
+  user?: { login: string; type: string } | null;
 }
 
 export interface RecordedRequest {
   method: string;
+  /** As requested: `/repositories/{id}/…` when the client followed such a `Link`. */
   path: string;
+  /** The description's operation, when the request is for one. */
+  operationId?: string;
+  query: URLSearchParams;
   authorization?: string;
+  accept?: string;
+  body?: unknown;
 }
 
+/** What GitHub does when it fails; each is answered instead of the operation's response. */
+export type Fault =
+  /** A 502 from GitHub's edge: an HTML page, not JSON. */
+  | { kind: 'bad-gateway' }
+  /** 403 with `retry-after`, as for too many content-creating requests. */
+  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number }
+  /** 403 with `x-ratelimit-remaining: 0` until the reset time. */
+  | { kind: 'primary-rate-limit'; resetInSeconds: number }
+  /** Never answers, until the server stops. */
+  | { kind: 'hang' }
+  /** Any status with GitHub's error body. */
+  | { kind: 'status'; status: number; message: string };
+
+interface FaultRule {
+  operationId: string;
+  fault: Fault;
+  /** How many requests still get the fault; Infinity for all. */
+  remaining: number;
+}
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: Buffer };
+
 /**
- * A local stand-in for the parts of api.github.com the action calls, on 127.0.0.1 and a free port.
- * Lists are paginated with `Link` headers like GitHub's, so the client's pagination is exercised.
+ * A local stand-in for the parts of api.github.com the action calls, on 127.0.0.1 and a free port. It routes
+ * by GitHub's own REST description (see `github-rest.ts`), answers with GitHub's documented example objects
+ * under the fields the tests set, pages lists with GitHub's `Link` headers (in the `/repositories/{id}/…`
+ * form GitHub uses), and checks every request and every response against the description: a departure is
+ * recorded in `violations`, which tests assert stays empty.
  */
 export class FakeGitHubServer {
   readonly pulls = new Map<number, FakePull>();
@@ -44,17 +87,24 @@ export class FakeGitHubServer {
   readonly commitPulls = new Map<string, FakePull[]>();
   /** Repository permission per login; others are not collaborators (404). */
   readonly permissions = new Map<string, string>();
-  /** Keyed `${ref}:${path}`. */
-  readonly contents = new Map<string, string>();
+  /** Keyed `${ref}:${path}`; bytes are served as they are (for content that is not UTF-8). */
+  readonly contents = new Map<string, string | Uint8Array>();
   readonly comments: FakeComment[] = [];
   readonly requests: RecordedRequest[] = [];
-  /** The user `GET /user` answers for; undefined answers 403, as for the workflow's own token. */
+  /** Requests and responses that depart from GitHub's description. */
+  readonly violations: string[] = [];
+  /** The user `GET /user` answers for; undefined answers 403, as for the workflow's own (installation) token. */
   viewer: string | undefined;
+  /** The repository's numeric ID, used in the `/repositories/{id}/…` links GitHub pages with. */
+  readonly repositoryId = 1296269;
+  private readonly faults: FaultRule[] = [];
+  private readonly hanging = new Set<ServerResponse>();
   private nextCommentId = 1000;
   private readonly server = createServer((request, response) => {
     this.handle(request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ message: String(error) }));
+      this.violations.push(`the fake failed: ${String(error)}`);
+      response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify({ message: String(error), documentation_url: DOCS }));
     });
   });
 
@@ -79,114 +129,296 @@ export class FakeGitHubServer {
     );
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', this.url);
-    this.requests.push({
-      method: request.method ?? '',
-      path: url.pathname,
-      authorization: request.headers.authorization,
-    });
-    if (request.method === 'GET' && url.pathname === '/user') {
-      return this.viewer === undefined
-        ? this.send(response, 403, { message: 'Resource not accessible by integration' })
-        : this.send(response, 200, { login: this.viewer, type: 'User' });
-    }
-    const prefix = `/repos/${this.owner}/${this.repo}/`;
-    if (!url.pathname.startsWith(prefix)) return this.send(response, 404, { message: 'Not Found' });
-    const route = decodeURIComponent(url.pathname.slice(prefix.length));
-    const body =
-      request.method === 'GET' ? undefined : (JSON.parse(await readText(request)) as { body: string });
-    const at = (method: string, pattern: RegExp) => (request.method === method ? pattern.exec(route) : null);
-
-    const pullRoute = at('GET', /^pulls\/(\d+)$/);
-    if (pullRoute) {
-      const pull = this.pulls.get(Number(pullRoute[1]));
-      return pull ? this.send(response, 200, pull) : this.send(response, 404, { message: 'Not Found' });
-    }
-    const filesRoute = at('GET', /^pulls\/(\d+)\/files$/);
-    if (filesRoute) return this.sendPage(response, url, this.files.get(Number(filesRoute[1])) ?? []);
-    const reviewsRoute = at('GET', /^pulls\/(\d+)\/reviews$/);
-    if (reviewsRoute) return this.sendPage(response, url, this.reviews.get(Number(reviewsRoute[1])) ?? []);
-    const commitRoute = at('GET', /^commits\/([0-9a-f]+)\/pulls$/);
-    if (commitRoute) return this.sendPage(response, url, this.commitPulls.get(commitRoute[1]!) ?? []);
-    const permissionRoute = at('GET', /^collaborators\/([^/]+)\/permission$/);
-    if (permissionRoute) {
-      const permission = this.permissions.get(permissionRoute[1]!);
-      if (permission === undefined) return this.send(response, 404, { message: 'Not Found' });
-      return this.send(response, 200, {
-        permission,
-        role_name: permission,
-        user: { login: permissionRoute[1] },
-      });
-    }
-    const contentRoute = at('GET', /^contents\/(.+)$/);
-    if (contentRoute) {
-      const content = this.contents.get(`${url.searchParams.get('ref')}:${contentRoute[1]}`);
-      if (content === undefined) return this.send(response, 404, { message: 'Not Found' });
-      // GitHub serves raw bytes for `application/vnd.github.raw` (and the older `vnd.github.v3.raw`).
-      if (!/application\/vnd\.github(\.v3)?\.raw/.test(String(request.headers.accept))) {
-        return this.send(response, 415, { message: 'this fake serves raw content only' });
-      }
-      response.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
-      response.end(content);
-      return;
-    }
-    const listCommentsRoute = at('GET', /^issues\/(\d+)\/comments$/);
-    if (listCommentsRoute) {
-      const issueNumber = Number(listCommentsRoute[1]);
-      const comments = this.comments.filter((c) => c.issueNumber === issueNumber);
-      return this.sendPage(
-        response,
-        url,
-        comments.map(({ id, body, user }) => ({ id, body, user: user ?? null })),
-      );
-    }
-    const createCommentRoute = at('POST', /^issues\/(\d+)\/comments$/);
-    if (createCommentRoute) {
-      const comment = {
-        id: this.nextCommentId++,
-        issueNumber: Number(createCommentRoute[1]),
-        body: body!.body,
-        user:
-          this.viewer === undefined
-            ? { login: 'github-actions[bot]', type: 'Bot' }
-            : { login: this.viewer, type: 'User' },
-      };
-      this.comments.push(comment);
-      return this.send(response, 201, { id: comment.id, body: comment.body });
-    }
-    const updateCommentRoute = at('PATCH', /^issues\/comments\/(\d+)$/);
-    if (updateCommentRoute) {
-      const comment = this.comments.find((c) => c.id === Number(updateCommentRoute[1]));
-      if (!comment) return this.send(response, 404, { message: 'Not Found' });
-      comment.body = body!.body;
-      return this.send(response, 200, { id: comment.id, body: comment.body });
-    }
-    return this.send(response, 404, { message: `Not Found: ${request.method} ${route}` });
+  /** Answers the next `times` requests for `operationId` (for example `issues/update-comment`) with `fault`. */
+  inject(operationId: string, fault: Fault, times = 1): void {
+    if (!hasOperation(operationId)) throw new Error(`${operationId} is not in GitHub's description`);
+    this.faults.push({ operationId, fault, remaining: times });
   }
 
-  private sendPage(response: ServerResponse, url: URL, items: readonly unknown[]): void {
+  /** Drops the faults not yet used and ends every hanging request. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    for (const response of this.hanging) response.destroy();
+    this.hanging.clear();
+  }
+
+  /** Requests for one operation, by its operationId. */
+  requestsFor(operationId: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.operationId === operationId);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.url);
+    const text = await readText(request);
+    const body = text === '' ? undefined : (JSON.parse(text) as unknown);
+    // GitHub serves `/repositories/{id}/…` as an alias of `/repos/{owner}/{repo}/…`.
+    const repositoryPrefix = `/repositories/${this.repositoryId}/`;
+    const path = url.pathname.startsWith(repositoryPrefix)
+      ? `/repos/${this.owner}/${this.repo}/${url.pathname.slice(repositoryPrefix.length)}`
+      : url.pathname;
+    const method = request.method ?? 'GET';
+    const restRequest: RestRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      accept: request.headers.accept,
+      body,
+    };
+    const matched = matchOperation(method, path);
+    this.requests.push({
+      method,
+      path: url.pathname,
+      operationId: matched?.operationId,
+      query: url.searchParams,
+      authorization: request.headers.authorization,
+      accept: request.headers.accept,
+      body,
+    });
+    this.violations.push(...requestViolations(restRequest));
+
+    const fault = matched && this.takeFault(matched.operationId);
+    if (fault) return this.sendFault(response, fault);
+    const reply = matched ? this.answer(matched, restRequest, url) : notFound();
+    if (matched) {
+      this.violations.push(
+        ...responseViolations(restRequest, {
+          status: reply.status,
+          contentType: reply.raw === undefined ? 'application/json; charset=utf-8' : RAW_CONTENT_TYPE,
+          body: reply.raw?.toString('utf8') ?? reply.body,
+        }),
+      );
+    }
+    if (reply.raw !== undefined) {
+      response.writeHead(reply.status, { 'content-type': RAW_CONTENT_TYPE });
+      response.end(reply.raw);
+      return;
+    }
+    response.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+  }
+
+  private answer(matched: MatchedOperation, request: RestRequest, url: URL): Reply {
+    const { params } = matched;
+    const issueNumber = Number(params.issue_number);
+    const pullNumber = Number(params.pull_number);
+    const body = request.body as { body?: string } | undefined;
+    switch (matched.operationId) {
+      case 'users/get-authenticated':
+        return this.viewer === undefined
+          ? error(403, 'Resource not accessible by integration')
+          : ok(over(documentedExample('users/get-authenticated'), { login: this.viewer, type: 'User' }));
+      case 'pulls/get': {
+        const pull = this.pulls.get(pullNumber);
+        if (!pull) return notFound();
+        const changedFiles = pull.changed_files ?? this.files.get(pullNumber)?.length ?? 0;
+        return ok(pullRequest({ ...pull, changed_files: changedFiles }, documentedExample('pulls/get')));
+      }
+      case 'pulls/list-files': {
+        const [template] = documentedExample('pulls/list-files') as object[];
+        const files = (this.files.get(pullNumber) ?? []).map((file) => over(template, file));
+        return this.page(url, files);
+      }
+      case 'pulls/list-reviews': {
+        const [template] = documentedExample('pulls/list-reviews') as object[];
+        const reviews = (this.reviews.get(pullNumber) ?? []).map((review, i) =>
+          over(template, { ...review, id: i + 1, user: review.user && over(userOf(template), review.user) }),
+        );
+        return this.page(url, reviews);
+      }
+      case 'repos/list-pull-requests-associated-with-commit': {
+        const [template] = documentedExample(matched.operationId) as object[];
+        const pulls = (this.commitPulls.get(params.commit_sha!) ?? []).map((pull) =>
+          // A pull request in a list carries no file count.
+          pullRequest({ ...pull, changed_files: undefined }, template),
+        );
+        return this.page(url, pulls);
+      }
+      case 'repos/get-collaborator-permission-level': {
+        const permission = this.permissions.get(params.username!);
+        if (permission === undefined) return notFound();
+        const example = documentedExample(matched.operationId) as { user: object };
+        return ok(
+          over(example, {
+            permission,
+            role_name: permission,
+            // GitHub's example omits `role_name` on the user, which its schema requires.
+            user: over(example.user, { login: params.username, role_name: permission }),
+          }),
+        );
+      }
+      case 'repos/get-content': {
+        const content = this.contents.get(`${request.query.get('ref')}:${params.path}`);
+        if (content === undefined) return notFound();
+        // GitHub serves raw bytes for `application/vnd.github.raw` (and the older `vnd.github.v3.raw`).
+        if (!/application\/vnd\.github(\.v3)?\.raw/.test(request.accept ?? '')) {
+          return error(415, 'this fake serves raw content only');
+        }
+        return { status: 200, raw: Buffer.from(content) };
+      }
+      case 'issues/list-comments': {
+        const template = (documentedExample('issues/list-comments') as object[])[0]!;
+        const comments = this.comments
+          .filter((comment) => comment.issueNumber === issueNumber)
+          .map((comment) => this.issueComment(template, comment));
+        return this.page(url, comments);
+      }
+      case 'issues/create-comment': {
+        const comment: FakeComment = {
+          id: this.nextCommentId++,
+          issueNumber,
+          body: body!.body!,
+          user:
+            this.viewer === undefined
+              ? { login: 'github-actions[bot]', type: 'Bot' }
+              : { login: this.viewer, type: 'User' },
+        };
+        this.comments.push(comment);
+        return {
+          status: 201,
+          body: this.issueComment(documentedExample(matched.operationId, '201'), comment),
+        };
+      }
+      case 'issues/update-comment': {
+        const comment = this.comments.find((candidate) => candidate.id === Number(params.comment_id));
+        if (!comment) return notFound();
+        comment.body = body!.body!;
+        return ok(this.issueComment(documentedExample(matched.operationId), comment));
+      }
+      default:
+        return error(404, `this fake does not serve ${matched.operationId}`);
+    }
+  }
+
+  private issueComment(template: unknown, comment: FakeComment): unknown {
+    const example = template as { user: object };
+    return over(example, {
+      id: comment.id,
+      body: comment.body,
+      user: comment.user === undefined || comment.user === null ? null : over(example.user, comment.user),
+    });
+  }
+
+  /** One page of `items` with GitHub's `Link` header, in its `/repositories/{id}/…` form. */
+  private page(url: URL, items: readonly unknown[]): Reply {
     const perPage = Number(url.searchParams.get('per_page') ?? 30);
     const page = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
-    const headers: Record<string, string> = {};
-    if (page < last) {
-      const next = new URL(url);
-      next.searchParams.set('page', String(page + 1));
-      headers.link = `<${next.href}>; rel="next", <${url.origin}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"`;
-    }
-    this.send(response, 200, items.slice((page - 1) * perPage, page * perPage), headers);
+    const prefix = `/repos/${this.owner}/${this.repo}/`;
+    const linkPath = url.pathname.startsWith(prefix)
+      ? `/repositories/${this.repositoryId}/${url.pathname.slice(prefix.length)}`
+      : url.pathname;
+    const link = (n: number, rel: string) => {
+      const target = new URL(linkPath, url.origin);
+      for (const [name, value] of url.searchParams) target.searchParams.set(name, value);
+      target.searchParams.set('page', String(n));
+      return `<${target.href}>; rel="${rel}"`;
+    };
+    const links = [];
+    if (page > 1) links.push(link(page - 1, 'prev'), link(1, 'first'));
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    return {
+      status: 200,
+      body: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length > 0 ? { link: links.join(', ') } : {},
+    };
   }
 
-  private send(
-    response: ServerResponse,
-    status: number,
-    data: unknown,
-    headers: Record<string, string> = {},
-  ) {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    response.end(JSON.stringify(data));
+  private takeFault(operationId: string): Fault | undefined {
+    const rule = this.faults.find(
+      (candidate) => candidate.operationId === operationId && candidate.remaining > 0,
+    );
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
   }
+
+  private sendFault(response: ServerResponse, fault: Fault): void {
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    switch (fault.kind) {
+      case 'bad-gateway':
+        response.writeHead(502, { 'content-type': 'text/html' });
+        response.end(
+          '<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n',
+        );
+        return;
+      case 'secondary-rate-limit':
+        response.writeHead(403, { ...json, 'retry-after': String(fault.retryAfterSeconds) });
+        response.end(
+          JSON.stringify({
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: `${DOCS}/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+          }),
+        );
+        return;
+      case 'primary-rate-limit': {
+        const reset = Math.ceil(Date.now() / 1000) + fault.resetInSeconds;
+        response.writeHead(403, {
+          ...json,
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '1000',
+          'x-ratelimit-reset': String(reset),
+          'x-ratelimit-resource': 'core',
+        });
+        response.end(
+          JSON.stringify({
+            message: 'API rate limit exceeded for installation ID 1.',
+            documentation_url: `${DOCS}/rest/using-the-rest-api/rate-limits-for-the-rest-api`,
+          }),
+        );
+        return;
+      }
+      case 'hang':
+        this.hanging.add(response);
+        response.on('close', () => this.hanging.delete(response));
+        return;
+      case 'status':
+        response.writeHead(fault.status, json);
+        response.end(JSON.stringify({ message: fault.message, documentation_url: DOCS }));
+        return;
+    }
+  }
+}
+
+const DOCS = 'https://docs.github.com/rest';
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+const error = (status: number, message: string): Reply => ({
+  status,
+  body: { message, documentation_url: DOCS },
+});
+const notFound = () => error(404, 'Not Found');
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `template` with `fields` laid over it, objects merged field by field; `undefined` fields are left out. */
+function over<T>(template: T, fields: object): T {
+  const merged: Record<string, unknown> = { ...(template as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? over(merged[key], value) : value;
+  }
+  return merged as T;
+}
+
+function userOf(template: unknown): object {
+  return (template as { user: object }).user;
+}
+
+function pullRequest(pull: FakePull, template: unknown): unknown {
+  const example = template as { user: object };
+  return over(example, {
+    ...pull,
+    id: pull.number,
+    state: pull.merged_at === null ? 'open' : 'closed',
+    ...('merged' in example ? { merged: pull.merged_at !== null } : {}),
+    closed_at: pull.merged_at,
+    // GitHub's example team lacks the `type` its schema requires; the fake has no teams.
+    requested_teams: [],
+    user: pull.user && over(example.user, pull.user),
+  });
 }
 
 function readText(request: IncomingMessage): Promise<string> {
