@@ -1,35 +1,5 @@
-import * as core from '@actions/core';
-import { readEnvironment } from './event.js';
-import { createGitHubApi } from './github.js';
-import { readInputs } from './inputs.js';
-import { setSafeOutputs } from './publish.js';
-import { run } from './run.js';
+// The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
+// `run()` in main.ts, which `@github/local-action` calls directly.
+import { run } from './main.js';
 
-// The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
-try {
-  // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
-  setSafeOutputs(core);
-  const inputs = readInputs();
-  const environment = await readEnvironment();
-  const controller = new AbortController();
-  // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
-  const { failure } = await run(inputs, {
-    environment,
-    github: inputs.githubToken ? createGitHubApi(inputs.githubToken, environment.repository) : undefined,
-    signal: controller.signal,
-    reporter: {
-      info: core.info,
-      notice: core.notice,
-      warning: core.warning,
-      error: core.error,
-      setOutput: core.setOutput,
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown).write();
-      },
-    },
-  });
-  if (failure !== undefined) core.setFailed(failure);
-} catch (error) {
-  core.setFailed(error instanceof Error ? error.message : String(error));
-}
+await run();

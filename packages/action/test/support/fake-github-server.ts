@@ -78,7 +78,7 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string>;
  * by GitHub's own REST description (see `github-rest.ts`), answers with GitHub's documented example objects
  * under the fields the tests set, pages lists with GitHub's `Link` headers (in the `/repositories/{id}/…`
  * form GitHub uses), and checks every request and every response against the description: a departure is
- * recorded in `violations`, which tests assert stays empty.
+ * recorded in `violations`, which tests assert stays empty (and `stop()` rejects over).
  */
 export class FakeGitHubServer {
   readonly pulls = new Map<number, FakePull>();
@@ -122,11 +122,15 @@ export class FakeGitHubServer {
     return this;
   }
 
+  /** Stops the server; rejects when a request or response departed from GitHub's description meanwhile. */
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),
     );
+    if (this.violations.length > 0) {
+      throw new Error(`Departures from GitHub's REST description:\n${this.violations.join('\n')}`);
+    }
   }
 
   /** Answers the next `times` requests for `operationId` (for example `issues/update-comment`) with `fault`. */

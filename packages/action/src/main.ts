@@ -1,0 +1,40 @@
+import * as core from '@actions/core';
+import { readEnvironment } from './event.js';
+import { createGitHubApi } from './github.js';
+import { readInputs } from './inputs.js';
+import { setSafeOutputs } from './publish.js';
+import { run as offboardRun } from './run.js';
+
+/**
+ * The action, as the runner (through `index.ts`) or `@github/local-action` starts it: read inputs (masking
+ * tokens first), run, and fail at most once. Importing this module does nothing.
+ */
+export async function run(): Promise<void> {
+  try {
+    // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
+    setSafeOutputs(core);
+    const inputs = readInputs();
+    const environment = await readEnvironment();
+    const controller = new AbortController();
+    // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+    const { failure } = await offboardRun(inputs, {
+      environment,
+      github: inputs.githubToken ? createGitHubApi(inputs.githubToken, environment.repository) : undefined,
+      signal: controller.signal,
+      reporter: {
+        info: core.info,
+        notice: core.notice,
+        warning: core.warning,
+        error: core.error,
+        setOutput: core.setOutput,
+        writeSummary: async (markdown) => {
+          await core.summary.addRaw(markdown).write();
+        },
+      },
+    });
+    if (failure !== undefined) core.setFailed(failure);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
