@@ -31736,13 +31736,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
 /***/ 8611:
 /***/ ((module) => {
 
@@ -31820,13 +31813,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31845,13 +31831,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -31915,20 +31894,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
@@ -32236,7 +32201,7 @@ exports.composeNode = composeNode;
 var identity = __nccwpck_require__(8721);
 var Scalar = __nccwpck_require__(815);
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(4379);
+var resolveFlowScalar = __nccwpck_require__(6760);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -33205,7 +33170,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 4379:
+/***/ 6760:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -35517,7 +35482,7 @@ exports.toJS = toJS;
 
 
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(4379);
+var resolveFlowScalar = __nccwpck_require__(6760);
 var errors = __nccwpck_require__(2330);
 var stringifyString = __nccwpck_require__(2715);
 
@@ -40527,42 +40492,28 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 8196:
+/***/ 3655:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7291);
+// The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
+// `run()` in main.ts, which `@github/local-action` calls directly.
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+//# sourceMappingURL=index.js.map
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7291:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  ExitCode: () => (/* binding */ ExitCode),
-  addPath: () => (/* binding */ addPath),
-  debug: () => (/* binding */ debug),
-  endGroup: () => (/* binding */ endGroup),
-  error: () => (/* binding */ error),
-  exportVariable: () => (/* binding */ exportVariable),
-  getBooleanInput: () => (/* binding */ getBooleanInput),
-  getIDToken: () => (/* binding */ getIDToken),
-  getInput: () => (/* binding */ getInput),
-  getMultilineInput: () => (/* binding */ getMultilineInput),
-  getState: () => (/* binding */ getState),
-  group: () => (/* binding */ group),
-  info: () => (/* binding */ info),
-  isDebug: () => (/* binding */ isDebug),
-  markdownSummary: () => (/* reexport */ markdownSummary),
-  notice: () => (/* binding */ notice),
-  platform: () => (/* reexport */ platform_namespaceObject),
-  saveState: () => (/* binding */ saveState),
-  setCommandEcho: () => (/* binding */ setCommandEcho),
-  setFailed: () => (/* binding */ setFailed),
-  setOutput: () => (/* binding */ setOutput),
-  setSecret: () => (/* binding */ setSecret),
-  startGroup: () => (/* binding */ startGroup),
-  summary: () => (/* reexport */ summary),
-  toPlatformPath: () => (/* reexport */ toPlatformPath),
-  toPosixPath: () => (/* reexport */ toPosixPath),
-  toWin32Path: () => (/* reexport */ toWin32Path),
-  warning: () => (/* binding */ warning)
+  e: () => (/* binding */ main_run)
 });
 
 // NAMESPACE OBJECT: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
@@ -40577,8 +40528,42 @@ __nccwpck_require__.d(platform_namespaceObject, {
   platform: () => (platform)
 });
 
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+// NAMESPACE OBJECT: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
+});
+
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -40653,7 +40638,7 @@ function toCommandProperties(annotationProperties) {
  */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function issue(name, message = '') {
     issueCommand(name, {}, message);
@@ -40709,8 +40694,9 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -40724,10 +40710,10 @@ function issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -40743,11 +40729,11 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -41708,7 +41694,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -41731,7 +41717,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -41827,7 +41813,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_.EOL);
+        return this.addRaw(external_os_namespaceObject.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -42008,7 +41994,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, external_path_.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -42031,7 +42017,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -42058,7 +42044,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -42116,7 +42102,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -42145,11 +42131,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -42369,7 +42355,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -42384,7 +42370,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -42395,7 +42381,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -42404,7 +42390,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -42551,13 +42537,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
+            let n = s.indexOf(external_os_namespaceObject.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
             }
             return s;
         }
@@ -42835,7 +42821,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -42848,7 +42834,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -43187,8 +43173,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_.platform();
-const arch = external_os_.arch();
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -43298,7 +43284,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -43369,7 +43355,7 @@ function setOutput(name, value) {
     if (filePath) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_.EOL);
+    process.stdout.write(external_os_namespaceObject.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -43437,7 +43423,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -43524,24 +43510,15 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 8587:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AC: () => (/* binding */ triggerFor),
-/* harmony export */   Qo: () => (/* binding */ readEnvironment)
-/* harmony export */ });
-/* unused harmony exports SUPPORTED_EVENTS, UnsupportedEventError */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./lib/event.js
 
 /** Reads the runner's `GITHUB_*` variables and the event payload file. */
 async function readEnvironment(env = process.env) {
     const [owner = '', repo = ''] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
     const eventPath = env['GITHUB_EVENT_PATH'];
-    const payload = eventPath ? JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8')) : {};
+    const payload = eventPath ? JSON.parse(await (0,promises_namespaceObject.readFile)(eventPath, 'utf8')) : {};
     return {
         eventName: env['GITHUB_EVENT_NAME'] ?? '',
         payload,
@@ -43600,25 +43577,6 @@ function requirePullNumber(payload, eventName) {
     return pullNumber;
 }
 //# sourceMappingURL=event.js.map
-
-/***/ }),
-
-/***/ 5761:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _j: () => (/* binding */ createGitHubApi),
-  Fu: () => (/* binding */ shortSha)
-});
-
-// UNUSED EXPORTS: octokitApi
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 
 
@@ -43630,12 +43588,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -43674,10 +43632,8 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(8612);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(5345);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -43707,7 +43663,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -43911,7 +43867,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
+function dist_bundle_lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -43963,7 +43919,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -48741,71 +48697,7 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 //# sourceMappingURL=github.js.map
-
-/***/ }),
-
-/***/ 3655:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8196);
-/* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8587);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5761);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8682);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7044);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1100);
-
-
-
-
-
-
-// The entry the runner starts: read inputs (masking tokens first), run, and fail at most once.
-try {
-    // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
-    (0,_publish_js__WEBPACK_IMPORTED_MODULE_4__/* .setSafeOutputs */ ._i)(_actions_core__WEBPACK_IMPORTED_MODULE_0__);
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .Ko)();
-    const environment = await (0,_event_js__WEBPACK_IMPORTED_MODULE_1__/* .readEnvironment */ .Qo)();
-    const controller = new AbortController();
-    // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
-    for (const signal of ['SIGINT', 'SIGTERM'])
-        process.once(signal, () => controller.abort());
-    const { failure } = await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
-        environment,
-        github: inputs.githubToken ? (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createGitHubApi */ ._j)(inputs.githubToken, environment.repository) : undefined,
-        signal: controller.signal,
-        reporter: {
-            info: _actions_core__WEBPACK_IMPORTED_MODULE_0__.info,
-            notice: _actions_core__WEBPACK_IMPORTED_MODULE_0__.notice,
-            warning: _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning,
-            error: _actions_core__WEBPACK_IMPORTED_MODULE_0__.error,
-            setOutput: _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput,
-            writeSummary: async (markdown) => {
-                await _actions_core__WEBPACK_IMPORTED_MODULE_0__.summary.addRaw(markdown).write();
-            },
-        },
-    });
-    if (failure !== undefined)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(failure);
-}
-catch (error) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(error instanceof Error ? error.message : String(error));
-}
-//# sourceMappingURL=index.js.map
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8682:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $d: () => (/* binding */ DEFAULT_MANIFEST_PATHS),
-/* harmony export */   Ko: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* unused harmony export InputError */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8196);
+;// CONCATENATED MODULE: ./lib/inputs.js
 
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
@@ -48822,7 +48714,7 @@ class InputError extends Error {
  * Reads and validates every input. Tokens are masked the moment they are read, before anything
  * can log them; values are never echoed for the secret inputs.
  */
-function readInputs(source = _actions_core__WEBPACK_IMPORTED_MODULE_0__) {
+function readInputs(source = core_namespaceObject) {
     const optional = (name) => {
         const value = source.getInput(name).trim();
         return value === '' ? undefined : value;
@@ -48847,12 +48739,12 @@ function readInputs(source = _actions_core__WEBPACK_IMPORTED_MODULE_0__) {
         planDomains: list(optional('plan-domains')),
         extraIspDomains: list(optional('extra-isp-domains')),
         protectedUsers: list(optional('protected-users')),
-        allowAdmins: boolean('allow-admins', optional('allow-admins'), false),
+        allowAdmins: inputs_boolean('allow-admins', optional('allow-admins'), false),
         maxDeactivations: positiveInteger('max-deactivations', optional('max-deactivations'), 25),
         requiredApprovals: positiveInteger('required-approvals', optional('required-approvals'), 1),
         requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),
         integrationSource: optional('integration-source'),
-        commentOnPr: boolean('comment-on-pr', optional('comment-on-pr'), true),
+        commentOnPr: inputs_boolean('comment-on-pr', optional('comment-on-pr'), true),
     };
 }
 /** Comma-, space- or newline-separated values; undefined when none. */
@@ -48888,7 +48780,7 @@ function oneOf(name, value, allowed) {
 function optionalOneOf(name, value, allowed) {
     return value === undefined ? undefined : oneOf(name, value, allowed);
 }
-function boolean(name, value, fallback) {
+function inputs_boolean(name, value, fallback) {
     if (value === undefined)
         return fallback;
     const normalised = value.toLowerCase();
@@ -48908,319 +48800,148 @@ function positiveInteger(name, value, fallback) {
     return parsed;
 }
 //# sourceMappingURL=inputs.js.map
-
-/***/ }),
-
-/***/ 7044:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D3: () => (/* binding */ PROBLEMS),
-/* harmony export */   _i: () => (/* binding */ setSafeOutputs),
-/* harmony export */   kc: () => (/* binding */ errorText),
-/* harmony export */   mk: () => (/* binding */ publish)
-/* harmony export */ });
-/* unused harmony export MAX_OUTPUT_BYTES */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9333);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4179);
-/* harmony import */ var _reviewed_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2660);
-
-
-
-
-
-/** The outputs, each set to a safe default before anything can fail. */
-const LIST_OUTPUTS = {
-    deactivated: 'deactivated',
-    'already-deactivated': 'already-deactivated',
-    blocked: 'blocked',
-    'not-found': 'not-found',
-    failed: 'failed',
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ../core/lib/report.js
+/** The outcomes each kind of report counts, in the order people read them. */
+const SUMMARY_OUTCOMES = {
+    validate: [],
+    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
+    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
+    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
+    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
 };
-/**
- * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
- * one over an invalid input, gets valid JSON and no stale value.
- */
-function setSafeOutputs(reporter) {
-    for (const name of Object.keys(LIST_OUTPUTS))
-        reporter.setOutput(name, '[]');
-    for (const name of ['plan-digest', 'report', 'report-path'])
-        reporter.setOutput(name, '');
-}
-/** Outcomes that fail the run. */
-const PROBLEMS = new Set(['blocked', 'not-found', 'failed']);
-/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
-const MAX_OUTPUT_BYTES = 900_000;
-/**
- * Everything the run shows: annotations and outputs for a report, then the job summary and the sticky
- * comment. Neither of the last two failing fails the run.
- */
-async function publish({ render, pullRequest: pr }, inputs, deps) {
-    const { reporter } = deps;
-    if (render.report) {
-        annotate(render.report, reporter);
-        await setReportOutputs(render.report, reporter, deps.environment);
-    }
-    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
-    try {
-        await reporter.writeSummary(redact((0,_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderWithin */ .As)(render, _render_js__WEBPACK_IMPORTED_MODULE_2__/* .SIZE_LIMITS */ .bd.summary), secrets));
-    }
-    catch (error) {
-        reporter.warning(`Could not write the job summary: ${errorText(error)}`);
-    }
-    if (!pr || !inputs.commentOnPr || !deps.github)
-        return;
-    try {
-        const how = await (0,_reviewed_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .upsertStickyComment */ .qD)(deps.github, pr.number, redact((0,_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderWithin */ .As)({ ...render, maxRows: 200 }, _render_js__WEBPACK_IMPORTED_MODULE_2__/* .SIZE_LIMITS */ .bd.comment), secrets));
-        reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
-    }
-    catch (error) {
-        reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
-            'read-only token; the job summary has the same content.');
-    }
-}
-/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
-function annotate(report, reporter) {
-    const inputNames = new Set(['user-ids', 'emails']);
-    for (const finding of report.findings ?? []) {
-        reporter.error(finding.message, inputNames.has(finding.file)
-            ? { title: `Invalid ${finding.file} input` }
-            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
-    }
-    for (const result of report.results) {
-        if (!PROBLEMS.has(result.outcome))
-            continue;
-        const title = result.reason ? _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .REASON_TITLES */ .ds[result.reason] : _smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .OUTCOME_TITLES */ .He[result.outcome];
-        reporter.error((0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .describeResult */ .dy)(result), { title, ...fileLocation(result) });
-    }
-}
-function fileLocation(result) {
-    return result.source && 'file' in result.source
-        ? { file: result.source.file, startLine: result.source.line }
-        : {};
-}
-async function setReportOutputs(report, reporter, environment) {
-    const people = (0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .idsByOutcome */ .Qx)(report);
-    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
-        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
-    reporter.setOutput('plan-digest', report.planDigest ?? '');
-    const json = (0,_smartsheet_offboard_core__WEBPACK_IMPORTED_MODULE_4__/* .reportToJson */ .qW)(report);
-    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
-    reporter.setOutput('report', tooLarge ? '' : json);
-    const directory = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(environment.runnerTemp, 'smartsheet-offboard-'));
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(directory, 'report.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(path, `${json}\n`);
-    reporter.setOutput('report-path', path);
-    if (tooLarge) {
-        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
-    }
-}
-/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
-function redact(text, secrets) {
-    return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
-}
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-//# sourceMappingURL=publish.js.map
-
-/***/ }),
-
-/***/ 4179:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   As: () => (/* binding */ renderWithin),
-/* harmony export */   X1: () => (/* binding */ escapeText),
-/* harmony export */   bd: () => (/* binding */ SIZE_LIMITS),
-/* harmony export */   hC: () => (/* binding */ escapeMessage)
-/* harmony export */ });
-/* unused harmony exports lineUrl, renderMarkdown */
-/* harmony import */ var _reviewed_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2660);
-
-/**
- * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
- * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
- * that would notify people, and no control or bidirectional-override characters that hide text.
- */
-function escapeText(text, maxLength = 200) {
-    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-    return (clipped
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-        // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
-        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
-        .replace(/#(?=\w)/g, '#\u200b')
-        .replace(/:\/\//g, ':\u200b//')
-        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
-        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
-}
-/**
- * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
- * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
- * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
- */
-function escapeMessage(text, pullNumber) {
-    const escaped = escapeText(text, 2000);
-    if (pullNumber === undefined)
-        return escaped;
-    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
-}
-function lineUrl(links, file, line) {
-    const path = file
-        .split('/')
-        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
-        .join('/');
-    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
-}
-const OUTCOME_ORDER = [
-    'would-deactivate',
+/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
+const DONE_OUTCOMES = new Set([
     'deactivated',
-    'would-reactivate',
-    'reactivated',
     'already-deactivated',
+    'would-deactivate',
+    'reactivated',
     'already-active',
-    'blocked',
-    'not-found',
-    'failed',
-];
-const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
-const TITLES = {
-    validate: 'Smartsheet offboarding: files validated offline',
-    plan: 'Smartsheet offboarding plan',
-    apply: 'Smartsheet offboarding applied',
+    'would-reactivate',
+]);
+/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
+const REASON_TITLES = {
+    'isp-domain': 'Email on a common ISP domain',
+    'outside-plan-domains': "Email outside the plan's domains",
+    'directory-managed': 'Managed by a directory service',
+    'external-user': 'Not a user of your organization',
+    'not-member': 'Not a member of your account',
+    protected: 'Protected user',
+    self: "The token's own user",
+    admin: 'An admin',
+    'over-limit': 'Over the deactivation limit',
+    'id-email-mismatch': 'ID and email name different people',
+    'not-reviewed': 'Not the user reviewers saw',
+    'plan-invalid': 'Held: another entry is invalid',
+    'not-active': 'Not an active user',
+    'reactivation-window': 'Outside the reactivation window',
+    unauthorized: 'Token not authorized',
+    'gov-unsupported': 'Not available on Smartsheet Gov',
+    interrupted: 'Interrupted',
+    'rate-limited': 'Rate limited',
+    'server-error': 'Smartsheet server error',
+    network: 'Network error',
+    'unexpected-response': 'Unexpected response',
 };
-/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
-function renderMarkdown(input) {
-    const { report } = input;
-    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
-    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
-    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
-    const lines = [...(0,_reviewed_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .digestMarkers */ .s3)(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
-    for (const note of input.notes)
-        lines.push(note, '');
-    if (report) {
-        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
-        if (counts.length > 0) {
-            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
-            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
-        }
-        if (input.mode !== 'validate') {
-            const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
-            lines.push(`Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
-                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
-        }
-        lines.push(...renderFindings(report.findings ?? [], input.links));
-        lines.push(...renderResults(report.results, input));
+const OUTCOME_TITLES = {
+    'would-deactivate': 'Would deactivate',
+    deactivated: 'Deactivated',
+    'already-deactivated': 'Already deactivated',
+    'would-reactivate': 'Would reactivate',
+    reactivated: 'Reactivated',
+    'already-active': 'Already active',
+    blocked: 'Blocked',
+    'not-found': 'Not found',
+    failed: 'Failed',
+};
+/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
+function describeResult(result) {
+    const who = result.email !== undefined && result.id !== undefined
+        ? `${result.email} (ID ${result.id})`
+        : result.given;
+    const what = [OUTCOME_TITLES[result.outcome]];
+    if (result.reason !== undefined)
+        what.push(REASON_TITLES[result.reason]);
+    const details = [
+        result.message,
+        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
+        result.refId === undefined ? undefined : `refId ${result.refId}`,
+    ].filter((part) => part !== undefined && part !== '');
+    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
+}
+/** A plan entry as a report result: what the target is, and what apply would do. */
+function resultFromEntry(entry) {
+    const { target, user } = entry;
+    const result = {
+        id: user?.id ?? target.id,
+        email: user?.email ?? target.email,
+        given: target.given,
+        outcome: entry.outcome,
+        reason: entry.reason,
+        message: entry.message,
+        source: target.source,
+        note: target.note,
+    };
+    return withoutUndefined(result);
+}
+/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+/** The report of a plan (mode `plan`): what apply would do. */
+function planReport(plan) {
+    const results = plan.entries.map(resultFromEntry);
+    return {
+        mode: 'plan',
+        planDigest: plan.digest,
+        summary: summarize('plan', results, plan.operation),
+        results,
+    };
+}
+/**
+ * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
+ * operation: pass `reactivate` for a plan of reactivations.
+ */
+function summarize(mode, results, operation = 'deactivate') {
+    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
+    const summary = {};
+    for (const outcome of SUMMARY_OUTCOMES[kind])
+        summary[outcome] = 0;
+    for (const result of results)
+        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
+    return summary;
+}
+/**
+ * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
+ * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
+ */
+function exitCodeFor(report) {
+    if ((report.findings?.length ?? 0) > 0)
+        return 1;
+    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
+}
+/**
+ * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
+ * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
+ */
+function idsByOutcome(report) {
+    const byOutcome = new Map();
+    for (const outcome of Object.keys(report.summary))
+        byOutcome.set(outcome, new Set());
+    for (const result of report.results) {
+        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
+        const people = byOutcome.get(result.outcome) ?? new Set();
+        byOutcome.set(result.outcome, people.add(person));
     }
-    if (input.runUrl)
-        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
-    return `${lines.join('\n').trimEnd()}\n`;
+    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
 }
-function renderFindings(findings, links) {
-    if (findings.length === 0)
-        return [];
-    const lines = ['#### Problems in the offboarding files', ''];
-    for (const finding of findings) {
-        lines.push(`- ${location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
-    }
-    lines.push('');
-    return lines;
+/** Serialises a report; IDs stay strings. */
+function reportToJson(report) {
+    return JSON.stringify(report, null, 2);
 }
-function location(file, line, links) {
-    const text = `${escapeText(file)} line ${line}`;
-    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
-}
-function renderResults(results, input) {
-    if (results.length === 0)
-        return [];
-    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
-    // Problems first, so they survive when rows must be left out; then the file order is restored.
-    const shown = [...results]
-        .map((result, index) => ({ result, index }))
-        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
-        .slice(0, maxRows)
-        .sort((a, b) => a.index - b.index)
-        .map(({ result }) => result);
-    const groups = new Map();
-    for (const result of shown) {
-        const key = result.source && 'file' in result.source ? result.source.file : '';
-        groups.set(key, [...(groups.get(key) ?? []), result]);
-    }
-    const lines = [];
-    // Files in path order, then the targets given as inputs.
-    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
-    for (const file of files) {
-        const group = groups.get(file);
-        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
-        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
-        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
-        for (const result of ordered)
-            lines.push(renderRow(result, input.links));
-        lines.push('');
-    }
-    if (shown.length < results.length) {
-        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
-            'report lists every one: the `report` output and the file at `report-path`.', '');
-    }
-    return lines;
-}
-function problemRank(result) {
-    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
-}
-function sourceLine(result) {
-    return result.source && 'line' in result.source ? result.source.line : 0;
-}
-function renderRow(result, links) {
-    const source = result.source;
-    const line = source && 'file' in source
-        ? links
-            ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
-            : String(source.line)
-        : source
-            ? escapeText(source.input)
-            : '';
-    const user = [result.email, result.id]
-        .filter((part) => part !== undefined)
-        .map((part) => escapeText(part));
-    if (user.length === 0)
-        user.push(escapeText(result.given));
-    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
-        .filter((part) => part !== '')
-        .join(' ');
-    const note = [result.note?.ticket, result.note?.reason]
-        .filter((part) => part !== undefined && part !== '')
-        .map((part) => escapeText(part))
-        .join(': ');
-    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
-}
-/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
-const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
-/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
-function renderWithin(input, maxBytes) {
-    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
-    for (;;) {
-        const body = renderMarkdown({ ...input, maxRows });
-        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
-            return body;
-        maxRows = Math.floor(maxRows / 2);
-    }
-}
-//# sourceMappingURL=render.js.map
-
-/***/ }),
-
-/***/ 2660:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   pD: () => (/* binding */ shownDigests),
-/* harmony export */   qD: () => (/* binding */ upsertStickyComment),
-/* harmony export */   s3: () => (/* binding */ digestMarkers)
-/* harmony export */ });
-/* unused harmony exports reviewedDigests, shownPlanDigest, COMMENT_MARKER, ownStickyComments */
+//# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ./lib/reviewed-plan.js
 const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
 /** The hidden lines that carry `digests`, written first in the summary and the comment. */
 function digestMarkers(digests) {
@@ -49308,18 +49029,277 @@ function isForbiddenOrMissing(error) {
     return status === 403 || status === 404;
 }
 //# sourceMappingURL=reviewed-plan.js.map
+;// CONCATENATED MODULE: ./lib/render.js
 
-/***/ }),
+/**
+ * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
+ * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
+ * that would notify people, and no control or bidirectional-override characters that hide text.
+ */
+function escapeText(text, maxLength = 200) {
+    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+    return (clipped
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+        // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
+        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
+        .replace(/#(?=\w)/g, '#\u200b')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
+        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
+}
+/**
+ * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
+ * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
+ * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
+ */
+function escapeMessage(text, pullNumber) {
+    const escaped = escapeText(text, 2000);
+    if (pullNumber === undefined)
+        return escaped;
+    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
+}
+function lineUrl(links, file, line) {
+    const path = file
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
+        .join('/');
+    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
+}
+const OUTCOME_ORDER = [
+    'would-deactivate',
+    'deactivated',
+    'would-reactivate',
+    'reactivated',
+    'already-deactivated',
+    'already-active',
+    'blocked',
+    'not-found',
+    'failed',
+];
+const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
+const TITLES = {
+    validate: 'Smartsheet offboarding: files validated offline',
+    plan: 'Smartsheet offboarding plan',
+    apply: 'Smartsheet offboarding applied',
+};
+/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
+function renderMarkdown(input) {
+    const { report } = input;
+    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
+    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
+    const lines = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
+    for (const note of input.notes)
+        lines.push(note, '');
+    if (report) {
+        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+        if (counts.length > 0) {
+            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
+            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
+        }
+        if (input.mode !== 'validate') {
+            const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+            lines.push(`Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
+                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
+        }
+        lines.push(...renderFindings(report.findings ?? [], input.links));
+        lines.push(...renderResults(report.results, input));
+    }
+    if (input.runUrl)
+        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+function renderFindings(findings, links) {
+    if (findings.length === 0)
+        return [];
+    const lines = ['#### Problems in the offboarding files', ''];
+    for (const finding of findings) {
+        lines.push(`- ${render_location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
+    }
+    lines.push('');
+    return lines;
+}
+function render_location(file, line, links) {
+    const text = `${escapeText(file)} line ${line}`;
+    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
+}
+function renderResults(results, input) {
+    if (results.length === 0)
+        return [];
+    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
+    // Problems first, so they survive when rows must be left out; then the file order is restored.
+    const shown = [...results]
+        .map((result, index) => ({ result, index }))
+        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
+        .slice(0, maxRows)
+        .sort((a, b) => a.index - b.index)
+        .map(({ result }) => result);
+    const groups = new Map();
+    for (const result of shown) {
+        const key = result.source && 'file' in result.source ? result.source.file : '';
+        groups.set(key, [...(groups.get(key) ?? []), result]);
+    }
+    const lines = [];
+    // Files in path order, then the targets given as inputs.
+    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
+    for (const file of files) {
+        const group = groups.get(file);
+        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
+        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
+        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
+        for (const result of ordered)
+            lines.push(renderRow(result, input.links));
+        lines.push('');
+    }
+    if (shown.length < results.length) {
+        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
+            'report lists every one: the `report` output and the file at `report-path`.', '');
+    }
+    return lines;
+}
+function problemRank(result) {
+    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
+}
+function sourceLine(result) {
+    return result.source && 'line' in result.source ? result.source.line : 0;
+}
+function renderRow(result, links) {
+    const source = result.source;
+    const line = source && 'file' in source
+        ? links
+            ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
+            : String(source.line)
+        : source
+            ? escapeText(source.input)
+            : '';
+    const user = [result.email, result.id]
+        .filter((part) => part !== undefined)
+        .map((part) => escapeText(part));
+    if (user.length === 0)
+        user.push(escapeText(result.given));
+    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
+        .filter((part) => part !== '')
+        .join(' ');
+    const note = [result.note?.ticket, result.note?.reason]
+        .filter((part) => part !== undefined && part !== '')
+        .map((part) => escapeText(part))
+        .join(': ');
+    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
+const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
+/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
+function renderWithin(input, maxBytes) {
+    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
+    for (;;) {
+        const body = renderMarkdown({ ...input, maxRows });
+        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
+            return body;
+        maxRows = Math.floor(maxRows / 2);
+    }
+}
+//# sourceMappingURL=render.js.map
+;// CONCATENATED MODULE: ./lib/publish.js
 
-/***/ 1100:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
 
+
+/** The outputs, each set to a safe default before anything can fail. */
+const LIST_OUTPUTS = {
+    deactivated: 'deactivated',
+    'already-deactivated': 'already-deactivated',
+    blocked: 'blocked',
+    'not-found': 'not-found',
+    failed: 'failed',
+};
+/**
+ * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
+ * one over an invalid input, gets valid JSON and no stale value.
+ */
+function setSafeOutputs(reporter) {
+    for (const name of Object.keys(LIST_OUTPUTS))
+        reporter.setOutput(name, '[]');
+    for (const name of ['plan-digest', 'report', 'report-path'])
+        reporter.setOutput(name, '');
+}
+/** Outcomes that fail the run. */
+const PROBLEMS = new Set(['blocked', 'not-found', 'failed']);
+/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
+const MAX_OUTPUT_BYTES = 900_000;
+/**
+ * Everything the run shows: annotations and outputs for a report, then the job summary and the sticky
+ * comment. Neither of the last two failing fails the run.
+ */
+async function publish({ render, pullRequest: pr }, inputs, deps) {
+    const { reporter } = deps;
+    if (render.report) {
+        annotate(render.report, reporter);
+        await setReportOutputs(render.report, reporter, deps.environment);
+    }
+    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
+    try {
+        await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
+    }
+    catch (error) {
+        reporter.warning(`Could not write the job summary: ${errorText(error)}`);
+    }
+    if (!pr || !inputs.commentOnPr || !deps.github)
+        return;
+    try {
+        const how = await upsertStickyComment(deps.github, pr.number, redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
+        reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
+    }
+    catch (error) {
+        reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
+            'read-only token; the job summary has the same content.');
+    }
+}
+/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
+function annotate(report, reporter) {
+    const inputNames = new Set(['user-ids', 'emails']);
+    for (const finding of report.findings ?? []) {
+        reporter.error(finding.message, inputNames.has(finding.file)
+            ? { title: `Invalid ${finding.file} input` }
+            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
+    }
+    for (const result of report.results) {
+        if (!PROBLEMS.has(result.outcome))
+            continue;
+        const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
+        reporter.error(describeResult(result), { title, ...fileLocation(result) });
+    }
+}
+function fileLocation(result) {
+    return result.source && 'file' in result.source
+        ? { file: result.source.file, startLine: result.source.line }
+        : {};
+}
+async function setReportOutputs(report, reporter, environment) {
+    const people = idsByOutcome(report);
+    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
+        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+    reporter.setOutput('plan-digest', report.planDigest ?? '');
+    const json = reportToJson(report);
+    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
+    reporter.setOutput('report', tooLarge ? '' : json);
+    const directory = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(environment.runnerTemp, 'smartsheet-offboard-'));
+    const path = (0,external_node_path_namespaceObject.join)(directory, 'report.json');
+    await (0,promises_namespaceObject.writeFile)(path, `${json}\n`);
+    reporter.setOutput('report-path', path);
+    if (tooLarge) {
+        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
+    }
+}
+/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
+function redact(text, secrets) {
+    return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+//# sourceMappingURL=publish.js.map
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ../core/lib/quote.js
@@ -50084,7 +50064,7 @@ function reviveArray(array, reviver) {
  *
  * @throws Throws a SyntaxError exception if the string to parse is not valid JSON.
  */
-function parse(text, reviver, options) {
+function parse_parse(text, reviver, options) {
   const optionsObj = typeof options === 'function' ? {
     parseNumber: options
   } : options;
@@ -50637,7 +50617,7 @@ function parseLosslessJson(text) {
             value = JSON.parse(marked.text);
         }
         catch {
-            return parse(text); // invalid JSON: lossless-json's error, which names the position
+            return parse_parse(text); // invalid JSON: lossless-json's error, which names the position
         }
         const seen = { keys: 0 };
         const restored = restoreNumbers(value, seen);
@@ -50645,7 +50625,7 @@ function parseLosslessJson(text) {
         if (seen.keys === marked.keys)
             return restored;
     }
-    return parse(text);
+    return parse_parse(text);
 }
 /** Starts a marked number: a raw U+0000 cannot be in valid JSON, and text holding `\u0000` is not marked. */
 const MARK = '\u0000';
@@ -51100,7 +51080,7 @@ function connectionCode(error) {
     }
     return undefined;
 }
-function errorText(error) {
+function errors_errorText(error) {
     if (!(error instanceof Error))
         return String(error);
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
@@ -51114,7 +51094,7 @@ function mapTransportError(error) {
             kind: 'timeout',
             reason: 'network',
             retryable: true,
-            message: oneLine(`No answer from Smartsheet in time (${errorText(error)}).`),
+            message: oneLine(`No answer from Smartsheet in time (${errors_errorText(error)}).`),
             remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
         };
     }
@@ -51130,7 +51110,7 @@ function mapTransportError(error) {
         kind: 'network',
         reason: 'network',
         retryable: lostConnection,
-        message: oneLine(`Could not reach Smartsheet: ${errorText(error)}${code && !errorText(error).includes(code) ? ` (${code})` : ''}`),
+        message: oneLine(`Could not reach Smartsheet: ${errors_errorText(error)}${code && !errors_errorText(error).includes(code) ? ` (${code})` : ''}`),
         remediation: unknownHost
             ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
             : lostConnection
@@ -52015,8 +51995,6 @@ function settledPlanDigest(plan, report) {
     return planDigest(plan.operation, entries);
 }
 //# sourceMappingURL=plan.js.map
-// EXTERNAL MODULE: ../core/lib/report.js
-var lib_report = __nccwpck_require__(9333);
 ;// CONCATENATED MODULE: ../core/lib/apply.js
 
 
@@ -52039,7 +52017,7 @@ async function apply(api, plan, options = {}) {
     const changes = new Map();
     entries.forEach((entry, index) => {
         if (!isChange(entry))
-            settle(index, (0,lib_report/* resultFromEntry */.oJ)(entry));
+            settle(index, resultFromEntry(entry));
         else
             changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
     });
@@ -52055,7 +52033,7 @@ async function apply(api, plan, options = {}) {
             if (outcome.stop !== undefined && stop === undefined)
                 stop = outcome.stop;
             for (const index of indexes) {
-                settle(index, (0,lib_report/* withoutUndefined */.r$)({ ...(0,lib_report/* resultFromEntry */.oJ)(entries[index]), ...outcome.fields }));
+                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
             }
         }
     };
@@ -52063,7 +52041,7 @@ async function apply(api, plan, options = {}) {
     await Promise.all(Array.from({ length: workers }, worker));
     const finished = results.map((result) => result);
     const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-    return { mode, planDigest: plan.digest, summary: (0,lib_report/* summarize */.eh)(mode, finished), results: finished };
+    return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
 }
 /**
  * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
@@ -52108,7 +52086,7 @@ async function change(api, operation, id) {
 }
 /** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
 function outcomeOfError(operation, info) {
-    const fields = (0,lib_report/* withoutUndefined */.r$)({
+    const fields = withoutUndefined({
         reason: info.reason,
         // Smartsheet's own words, then what to do: the report is the record, it must say both.
         message: `${info.message} ${info.remediation}`,
@@ -52135,7 +52113,7 @@ function outcomeOfError(operation, info) {
     if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
         const { errorCode, refId } = fields;
         return {
-            fields: (0,lib_report/* withoutUndefined */.r$)({
+            fields: withoutUndefined({
                 outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
                 message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
                 errorCode,
@@ -54791,7 +54769,7 @@ function readJson(text, findings) {
     };
     let root;
     try {
-        root = parse(text);
+        root = parse_parse(text);
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -54806,7 +54784,7 @@ function readJson(text, findings) {
     }
     reportDuplicateKeys();
     const lineAt = (...path) => lines(layout.positions.get(pathKey(path)) ?? 0);
-    if (!isPlainObject(root)) {
+    if (!json_isPlainObject(root)) {
         findings.add(1, 'invalid-shape', `${file} must be an object with a "users" array`);
         return entries;
     }
@@ -54835,7 +54813,7 @@ function readJson(text, findings) {
                 entries.push(bareEntry(line, text, findings));
             return;
         }
-        if (!isPlainObject(item)) {
+        if (!json_isPlainObject(item)) {
             findings.add(line, 'invalid-shape', 'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket)');
             entries.push({ line, broken: true });
             return;
@@ -54863,7 +54841,7 @@ function readJson(text, findings) {
     });
     return entries;
 }
-function isPlainObject(value) {
+function json_isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !LosslessNumber_isLosslessNumber(value);
 }
 /** A JSON string or number as written (numbers keep every digit); anything else is not a scalar entry. */
@@ -55319,7 +55297,7 @@ async function offboard(request) {
     const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
     const emptyReport = (extra = {}) => ({
         mode,
-        summary: (0,lib_report/* summarize */.eh)(mode, [], operation ?? request.planOptions?.operation),
+        summary: summarize(mode, [], operation ?? request.planOptions?.operation),
         results: [],
         ...extra,
     });
@@ -55344,10 +55322,10 @@ async function offboard(request) {
     const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
     const finished = (report) => overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
     if (mode === 'plan')
-        return finished((0,lib_report/* planReport */.sH)(plan));
+        return finished(planReport(plan));
     // Nothing to change (all done, blocked or over the limit): no question to ask.
     if (plan.entries.some(isChange) && request.confirm !== undefined && !(await request.confirm(plan))) {
-        return { report: (0,lib_report/* planReport */.sH)(plan), ...loaded, plan, stoppedBecause: 'declined' };
+        return { report: planReport(plan), ...loaded, plan, stoppedBecause: 'declined' };
     }
     return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
@@ -55375,10 +55353,6 @@ function loadTargets(request) {
     return { targets: [...added, ...fromInputs], findings, kept };
 }
 //# sourceMappingURL=offboard.js.map
-// EXTERNAL MODULE: ./lib/event.js
-var lib_event = __nccwpck_require__(8587);
-// EXTERNAL MODULE: ./lib/github.js + 23 modules
-var lib_github = __nccwpck_require__(5761);
 ;// CONCATENATED MODULE: ./lib/approvals.js
 
 /** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
@@ -55418,16 +55392,12 @@ async function checkApprovals(api, pr, requiredApprovals) {
     const satisfied = approvers.length >= requiredApprovals;
     const counted = `${approvers.length} of the ${requiredApprovals} required`;
     const message = satisfied
-        ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${(0,lib_github/* shortSha */.Fu)(pr.headSha)}.`
+        ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${shortSha(pr.headSha)}.`
         : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
-            `author standing on its final commit ${(0,lib_github/* shortSha */.Fu)(pr.headSha)}; nothing was changed.`;
+            `author standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
     return { satisfied, approvers, message };
 }
 //# sourceMappingURL=approvals.js.map
-// EXTERNAL MODULE: ./lib/render.js
-var render = __nccwpck_require__(4179);
-// EXTERNAL MODULE: ./lib/reviewed-plan.js
-var reviewed_plan = __nccwpck_require__(2660);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(6444);
 ;// CONCATENATED MODULE: ./lib/change-set.js
@@ -55469,15 +55439,6 @@ async function readPullRequestFiles(api, pr, ref, globs) {
     };
 }
 //# sourceMappingURL=change-set.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -55493,8 +55454,8 @@ var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire
 //#endregion
 //#region src/utils.ts
 function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
 	return normalized;
 }
 const SLASHES_REGEX = /[\\/]/g;
@@ -55508,7 +55469,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
 	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
 	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
 	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
 	if (path === ".") return "";
 	const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -55524,7 +55485,7 @@ function joinPathWithRelativePath(root, options) {
 	return function(filename, directoryPath) {
 		const sameRoot = directoryPath.startsWith(root);
 		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
 	};
 }
 function joinPath(filename) {
@@ -55648,13 +55609,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive(path, resolved, state) {
 	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
 	let depth = 1;
 	while (parent !== state.root && depth < 2) {
 		const resolvedPath = state.symlinks.get(parent);
 		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
 		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
 	}
 	state.symlinks.set(path, resolved);
 	return depth > 1;
@@ -55830,7 +55791,7 @@ var Walker = class {
 			symlinks: /* @__PURE__ */ new Map(),
 			visited: [""].slice(0, 0),
 			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
+			fs: options.fs || external_fs_namespaceObject_0
 		};
 		this.joinPath = build$7(this.root, options);
 		this.pushDirectory = build$6(this.root, options);
@@ -55868,8 +55829,8 @@ var Walker = class {
 						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
 					} else {
 						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
 						resolvedPath = this.joinPath(filename, directoryPath$1);
 						this.pushFile(resolvedPath, files, this.state.counts, filters);
 					}
@@ -55922,18 +55883,18 @@ var APIBuilder = class {
 
 //#endregion
 //#region src/builder/index.ts
-let pm = null;
+let dist_pm = null;
 /* c8 ignore next 6 */
 try {
 	__require.resolve("picomatch");
-	pm = __require("picomatch");
+	dist_pm = __require("picomatch");
 } catch {}
 var Builder = class {
 	globCache = {};
 	options = {
 		maxDepth: Infinity,
 		suppressErrors: true,
-		pathSeparator: external_path_.sep,
+		pathSeparator: external_path_namespaceObject.sep,
 		filters: []
 	};
 	globFunction;
@@ -56038,7 +55999,7 @@ var Builder = class {
 		return this.globWithOptions(patterns, ...[{ dot: true }]);
 	}
 	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
+		const globFn = this.globFunction || dist_pm;
 		/* c8 ignore next 5 */
 		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
 		var isMatch = this.globCache[patterns.join("\0")];
@@ -56116,8 +56077,8 @@ function buildFormat(cwd, root, absolute) {
 		};
 		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
 	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
 }
 function buildRelative(cwd, root) {
 	if (root.startsWith(`${cwd}/`)) {
@@ -56125,7 +56086,7 @@ function buildRelative(cwd, root) {
 		return (p) => `${prefix}/${p}`;
 	}
 	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
 		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
 	};
 }
@@ -56196,7 +56157,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
 	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
 	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
 	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
 	const parts = splitPattern(result);
 	if (parentDir) {
@@ -56207,7 +56168,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
 			i++;
 		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
 		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
 			props.root = ensureNonDriveRelativePath(potentialRoot);
 			props.depthOffset = -n + i;
@@ -56229,7 +56190,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 		}
 		props.depthOffset = newCommonPath.length;
 		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
 	}
 	return result;
 }
@@ -56330,15 +56291,15 @@ const defaultOptions = {
 function getOptions(options) {
 	const opts = Object.assign({}, options);
 	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
 	opts.ignore = ensureStringArray(opts.ignore);
 	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
 	});
 	if (opts.debug) log("globbing with options:", opts);
 	return opts;
@@ -56372,15 +56333,15 @@ function globSync(globInput, options) {
  * A symbolic link that leads outside the workspace is refused rather than read.
  */
 async function readWorkspaceFiles(workspace, globs) {
-    const root = await (0,promises_.realpath)(workspace);
+    const root = await (0,promises_namespaceObject.realpath)(workspace);
     const paths = (await glob([...globs], { cwd: root, onlyFiles: true, expandDirectories: false })).sort();
     const files = [];
     for (const path of paths) {
-        const target = (0,external_node_path_.relative)(root, await (0,promises_.realpath)((0,external_node_path_.join)(root, path)));
-        if (target === '..' || target.startsWith(`..${external_node_path_.sep}`)) {
+        const target = (0,external_node_path_namespaceObject.relative)(root, await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.join)(root, path)));
+        if (target === '..' || target.startsWith(`..${external_node_path_namespaceObject.sep}`)) {
             throw new Error(`${path} matches manifest-paths but links outside the repository; refusing to read it`);
         }
-        files.push({ path, content: await (0,promises_.readFile)((0,external_node_path_.join)(root, path)) });
+        files.push({ path, content: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path)) });
     }
     return files;
 }
@@ -56440,7 +56401,7 @@ async function findSources(trigger, inputs, { environment, github: api }, globs)
                     ? {
                         files: [],
                         sha: trigger.sha,
-                        refusal: `Commit ${(0,lib_github/* shortSha */.Fu)(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request into ${branch}, ` +
+                        refusal: `Commit ${shortSha(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request into ${branch}, ` +
                             'so nobody approved it. Nothing was changed: open a pull request with the file.',
                     }
                     : withTargets({ files: [], sha: trigger.sha }, inputs, 'The push comes from no merged pull request that changes offboarding files');
@@ -56508,7 +56469,7 @@ function requireGitHub(github, trigger) {
  */
 async function passGate(trigger, sources, inputs, github, log) {
     const pr = sources.pullRequest;
-    const shown = trigger.mode === 'apply' && pr && github ? await (0,reviewed_plan/* shownDigests */.pD)(github, pr, log) : {};
+    const shown = trigger.mode === 'apply' && pr && github ? await shownDigests(github, pr, log) : {};
     const notes = [];
     const refuse = (message) => ({ verdict: 'refuse', message, notes, shown });
     if (sources.refusal)
@@ -56519,7 +56480,7 @@ async function passGate(trigger, sources, inputs, github, log) {
         const status = await checkApprovals(requireGitHub(github, trigger), pr, inputs.requiredApprovals);
         if (!status.satisfied)
             return refuse(status.message);
-        notes.push(`${status.message} Approved by ${status.approvers.map((login) => (0,render/* escapeText */.X1)(login)).join(', ')}.`);
+        notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);
     }
     if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
         return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
@@ -56532,10 +56493,6 @@ async function passGate(trigger, sources, inputs, github, log) {
     return { verdict: 'pass', mode, notes, shown };
 }
 //# sourceMappingURL=gate.js.map
-// EXTERNAL MODULE: ./lib/inputs.js
-var lib_inputs = __nccwpck_require__(8682);
-// EXTERNAL MODULE: ./lib/publish.js
-var publish = __nccwpck_require__(7044);
 ;// CONCATENATED MODULE: ./lib/outcome.js
 
 
@@ -56550,7 +56507,7 @@ function refusalOutcome(context, gate) {
             links: context.links,
             runUrl: context.runUrl,
             mode: context.trigger.mode,
-            notes: [...context.notes, ...gate.notes, `**Refused:** ${(0,render/* escapeMessage */.hC)(gate.message, pr?.number)}`],
+            notes: [...context.notes, ...gate.notes, `**Refused:** ${escapeMessage(gate.message, pr?.number)}`],
             failed: true,
             digests: gate.shown,
         },
@@ -56565,13 +56522,13 @@ function offboardOutcome(context, gate, offboarded) {
     const notes = [...context.notes, ...gate.notes];
     const { mode, shown } = gate;
     if (offboarded.planChange)
-        notes.push(`**${(0,render/* escapeText */.X1)(offboarded.planChange, 2000)}**`);
+        notes.push(`**${escapeText(offboarded.planChange, 2000)}**`);
     if (offboarded.result === undefined) {
         return {
             render: {
                 ...base,
                 mode,
-                notes: [...notes, `**${(0,render/* escapeMessage */.hC)(offboarded.stopped, pr?.number)}**`],
+                notes: [...notes, `**${escapeMessage(offboarded.stopped, pr?.number)}**`],
                 failed: true,
                 digests: { reviewed: shown.reviewed },
             },
@@ -56586,7 +56543,7 @@ function offboardOutcome(context, gate, offboarded) {
         notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
     }
     if (trigger.mode === 'apply' && pr) {
-        notes.push(`Applied from commit ${(0,lib_github/* shortSha */.Fu)(sources.sha)} of pull request #${pr.number}.`);
+        notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
     }
     if (result.stoppedBecause === 'over-limit') {
         const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
@@ -56618,9 +56575,9 @@ function failureMessage(result) {
         const count = report.findings?.length ?? 0;
         return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
     }
-    if ((0,lib_report/* exitCodeFor */.Rr)(report) === 0)
+    if (exitCodeFor(report) === 0)
         return undefined;
-    const counts = [...publish/* PROBLEMS */.D3]
+    const counts = [...PROBLEMS]
         .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
         .filter(([, count]) => count > 0)
         .map(([outcome, count]) => `${count} ${outcome}`);
@@ -56647,9 +56604,9 @@ function plural(count, one, many) {
  */
 async function run(inputs, deps) {
     const { reporter, environment } = deps;
-    (0,publish/* setSafeOutputs */._i)(reporter);
-    const trigger = (0,lib_event/* triggerFor */.AC)(environment, inputs.mode);
-    const globs = inputs.manifestPaths ?? lib_inputs/* DEFAULT_MANIFEST_PATHS */.$d;
+    setSafeOutputs(reporter);
+    const trigger = triggerFor(environment, inputs.mode);
+    const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
     const sources = await findSources(trigger, inputs, deps, globs);
     const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
     const gate = await passGate(trigger, sources, inputs, deps.github, (message) => reporter.info(message));
@@ -56673,7 +56630,7 @@ async function run(inputs, deps) {
         reporter.notice(outcome.nothingToDo);
         return {};
     }
-    await (0,publish/* publish */.mk)({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
+    await publish({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
     return { report: outcome.render.report, failure: outcome.failure };
 }
 /** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
@@ -56685,7 +56642,7 @@ function warnAboutLookAlikes(sources, globs, reporter) {
         'is ignored, and globs are case-sensitive). Rename the file if it names people to offboard.';
     for (const file of lookAlikes)
         reporter.warning(message, { title: 'Offboarding file not read', file });
-    return [`**${(0,render/* escapeText */.X1)(message, 2000)}**`];
+    return [`**${escapeText(message, 2000)}**`];
 }
 /** Core validates, plans and (for an apply) deactivates; each result is logged as it comes. */
 async function offboardSources(gate, sources, inputs, deps) {
@@ -56724,12 +56681,12 @@ async function offboardSources(gate, sources, inputs, deps) {
                         'summary and the pull request comment show them.';
                 reporter.warning(planChange, { title: 'Plan changed since it was reviewed' });
             },
-            onResult: (entry) => reporter.info((0,lib_report/* describeResult */.dy)(entry)),
+            onResult: (entry) => reporter.info(describeResult(entry)),
         });
         return { result, planMatchesReview, planChange };
     }
     catch (error) {
-        return { stopped: `The run stopped: ${(0,publish/* errorText */.kc)(error)}`, planChange };
+        return { stopped: `The run stopped: ${errorText(error)}`, planChange };
     }
 }
 /** Smartsheet connection settings, with headers that let Smartsheet's records say where a change came from. */
@@ -56752,163 +56709,50 @@ function connection(inputs, deps, pr) {
     };
 }
 //# sourceMappingURL=run.js.map
+;// CONCATENATED MODULE: ./lib/main.js
 
-/***/ }),
 
-/***/ 9333:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   He: () => (/* binding */ OUTCOME_TITLES),
-/* harmony export */   Qx: () => (/* binding */ idsByOutcome),
-/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
-/* harmony export */   ds: () => (/* binding */ REASON_TITLES),
-/* harmony export */   dy: () => (/* binding */ describeResult),
-/* harmony export */   eh: () => (/* binding */ summarize),
-/* harmony export */   oJ: () => (/* binding */ resultFromEntry),
-/* harmony export */   qW: () => (/* binding */ reportToJson),
-/* harmony export */   r$: () => (/* binding */ withoutUndefined),
-/* harmony export */   sH: () => (/* binding */ planReport)
-/* harmony export */ });
-/* unused harmony export SUMMARY_OUTCOMES */
-/** The outcomes each kind of report counts, in the order people read them. */
-const SUMMARY_OUTCOMES = {
-    validate: [],
-    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
-    'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
-    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
-    reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
-};
-/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
-const DONE_OUTCOMES = new Set([
-    'deactivated',
-    'already-deactivated',
-    'would-deactivate',
-    'reactivated',
-    'already-active',
-    'would-reactivate',
-]);
-/** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
-const REASON_TITLES = {
-    'isp-domain': 'Email on a common ISP domain',
-    'outside-plan-domains': "Email outside the plan's domains",
-    'directory-managed': 'Managed by a directory service',
-    'external-user': 'Not a user of your organization',
-    'not-member': 'Not a member of your account',
-    protected: 'Protected user',
-    self: "The token's own user",
-    admin: 'An admin',
-    'over-limit': 'Over the deactivation limit',
-    'id-email-mismatch': 'ID and email name different people',
-    'not-reviewed': 'Not the user reviewers saw',
-    'plan-invalid': 'Held: another entry is invalid',
-    'not-active': 'Not an active user',
-    'reactivation-window': 'Outside the reactivation window',
-    unauthorized: 'Token not authorized',
-    'gov-unsupported': 'Not available on Smartsheet Gov',
-    interrupted: 'Interrupted',
-    'rate-limited': 'Rate limited',
-    'server-error': 'Smartsheet server error',
-    network: 'Network error',
-    'unexpected-response': 'Unexpected response',
-};
-const OUTCOME_TITLES = {
-    'would-deactivate': 'Would deactivate',
-    deactivated: 'Deactivated',
-    'already-deactivated': 'Already deactivated',
-    'would-reactivate': 'Would reactivate',
-    reactivated: 'Reactivated',
-    'already-active': 'Already active',
-    blocked: 'Blocked',
-    'not-found': 'Not found',
-    failed: 'Failed',
-};
-/** One line for a person: who, what happened and why, e.g. `jane@x.com (ID 1): Blocked, Protected user: …`. */
-function describeResult(result) {
-    const who = result.email !== undefined && result.id !== undefined
-        ? `${result.email} (ID ${result.id})`
-        : result.given;
-    const what = [OUTCOME_TITLES[result.outcome]];
-    if (result.reason !== undefined)
-        what.push(REASON_TITLES[result.reason]);
-    const details = [
-        result.message,
-        result.errorCode === undefined ? undefined : `error ${result.errorCode}`,
-        result.refId === undefined ? undefined : `refId ${result.refId}`,
-    ].filter((part) => part !== undefined && part !== '');
-    return `${who}: ${what.join(', ')}${details.length > 0 ? `: ${details.join('; ')}` : ''}`;
-}
-/** A plan entry as a report result: what the target is, and what apply would do. */
-function resultFromEntry(entry) {
-    const { target, user } = entry;
-    const result = {
-        id: user?.id ?? target.id,
-        email: user?.email ?? target.email,
-        given: target.given,
-        outcome: entry.outcome,
-        reason: entry.reason,
-        message: entry.message,
-        source: target.source,
-        note: target.note,
-    };
-    return withoutUndefined(result);
-}
-/** Drops absent fields so the JSON report has no `"reason": undefined` noise and compares cleanly. */
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
-}
-/** The report of a plan (mode `plan`): what apply would do. */
-function planReport(plan) {
-    const results = plan.entries.map(resultFromEntry);
-    return {
-        mode: 'plan',
-        planDigest: plan.digest,
-        summary: summarize('plan', results, plan.operation),
-        results,
-    };
-}
+
+
+
 /**
- * Counts per outcome, every outcome of the mode present (zero included). A plan counts the outcomes of its
- * operation: pass `reactivate` for a plan of reactivations.
+ * The action, as the runner (through `index.ts`) or `@github/local-action` starts it: read inputs (masking
+ * tokens first), run, and fail at most once. Importing this module does nothing.
  */
-function summarize(mode, results, operation = 'deactivate') {
-    const kind = mode === 'plan' && operation === 'reactivate' ? 'plan-reactivate' : mode;
-    const summary = {};
-    for (const outcome of SUMMARY_OUTCOMES[kind])
-        summary[outcome] = 0;
-    for (const result of results)
-        summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
-    return summary;
-}
-/**
- * 0 when every target ended done (or will be, in a plan); 1 when any is blocked, not found or failed, or
- * when files had findings. Bad usage and invalid files get 2 from the entry point, not from here.
- */
-function exitCodeFor(report) {
-    if ((report.findings?.length ?? 0) > 0)
-        return 1;
-    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
-}
-/**
- * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
- * or the target as given (an email) when no ID is known. Every outcome of the report's summary is a key.
- */
-function idsByOutcome(report) {
-    const byOutcome = new Map();
-    for (const outcome of Object.keys(report.summary))
-        byOutcome.set(outcome, new Set());
-    for (const result of report.results) {
-        const person = result.outcome === 'not-found' ? result.given : (result.id ?? result.given);
-        const people = byOutcome.get(result.outcome) ?? new Set();
-        byOutcome.set(result.outcome, people.add(person));
+async function main_run() {
+    try {
+        // Constant values, nothing secret: set before the inputs are read so an invalid input still leaves them valid.
+        setSafeOutputs(core_namespaceObject);
+        const inputs = readInputs();
+        const environment = await readEnvironment();
+        const controller = new AbortController();
+        // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
+        for (const signal of ['SIGINT', 'SIGTERM'])
+            process.once(signal, () => controller.abort());
+        const { failure } = await run(inputs, {
+            environment,
+            github: inputs.githubToken ? createGitHubApi(inputs.githubToken, environment.repository) : undefined,
+            signal: controller.signal,
+            reporter: {
+                info: info,
+                notice: notice,
+                warning: warning,
+                error: error,
+                setOutput: setOutput,
+                writeSummary: async (markdown) => {
+                    await summary.addRaw(markdown).write();
+                },
+            },
+        });
+        if (failure !== undefined)
+            setFailed(failure);
     }
-    return Object.fromEntries([...byOutcome].map(([outcome, people]) => [outcome, [...people]]));
+    catch (error) {
+        setFailed(error instanceof Error ? error.message : String(error));
+    }
 }
-/** Serialises a report; IDs stay strings. */
-function reportToJson(report) {
-    return JSON.stringify(report, null, 2);
-}
-//# sourceMappingURL=report.js.map
+//# sourceMappingURL=main.js.map
 
 /***/ })
 
