@@ -1,4 +1,4 @@
-import type { Finding, Outcome, Report, ReportResult } from '@smartsheet-offboard/core';
+import type { Finding, Outcome, Report, ReportResult, TargetSource } from '@smartsheet-offboard/core';
 import { digestMarkers, type ReviewedDigests } from './reviewed-plan.js';
 
 /**
@@ -184,15 +184,12 @@ function sourceLine(result: ReportResult): number {
 }
 
 function renderRow(result: ReportResult, links?: SourceLinks): string {
-  const source = result.source;
-  const line =
-    source && 'file' in source
-      ? links
-        ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
-        : String(source.line)
-      : source
-        ? escapeText(source.input)
-        : '';
+  // One row per person: the other places that named them follow the first.
+  const [first, ...others] = result.sources ?? (result.source ? [result.source] : []);
+  const line = [
+    first ? renderSource(first, links, false) : '',
+    ...others.map((other) => `also ${renderSource(other, links, true)}`),
+  ].join('<br>');
   const user = [result.email, result.id]
     .filter((part) => part !== undefined)
     .map((part) => escapeText(part!));
@@ -205,6 +202,12 @@ function renderRow(result: ReportResult, links?: SourceLinks): string {
     .map((part) => escapeText(part!))
     .join(': ');
   return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+
+function renderSource(source: TargetSource, links: SourceLinks | undefined, withFile: boolean): string {
+  if (!('file' in source)) return escapeText(source.input);
+  const text = withFile ? `${escapeText(source.file)}:${source.line}` : String(source.line);
+  return links ? `[${text}](${lineUrl(links, source.file, source.line)})` : text;
 }
 
 /** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */

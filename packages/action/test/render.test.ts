@@ -145,6 +145,35 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('one person named in two places is one row, listing the other place', () => {
+    const markdown = renderMarkdown(
+      input({
+        report: {
+          mode: 'plan',
+          summary: { 'would-deactivate': 1 },
+          results: [
+            {
+              id: '4583173393803140',
+              email: 'jane.doe@example.com',
+              given: 'jane.doe@example.com',
+              outcome: 'would-deactivate',
+              source: { file: 'offboarding/a.yaml', line: 2 },
+              sources: [
+                { file: 'offboarding/a.yaml', line: 2 },
+                { file: 'offboarding/b.yaml', line: 5 },
+                { input: 'user-ids', position: 1 },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const rows = markdown.split('\n').filter((line) => line.includes('jane.doe@example.com'));
+    expect(rows).toEqual([
+      '| [2](https://github.com/acme/people/blob/abc123/offboarding/a.yaml#L2)<br>also [offboarding/b.yaml:5](https://github.com/acme/people/blob/abc123/offboarding/b.yaml#L5)<br>also user-ids | jane.doe@example.com<br>4583173393803140 | `would-deactivate` |  |  |',
+    ]);
+  });
+
   it('escapes user text in every cell', () => {
     const hostile: Report = {
       mode: 'plan',

@@ -1,4 +1,4 @@
-import type { UsersApi } from './client.js';
+import { notSentInfo, type UsersApi } from './client.js';
 import { capChanges, isChange } from './decide.js';
 import { ConfigError, SmartsheetApiError } from './errors.js';
 import { planDigest } from './plan.js';
@@ -6,7 +6,11 @@ import { resultFromEntry, summarize, withoutUndefined } from './report.js';
 import type { Plan, ReasonCode, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
 
 export interface ApplyOptions {
-  /** Stops starting new requests; those in flight finish; the rest end `failed`/`interrupted`. */
+  /**
+   * Stops sending: changes already sent finish; every other change (not started, or waiting in the
+   * client's queue) ends `failed`/`interrupted` without reaching Smartsheet. Give the client the same
+   * signal (as `offboard` does), or changes already queued in it are still sent.
+   */
   signal?: AbortSignal;
   /**
    * Called once per target as its result is known: first the targets with nothing to change (in plan
@@ -50,7 +54,7 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
   const worker = async () => {
     while (cursor < queue.length) {
       const [id, indexes] = queue[cursor++]!;
-      if (stop === undefined && signal?.aborted) stop = interrupted(plan.operation);
+      if (stop === undefined && signal?.aborted) stop = interrupted();
       const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
       if (outcome.stop !== undefined && stop === undefined) stop = outcome.stop;
       for (const index of indexes) {
@@ -89,11 +93,10 @@ interface ChangeOutcome {
   stop?: Stop;
 }
 
-function interrupted(operation: Plan['operation']): Stop {
-  return {
-    reason: 'interrupted',
-    message: `Interrupted before this user was ${operation}d; run again to finish.`,
-  };
+/** The same words as a change the client's queue held back: to the reader, neither was sent. */
+function interrupted(): Stop {
+  const { message, remediation } = notSentInfo();
+  return { reason: 'interrupted', message: `${message} ${remediation}` };
 }
 
 function stopped(stop: Stop): ChangeOutcome {
@@ -138,8 +141,8 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
     };
   }
   if (info.kind === 'interrupted') {
-    // The abort ended this change's retries: transient, like the changes never started.
-    return { fields: { ...fields, outcome: 'failed' }, stop: interrupted(operation) };
+    // The abort held this change back or ended its retries: transient, like the changes never started.
+    return { fields: { ...fields, outcome: 'failed' }, stop: interrupted() };
   }
   if (info.kind === 'not-found') {
     const { reason: _notAReason, ...rest } = fields;

@@ -47,9 +47,9 @@ export interface ClientOptions extends ConnectionOptions {
   /** Backoff base: retry n (from 0) waits `2^n × base + random × base` (default 1 000 ms). */
   retryBaseDelayMs?: number;
   /**
-   * Ends retries: once aborted, a request that failed starts no further attempt and rejects with reason
-   * `interrupted`. First attempts still start and an attempt in flight finishes (a change already sent
-   * may have happened: its answer is worth having); stopping new work is the caller's part.
+   * Stops sending: once aborted, no attempt starts (a request waiting for its turn, a first attempt or a
+   * retry) and such requests reject with reason `interrupted`. An attempt already sent finishes (a change
+   * already sent may have happened: its answer is worth having).
    */
   signal?: AbortSignal;
   /** Called after each HTTP attempt, for logs and progress; carries no secret. Must not throw. */
@@ -175,6 +175,17 @@ function interrupted(last: SmartsheetErrorInfo): SmartsheetApiError {
   });
 }
 
+/** A request the abort stopped before it was sent: nothing of it reached Smartsheet. */
+export function notSentInfo(): SmartsheetErrorInfo {
+  return {
+    kind: 'interrupted',
+    reason: 'interrupted',
+    retryable: false,
+    message: 'Interrupted before the request was sent.',
+    remediation: 'Run again to finish: users already changed are skipped.',
+  };
+}
+
 /** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
 function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -231,7 +242,7 @@ export function createClient(options: ClientOptions): UsersApi {
   const { signal } = options;
   const random = options.random ?? Math.random;
   const onAttempt = options.onAttempt;
-  const pacer = createPacer({ requestsPerMinute, now, sleep });
+  const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
   const slots = createSlots(concurrency);
 
   // Defence in depth: whatever a server or the network library echoes, the token never leaves.
@@ -324,6 +335,8 @@ export function createClient(options: ClientOptions): UsersApi {
       let started: number;
       try {
         await pacer.wait();
+        // The abort may have come while this request waited for a slot or its turn: it is not sent.
+        if (signal?.aborted) throw new SmartsheetApiError(notSentInfo());
         started = now();
         firstStart ??= started;
         outcome = await attemptOnce(operation, request, read);

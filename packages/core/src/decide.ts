@@ -1,4 +1,5 @@
 import { checkTarget, checkUser, type EligibilityContext } from './eligibility.js';
+import { emailKey } from './emails.js';
 import type { Resolution } from './resolve.js';
 import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 import type { Plan, PlanEntry, SmartsheetUser, Target } from './types.js';
@@ -25,7 +26,48 @@ export function decideEntries(
     return decideResolved(operation, target, resolve(target), context);
   });
   const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
-  return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
+  return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);
+}
+
+/**
+ * One entry per person: targets that name the same user (by email and by ID, in one file or two) become
+ * the first one's entry, listing the others in `alsoNamedBy`, so plan, report, counts and cap agree.
+ * A target blocked before any lookup (an email outside the plan's domains) joins the user found with
+ * that email. When the targets' decisions differ, a refusal wins: nobody is changed against a rule.
+ */
+function onePerPerson(entries: readonly PlanEntry[]): PlanEntry[] {
+  const userByEmail = new Map<string, string>();
+  for (const { user } of entries) if (user) userByEmail.set(emailKey(user.email), user.id);
+  const groups = new Map<string, PlanEntry[]>();
+  const order: (PlanEntry | PlanEntry[])[] = [];
+  for (const entry of entries) {
+    const person =
+      entry.user?.id ??
+      (entry.target.email === undefined ? undefined : userByEmail.get(emailKey(entry.target.email)));
+    const group = person === undefined ? undefined : groups.get(person);
+    if (group) group.push(entry);
+    else if (person === undefined) order.push(entry);
+    else {
+      const created = [entry];
+      groups.set(person, created);
+      order.push(created);
+    }
+  }
+  return order.map((item) => {
+    if (!Array.isArray(item)) return item;
+    const [first, ...others] = item as [PlanEntry, ...PlanEntry[]];
+    if (others.length === 0) return first;
+    // The same refusal whatever the order of the targets, so the digest does not depend on it.
+    const refusals = item.filter((entry) => !isChange(entry));
+    const decisive = refusals.length === 0 ? first : refusals.reduce(earlierRefusal);
+    const user = item.find((entry) => entry.user !== undefined)?.user;
+    return {
+      ...decisive,
+      target: first.target,
+      ...(user && { user }),
+      alsoNamedBy: others.map((entry) => entry.target),
+    };
+  });
 }
 
 /** True for the entries that apply changes: the only ones it ever may. */
@@ -94,6 +136,11 @@ function decideUser(
       operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''
     }.`,
   };
+}
+
+function earlierRefusal(a: PlanEntry, b: PlanEntry): PlanEntry {
+  const key = (entry: PlanEntry) => `${entry.outcome} ${entry.reason ?? ''}`;
+  return key(b) < key(a) ? b : a;
 }
 
 /**

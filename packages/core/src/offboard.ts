@@ -2,11 +2,19 @@ import { apply } from './apply.js';
 import { changeOfTargets, type OffboardingFileVersion } from './change-set.js';
 import { type ClientOptions, createClient } from './client.js';
 import { isChange } from './decide.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, SmartsheetApiError } from './errors.js';
 import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest/index.js';
 import { plan as makePlan } from './plan.js';
-import { planReport, summarize } from './report.js';
-import type { Finding, Plan, PlanOptions, Report, ReportResult, Target } from './types.js';
+import { planReport, summarize, withoutUndefined } from './report.js';
+import type {
+  Finding,
+  Plan,
+  PlanOptions,
+  Report,
+  ReportResult,
+  SmartsheetErrorInfo,
+  Target,
+} from './types.js';
 
 export interface OffboardRequest {
   /** `validate` never makes a request; `plan` makes only reads; `apply`/`reactivate` change users. */
@@ -30,7 +38,11 @@ export interface OffboardRequest {
   planOptions?: PlanOptions;
   /** Called with the plan before any change; resolve `false` to stop there (the CLI's confirmation). */
   confirm?: (plan: Plan) => boolean | Promise<boolean>;
-  /** Stops starting new changes (Ctrl-C); the report says what happened so far. */
+  /**
+   * Stops sending (Ctrl-C, a cancelled workflow): requests already sent finish, nothing else is sent.
+   * The report says what happened: every change not sent is `failed`/`interrupted` (while planning,
+   * every target, with `stoppedBecause: 'interrupted'`).
+   */
   signal?: AbortSignal;
   onPlan?: (plan: Plan) => void;
   onResult?: (result: ReportResult, done: number, total: number) => void;
@@ -51,8 +63,10 @@ export interface OffboardResult {
    * nothing was requested and the report is empty: not a failure, but worth saying.
    * `over-limit`: the plan exceeds `maxDeactivations`; every such entry is `blocked`/`over-limit`.
    * `declined`: `confirm` said no.
+   * `interrupted`: the signal came while planning; nothing was changed and every target is
+   * `failed`/`interrupted`.
    */
-  stoppedBecause?: 'invalid' | 'no-targets' | 'over-limit' | 'declined';
+  stoppedBecause?: 'invalid' | 'no-targets' | 'over-limit' | 'declined' | 'interrupted';
 }
 
 /**
@@ -72,7 +86,7 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
 
   const loaded = kept === undefined ? { targets } : { targets, kept };
   if (findings.length > 0) return { report: emptyReport({ findings }), ...loaded, stoppedBecause: 'invalid' };
-  if (mode === 'validate') return { report: emptyReport({ findings: [] }), ...loaded };
+  if (mode === 'validate') return { report: emptyReport({ findings: [], targets }), ...loaded };
   if (targets.length === 0) return { report: emptyReport(), ...loaded, stoppedBecause: 'no-targets' };
   if (request.connection === undefined) {
     throw new ConfigError('connection', '', `a Smartsheet connection (token) is required to ${mode}`);
@@ -86,7 +100,19 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
     ...request.planOptions,
     ...(operation === undefined ? {} : { operation }),
   };
-  const plan = await makePlan(api, targets, planOptions);
+  let plan: Plan;
+  try {
+    plan = await makePlan(api, targets, planOptions);
+  } catch (error) {
+    if (
+      !(request.signal?.aborted && error instanceof SmartsheetApiError && error.info.kind === 'interrupted')
+    ) {
+      throw error;
+    }
+    const results = targets.map((target) => interruptedResult(target, error.info));
+    const report: Report = { mode, summary: summarize(mode, results, planOptions.operation), results };
+    return { report, ...loaded, stoppedBecause: 'interrupted' };
+  }
   request.onPlan?.(plan);
   const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
   const finished = (report: Report): OffboardResult =>
@@ -121,4 +147,18 @@ function loadTargets(request: OffboardRequest): { targets: Target[]; findings: F
   const before = request.baseFiles.flatMap((file) => parseOffboardingFile(file.path, file.content).targets);
   const { added, kept } = changeOfTargets(before, fromFiles);
   return { targets: [...added, ...fromInputs], findings, kept };
+}
+
+/** A target the plan never reached: nothing was asked about it, let alone changed. */
+function interruptedResult(target: Target, info: SmartsheetErrorInfo): ReportResult {
+  return withoutUndefined({
+    id: target.id,
+    email: target.email,
+    given: target.given,
+    outcome: 'failed',
+    reason: 'interrupted',
+    message: `Interrupted while planning; nothing was changed. ${info.remediation}`,
+    source: target.source,
+    note: target.note,
+  });
 }

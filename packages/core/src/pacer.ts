@@ -20,7 +20,9 @@ const PACING_SAFETY_MARGIN = 0.02;
 export function createPacer(options: {
   requestsPerMinute: number;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Wakes every waiter early once aborted: a caller that stops sends nothing it was waiting to send. */
+  signal?: AbortSignal;
 }): Pacer {
   const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
   let lastStart = Number.NEGATIVE_INFINITY;
@@ -34,7 +36,7 @@ export function createPacer(options: {
       const turn = queue.then(async () => {
         const due = lastStart + intervalMs;
         const now = options.now();
-        if (due > now) await options.sleep(due - now);
+        if (due > now && !options.signal?.aborted) await options.sleep(due - now, options.signal);
         // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
         lastStart = Math.max(options.now(), due);
       });

@@ -17,7 +17,7 @@ export async function plan(
 ): Promise<Plan> {
   const operation = options.operation ?? 'deactivate';
   const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
-  const me = await api.getCurrentUser();
+  const me = await currentUser(api);
   if (me.admin !== true) throw notSystemAdmin(me, operation);
   const caller = { id: me.id, email: me.email };
 
@@ -33,6 +33,26 @@ export async function plan(
     options.reviewedPlan,
   );
   return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+}
+
+/**
+ * `/users/me` exists on every Smartsheet API: a 404 there says nothing about any user (the usual
+ * "check the ID or email" would mislead) but that the base URL is not an API, e.g. without `/2.0`.
+ */
+async function currentUser(api: UsersApi): Promise<SmartsheetUser> {
+  try {
+    return await api.getCurrentUser();
+  } catch (error) {
+    if (!(error instanceof SmartsheetApiError) || error.info.kind !== 'not-found') throw error;
+    throw new SmartsheetApiError({
+      ...error.info,
+      kind: 'unexpected-response',
+      reason: 'unexpected-response',
+      message: `The base URL answered HTTP ${error.info.httpStatus ?? 404} for /users/me, which every Smartsheet API serves: it is not a Smartsheet API base URL.`,
+      remediation:
+        'Check the base URL: Smartsheet API base URLs end in /2.0, such as https://api.smartsheet.com/2.0 (or choose a region instead).',
+    });
+  }
 }
 
 function notSystemAdmin(me: SmartsheetUser, operation: Plan['operation']): SmartsheetApiError {

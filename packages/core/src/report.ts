@@ -83,6 +83,7 @@ export function resultFromEntry(entry: PlanEntry): ReportResult {
     reason: entry.reason,
     message: entry.message,
     source: target.source,
+    sources: entry.alsoNamedBy && [target.source, ...entry.alsoNamedBy.map((other) => other.source)],
     note: target.note,
   };
   return withoutUndefined(result);

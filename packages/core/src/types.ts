@@ -198,6 +198,8 @@ export interface PlanEntry {
   outcome: PlanOutcome | 'would-reactivate' | 'already-active';
   reason?: ReasonCode;
   message?: string;
+  /** Other targets that name the same person (by email and by ID, or in two files): one entry, one decision. */
+  alsoNamedBy?: Target[];
 }
 
 export interface Plan {
@@ -220,6 +222,8 @@ export interface ReportResult {
   errorCode?: number;
   refId?: string;
   source?: TargetSource;
+  /** Every place that named this person, `source` first, when more than one did (by email and by ID…). */
+  sources?: TargetSource[];
   note?: { reason?: string; ticket?: string };
 }
 
@@ -230,4 +234,6 @@ export interface Report {
   results: ReportResult[];
   /** File problems (validate, or a run refused because of invalid files). */
   findings?: Finding[];
+  /** `validate` only: every target the files and inputs name, as read (nothing is looked up). */
+  targets?: Target[];
 }

@@ -149,13 +149,22 @@ describe('apply over HTTP against the simulator', () => {
     expect(simulator.user(PEOPLE.otherAdmin.id)?.status).toBe('ACTIVE');
   });
 
-  it('deactivates a user named twice once, and reports it for both targets', async () => {
+  it('deactivates a user named twice once, and reports one result listing both targets', async () => {
     const api = connect(simulator);
-    const planned = await plan(api, [byId(PEOPLE.jane.id), byEmail(PEOPLE.jane.email)]);
+    const planned = await plan(api, [byId(PEOPLE.jane.id), byEmail(PEOPLE.jane.email, 4)]);
     simulator.clearJournal();
     const report = await apply(api, planned);
     expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
-    expect(report.results.map((result) => result.outcome)).toEqual(['deactivated', 'deactivated']);
+    expect(report.results.map((result) => [result.outcome, result.sources])).toEqual([
+      [
+        'deactivated',
+        [
+          { file: 'offboarding/test.yaml', line: 1 },
+          { file: 'offboarding/test.yaml', line: 4 },
+        ],
+      ],
+    ]);
+    expect(report.summary).toMatchObject({ deactivated: 1 });
   });
 
   it('gets through seeded 5xx faults by retrying, and ends in success', async () => {
@@ -200,7 +209,7 @@ describe('apply over HTTP against the simulator', () => {
       ['failed', 'interrupted'],
       ['failed', 'interrupted'],
     ]);
-    expect(report.results[1]!.message).toMatch(/run again/);
+    expect(report.results[1]!.message).toMatch(/Run again to finish/);
     expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
 
     const second = await apply(api, await plan(api, targets));

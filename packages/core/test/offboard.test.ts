@@ -72,7 +72,19 @@ describe('offboard()', () => {
       PEOPLE.big.id,
       PEOPLE.isp.email,
     ]);
-    expect(result.report).toEqual({ mode: 'validate', summary: {}, results: [], findings: [] });
+    // The report lists them too, so `validate --json` shows what it checked.
+    expect(result.report).toEqual({
+      mode: 'validate',
+      summary: {},
+      results: [],
+      findings: [],
+      targets: result.targets,
+    });
+    expect(result.report.targets?.map((target) => target.source)).toEqual([
+      { file: financeFile.path, line: 2 },
+      { file: financeFile.path, line: 5 },
+      { file: financeFile.path, line: 6 },
+    ]);
     expect(simulator.journal()).toEqual([]);
   });
 
@@ -185,17 +197,104 @@ describe('offboard()', () => {
     expect(simulator.user(PEOPLE.gone.id)?.status).toBe('ACTIVE');
   });
 
-  it('passes an abort on: nothing started after it', async () => {
+  it('one person named by email in one file and by ID in another is one result, counted once', async () => {
+    const files = [
+      { path: 'a.txt', content: `${PEOPLE.jane.email}\n${PEOPLE.bob.id}\n` },
+      { path: 'b.json', content: JSON.stringify({ users: [{ id: PEOPLE.jane.id }] }) },
+    ];
+    const planned = await offboard({
+      mode: 'plan',
+      files,
+      inputs: { emails: [PEOPLE.bob.email] },
+      connection: connection(simulator),
+      planOptions: { maxDeactivations: 2 },
+    });
+    expect(planned.report.summary).toMatchObject({ 'would-deactivate': 2 });
+    expect(planned.report.results.map((result) => [result.id, result.outcome, result.sources])).toEqual([
+      [
+        PEOPLE.jane.id,
+        'would-deactivate',
+        [
+          { file: 'a.txt', line: 1 },
+          { file: 'b.json', line: 1 },
+        ],
+      ],
+      [
+        PEOPLE.bob.id,
+        'would-deactivate',
+        [
+          { file: 'a.txt', line: 2 },
+          { input: 'emails', position: 1 },
+        ],
+      ],
+    ]);
+
+    simulator.clearJournal();
+    // Two people under a cap of 2, although four targets name them.
+    const applied = await offboard({
+      mode: 'apply',
+      files,
+      inputs: { emails: [PEOPLE.bob.email] },
+      connection: connection(simulator),
+      planOptions: { maxDeactivations: 2 },
+    });
+    expect(applied.report.summary).toMatchObject({ deactivated: 2, failed: 0 });
+    expect(applied.report.results).toHaveLength(2);
+    expect(calls(simulator.journal(), 'deactivateUser')).toHaveLength(2);
+  });
+
+  it('a refusal for one of the names of a person holds the person: blocked, not deactivated', async () => {
+    const result = await offboard({
+      mode: 'plan',
+      inputs: { userIds: [PEOPLE.jane.id], emails: [PEOPLE.jane.email] },
+      connection: connection(simulator),
+      planOptions: { protectedUsers: [PEOPLE.jane.email] },
+    });
+    expect(result.report.results.map((item) => [item.outcome, item.reason, item.sources?.length])).toEqual([
+      ['blocked', 'protected', 2],
+    ]);
+  });
+
+  it('passes an abort on: aborted before planning, it sends nothing and every target is interrupted', async () => {
     const controller = new AbortController();
     controller.abort();
+    simulator.clearJournal();
     const result = await offboard({
       mode: 'apply',
       inputs: { userIds: [PEOPLE.jane.id, PEOPLE.bob.id] },
       connection: connection(simulator),
       signal: controller.signal,
     });
-    expect(result.report.results.map((item) => item.reason)).toEqual(['interrupted', 'interrupted']);
-    expect(calls(simulator.journal(), 'deactivateUser')).toHaveLength(0);
+    expect(result.stoppedBecause).toBe('interrupted');
+    expect(result.report.results.map((item) => [item.id, item.outcome, item.reason])).toEqual([
+      [PEOPLE.jane.id, 'failed', 'interrupted'],
+      [PEOPLE.bob.id, 'failed', 'interrupted'],
+    ]);
+    expect(result.report.summary).toMatchObject({ deactivated: 0, failed: 2 });
+    expect(simulator.journal()).toHaveLength(0);
+  });
+
+  it('an abort after the plan: only changes already sent happen, the queued ones are interrupted', async () => {
+    const controller = new AbortController();
+    simulator.clearJournal();
+    // Paced at 60 a minute, the client holds the queued changes a second apart: the abort comes as the
+    // first change is answered, while the others wait for their turn, and none of them may be sent.
+    const result = await offboard({
+      mode: 'apply',
+      inputs: { userIds: [PEOPLE.jane.id, PEOPLE.big.id, PEOPLE.bob.id] },
+      connection: connection(simulator, { requestsPerMinute: 60 }),
+      signal: controller.signal,
+      onResult: () => controller.abort(),
+    });
+    expect(result.report.results.map((item) => [item.outcome, item.reason])).toEqual([
+      ['deactivated', undefined],
+      ['failed', 'interrupted'],
+      ['failed', 'interrupted'],
+    ]);
+    expect(result.report.results[1]!.message).toBe(
+      'Interrupted before the request was sent. Run again to finish: users already changed are skipped.',
+    );
+    expect(calls(simulator.journal(), 'deactivateUser')).toHaveLength(1);
   });
 
   it('fails before any deactivation with a non-admin token, and never shows the token', async () => {

@@ -133,13 +133,13 @@ describe('decideEntries (pure)', () => {
       max,
     );
 
-  it('counts a user named twice once against the limit, and gives both targets the same outcome', () => {
+  it('counts a user named twice once against the limit: one entry naming both targets', () => {
     const entries = decide([byId('21'), byEmail('a@example.com'), byId('22')], 2);
-    expect(entries.map((entry) => entry.outcome)).toEqual([
-      'would-deactivate',
-      'would-deactivate',
-      'would-deactivate',
+    expect(entries.map((entry) => [entry.user?.id, entry.outcome, entry.alsoNamedBy?.length])).toEqual([
+      ['21', 'would-deactivate', 1],
+      ['22', 'would-deactivate', undefined],
     ]);
+    expect(entries[0]!.alsoNamedBy![0]!.email).toBe('a@example.com');
   });
 
   it('over the limit, blocks every change with over-limit and a message naming the count and the cap', () => {

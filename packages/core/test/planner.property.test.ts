@@ -296,7 +296,12 @@ describe('apply property, over HTTP against the simulator', () => {
             const wasPlanned = marked.includes(user.id);
             expect(simulator.user(user.id)?.status).toBe(wasPlanned ? 'DEACTIVATED' : user.status);
           }
-          expect(report.results).toHaveLength(scenario.targets.length);
+          // One result per person: no user is named by two results.
+          expect(report.results).toHaveLength(planned.entries.length);
+          const people = planned.entries.flatMap((entry) => (entry.user ? [entry.user.id] : []));
+          expect(new Set(people).size).toBe(people.length);
+          const named = planned.entries.reduce((sum, entry) => sum + 1 + (entry.alsoNamedBy?.length ?? 0), 0);
+          expect(named).toBe(scenario.targets.length);
         } finally {
           await simulator.stop();
         }
