@@ -47,3 +47,17 @@ export function header(value: string, previous: Record<string, string> | undefin
   headers[name] = match[2]!.trim();
   return headers;
 }
+
+const REGIONS = ['us', 'eu', 'au', 'gov'] as const;
+
+/** `--region EU` is `eu`: any case. `gov` is passed on so core refuses it with its reason. */
+export function region(value: string): (typeof REGIONS)[number] {
+  const lower = value.trim().toLowerCase();
+  const known = REGIONS.find((name) => name === lower);
+  if (!known) {
+    throw new InvalidArgumentError(
+      'Allowed: us, eu or au, in any case (gov is refused: Smartsheet Gov cannot deactivate users).',
+    );
+  }
+  return known;
+}

@@ -30,8 +30,7 @@ function paint(colors: Colors, style: keyof Colors, text: string): string {
   return typeof format === 'function' ? format(text) : text;
 }
 
-function formatSource(source: TargetSource | undefined): string {
-  if (!source) return '';
+function formatSource(source: TargetSource): string {
   return 'file' in source ? `${source.file}:${source.line}` : source.input;
 }
 
@@ -49,10 +48,16 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): nu
   return stream.isTTY === true && stream.columns ? stream.columns : undefined;
 }
 
+/** Below this many columns left for the last one, a table is unreadable: each row becomes a block. */
+const MIN_DETAIL_WIDTH = 24;
+/** A detail cut to this many lines on a terminal; `--json` has it whole. */
+const MAX_DETAIL_LINES = 3;
+
 /**
- * Columns padded to their widest cell; the last column runs free so long messages stay whole. When
- * the table is wider than `width`, each row becomes a block of `title value` lines instead, since a
- * terminal wrapping padded columns scatters them across lines.
+ * Columns padded to their widest cell. The last column (the long one) gets what the terminal has
+ * left: its text wraps at spaces onto indented lines, at most `MAX_DETAIL_LINES`, so the table stays a
+ * table down to narrow terminals. Only when even that leaves too little room does each row become a
+ * block of `title value` lines. A pipe or file (no width) gets every line whole.
  */
 function formatTable(
   header: string[],
@@ -60,46 +65,96 @@ function formatTable(
   colors: Colors,
   width: number | undefined,
   styleOf: (row: number, column: number) => keyof Colors | undefined = () => undefined,
-): string {
+): { text: string; cut: boolean } {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
   const styled = (text: string, name: keyof Colors | undefined) => (name ? paint(colors, name, text) : text);
-  const tableWidth = widths.reduce((sum, cellWidth) => sum + cellWidth + 2, -2);
-  if (width !== undefined && tableWidth > width) {
-    const titleWidth = Math.max(...header.slice(1).map((title) => title.length));
-    return rows
-      .map((row, index) =>
-        [
-          styled(`${header[0]!.toLowerCase()}: ${row[0]!}`, styleOf(index, 0)),
-          ...row
-            .slice(1)
-            .map((cell, column) =>
-              cell && cell !== '-'
-                ? `  ${header[column + 1]!.toLowerCase().padEnd(titleWidth)}  ${styled(cell, styleOf(index, column + 1))}`
-                : '',
-            )
-            .filter(Boolean),
-        ]
-          .map((text) => `${text}\n`)
-          .join(''),
-      )
-      .join('');
+  const last = header.length - 1;
+  const indent = widths.slice(0, last).reduce((sum, cellWidth) => sum + cellWidth + 2, 0);
+  if (width !== undefined && width - indent < MIN_DETAIL_WIDTH) {
+    return { text: formatBlocks(header, rows, styled, styleOf), cut: false };
   }
-  const line = (cells: string[], style: (column: number) => keyof Colors | undefined) =>
-    cells
-      .map((cell, column) =>
-        styled(column === cells.length - 1 ? cell : cell.padEnd(widths[column]!), style(column)),
-      )
-      .join('  ')
-      .trimEnd();
-  return [
+  let cut = false;
+  const line = (cells: string[], style: (column: number) => keyof Colors | undefined) => {
+    const lead = cells
+      .slice(0, last)
+      .map((cell, column) => styled(cell.padEnd(widths[column]!), style(column)))
+      .join('  ');
+    const lastCell = cells[last]!;
+    const wrapped = width === undefined ? [lastCell] : wrap(lastCell, width - indent);
+    if (wrapped.length > MAX_DETAIL_LINES) {
+      cut = true;
+      wrapped.length = MAX_DETAIL_LINES;
+      wrapped[MAX_DETAIL_LINES - 1] = `${wrapped[MAX_DETAIL_LINES - 1]!.slice(0, width! - indent - 1)}…`;
+    }
+    const [first = '', ...more] = wrapped;
+    return [
+      `${lead}  ${styled(first, style(last))}`.trimEnd(),
+      ...more.map((text) => `${' '.repeat(indent)}${styled(text, style(last))}`),
+    ].join('\n');
+  };
+  const text = [
     line(header, () => 'bold'),
     ...rows.map((row, index) => line(row, (column) => styleOf(index, column))),
   ]
     .map((text) => `${text}\n`)
     .join('');
+  return { text, cut };
 }
+
+/** Words up to `width` a line; a word longer than that is split. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > width) {
+      if (current) lines.push(current);
+      current = '';
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!current) current = rest;
+    else if (current.length + 1 + rest.length <= width) current += ` ${rest}`;
+    else {
+      lines.push(current);
+      current = rest;
+    }
+  }
+  if (current || lines.length === 0) lines.push(current);
+  return lines;
+}
+
+/** Each row as a block of `title value` lines, for a terminal too narrow for columns. */
+function formatBlocks(
+  header: string[],
+  rows: string[][],
+  styled: (text: string, name: keyof Colors | undefined) => string,
+  styleOf: (row: number, column: number) => keyof Colors | undefined,
+): string {
+  const titleWidth = Math.max(...header.slice(1).map((title) => title.length));
+  return rows
+    .map((row, index) =>
+      [
+        styled(`${header[0]!.toLowerCase()}: ${row[0]!}`, styleOf(index, 0)),
+        ...row
+          .slice(1)
+          .map((cell, column) =>
+            cell && cell !== '-'
+              ? `  ${header[column + 1]!.toLowerCase().padEnd(titleWidth)}  ${styled(cell, styleOf(index, column + 1))}`
+              : '',
+          )
+          .filter(Boolean),
+      ]
+        .map((text) => `${text}\n`)
+        .join(''),
+    )
+    .join('');
+}
+
+/** Said under a table whose details were cut to fit the terminal. */
+const CUT_NOTE = 'Some details were cut to fit the terminal: --json prints them whole.\n';
 
 /** One row per target: outcome, ID, email, where it came from, then why (or the file's note). */
 export function formatResultsTable(results: readonly ReportResult[], colors: Colors, width?: number): string {
@@ -108,12 +163,17 @@ export function formatResultsTable(results: readonly ReportResult[], colors: Col
     result.outcome,
     result.id ?? '-',
     result.email ?? (result.id ? '-' : result.given),
-    formatSource(result.source) || '-',
+    (result.sources ?? (result.source ? [result.source] : [])).map(formatSource).join(', ') || '-',
     detail(result),
   ]);
-  return formatTable(['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'], rows, colors, width, (row, column) =>
-    column === 0 ? OUTCOME_STYLE[results[row]!.outcome] : undefined,
+  const { text, cut } = formatTable(
+    ['OUTCOME', 'ID', 'EMAIL', 'SOURCE', 'DETAIL'],
+    rows,
+    colors,
+    width,
+    (row, column) => (column === 0 ? OUTCOME_STYLE[results[row]!.outcome] : undefined),
   );
+  return cut ? `${text}${CUT_NOTE}` : text;
 }
 
 /** What validate read: each target as the file named it, with the file's ticket and reason. */
@@ -125,7 +185,8 @@ export function formatTargetsTable(targets: readonly Target[], colors: Colors, w
     formatSource(target.source) || '-',
     noteText(target.note),
   ]);
-  return formatTable(['ID', 'EMAIL', 'SOURCE', 'NOTE'], rows, colors, width);
+  const { text, cut } = formatTable(['ID', 'EMAIL', 'SOURCE', 'NOTE'], rows, colors, width);
+  return cut ? `${text}${CUT_NOTE}` : text;
 }
 
 /** The final line: every outcome of the mode with its count, e.g. `apply: 3 deactivated, 1 blocked, …`. */

@@ -8,7 +8,7 @@ import { runCli } from './cli.js';
 import { leaversOrg } from './org.js';
 
 const TOKEN = 'cli-interrupt-token-61b0e2f4a8';
-const { leavers: LEAVERS, seed } = leaversOrg(TOKEN, 30, 5000000000000000n);
+const { leavers: LEAVERS, seed } = leaversOrg(TOKEN, 31, 5000000000000000n);
 
 let dir: string;
 let leaversFile: string;
@@ -45,7 +45,7 @@ async function slowSimulator(slowMs: number, onFirstDeactivation: () => void): P
   });
 }
 
-function apply(url: string, onSpawn?: (child: ChildProcess) => void) {
+function apply(url: string, onSpawn?: (child: ChildProcess) => void, requestsPerMinute = 6000) {
   return runCli(
     [
       'apply',
@@ -58,13 +58,60 @@ function apply(url: string, onSpawn?: (child: ChildProcess) => void) {
       '--max-deactivations',
       '100',
       '--requests-per-minute',
-      '6000',
+      String(requestsPerMinute),
     ],
     { env: { SMARTSHEET_ACCESS_TOKEN: TOKEN }, onSpawn, timeoutMs: 30_000 },
   );
 }
 
+const deactivationsIn = (simulator: Simulator) =>
+  simulator.journal().filter((entry) => entry.endpoint === 'deactivateUser');
+
 describe('Ctrl-C during apply', () => {
+  it('sends no deactivation after the signal: those waiting for their turn are reported interrupted', async () => {
+    // Paced at 60 a minute, the changes leave a second apart while up to 8 wait in the client's queue.
+    // Ctrl-C comes as the second deactivation is answered: nothing is in flight then, so every
+    // deactivation Smartsheet sees after it would be one that should not have been sent.
+    let child: ChildProcess | undefined;
+    let atSignal: number | undefined;
+    let signalledAt = 0;
+    simulator = await startSimulator({
+      seed,
+      requestsPerMinute: Number.POSITIVE_INFINITY,
+      onRequest(entry) {
+        if (entry.endpoint !== 'deactivateUser' || atSignal !== undefined) return;
+        if (deactivationsIn(simulator!).length === 2) {
+          atSignal = 2;
+          signalledAt = Date.now();
+          child?.kill('SIGINT');
+        }
+      },
+    });
+    const result = await apply(
+      simulator.url,
+      (spawned) => {
+        child = spawned;
+      },
+      60,
+    );
+    const exitedAfterMs = Date.now() - signalledAt;
+    expect(result.code).toBe(130);
+    expect(atSignal).toBe(2);
+    const after = deactivationsIn(simulator).filter((entry) => entry.time >= signalledAt);
+    expect(after).toEqual([]);
+    expect(deactivationsIn(simulator)).toHaveLength(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary).toMatchObject({ deactivated: 2, failed: LEAVERS.length - 2 });
+    for (const item of report.results.filter((each: { outcome: string }) => each.outcome === 'failed')) {
+      expect(item).toMatchObject({
+        reason: 'interrupted',
+        message: expect.stringMatching(/before the request was sent/),
+      });
+    }
+    // The queued changes were dropped, not waited out (8 of them at a second each).
+    expect(exitedAfterMs).toBeLessThan(6_000);
+  }, 30_000);
+
   it('lets the deactivations in flight finish, reports, exits 130; running again finishes the rest once', async () => {
     let child: ChildProcess | undefined;
     simulator = await slowSimulator(300, () => child?.kill('SIGINT'));
@@ -73,7 +120,7 @@ describe('Ctrl-C during apply', () => {
     });
 
     expect(first.code).toBe(130);
-    expect(first.stderr).toContain('Stopping: no new deactivations will start');
+    expect(first.stderr).toContain('Stopping: no new deactivations will be sent');
     expect(first.stderr).toContain('Run the same command again to finish the rest');
     const report = JSON.parse(first.stdout);
     const interrupted = report.results.filter(
@@ -135,7 +182,7 @@ describe('Ctrl-C during apply', () => {
     });
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('Stopping: no new deactivations will start');
+    expect(result.stderr).toContain('Stopping: no new deactivations will be sent');
     // At once: far sooner than the 20 s the deactivation in flight is held back.
     expect(Date.now() - secondInterrupt!).toBeLessThan(10_000);
   });

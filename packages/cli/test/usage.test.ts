@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 
@@ -19,10 +20,35 @@ describe('help and version', () => {
     expect(run.stdout).toMatch(new RegExp(`\\$ smartsheet-offboard ${command} `));
   });
 
-  it('prints the package version', async () => {
-    const run = await runCli(['--version']);
-    expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  it.each(['--version', '-v'])(
+    '%s prints the package version, and says when it is not a release',
+    async (flag) => {
+      const run = await runCli([flag]);
+      expect(run.code).toBe(0);
+      const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+      expect(run.stdout.trim()).toBe(
+        version === '0.0.0' ? '0.0.0 (unreleased: built from a clone of the repository)' : version,
+      );
+    },
+  );
+
+  it("each command's exit codes speak of what it does", async () => {
+    const validate = (await runCli(['validate', '--help'])).stdout;
+    expect(validate).toContain('0    every file and target is valid');
+    expect(validate).not.toMatch(/deactivat|SMARTSHEET_ACCESS_TOKEN/);
+    const reactivate = (await runCli(['reactivate', '--help'])).stdout;
+    expect(reactivate).toContain('0    every target reactivated or already active');
+    expect(reactivate).not.toMatch(/every target deactivated/);
+    expect((await runCli(['apply', '--help'])).stdout).toContain(
+      '0    every target deactivated or already deactivated',
+    );
+  });
+
+  it('--help says that gov is always refused, and takes --file with several files', async () => {
+    const help = (await runCli(['plan', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('gov is always refused');
+    expect(help).toContain('--file <file...>');
+    expect(help).not.toContain('--token <');
   });
 });
 
@@ -41,7 +67,7 @@ describe('usage errors exit 2, naming the option, the value and what is allowed'
     [
       ['plan', '--user-id', '1', '--region', 'mars'],
       "'--region <region>' argument 'mars'",
-      'us, eu, au, gov',
+      'us, eu or au, in any case (gov is refused',
     ],
     [
       ['plan', '--user-id', '1', '--header', 'NoColon'],
@@ -53,20 +79,23 @@ describe('usage errors exit 2, naming the option, the value and what is allowed'
       "argument 'a.com,,b.com'",
       'comma-separated',
     ],
-    [['plan', '--token', 'abc'], "unknown option '--token'", ''],
+    // Points at the variable, never echoing the value.
+    [['plan', '--token', 'abc'], '--token is not accepted', 'SMARTSHEET_ACCESS_TOKEN'],
+    [['validate', 'x.txt', '--token=abc'], '--token is not accepted', 'SMARTSHEET_ACCESS_TOKEN'],
     [
       ['plan', '--file', 'does-not-exist.yaml'],
       'Cannot read --file "does-not-exist.yaml": no such file',
       'Allowed',
     ],
     [['validate', 'does-not-exist.csv'], 'Cannot read file "does-not-exist.csv": no such file', 'Allowed'],
-    [['validate'], "missing required argument 'file'", ''],
-    [['plan'], 'no targets', '--file FILE, --user-id ID or --email EMAIL'],
+    [['validate'], 'no targets', '--file FILE..., --user-id ID or --email EMAIL'],
+    [['plan'], 'no targets', '--file FILE..., --user-id ID or --email EMAIL'],
     [['frobnicate'], "unknown command 'frobnicate'", ''],
   ])('%j', async (args, problem, allowed) => {
     const run = await runCli(args, withToken);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
+    expect(run.stderr).not.toMatch(/\babc\b/);
     expect(run.stderr).toContain(problem);
     expect(run.stderr).toContain(allowed);
   });

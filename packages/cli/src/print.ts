@@ -1,0 +1,91 @@
+import { ConfigError, type OffboardResult, type Report, SmartsheetApiError } from '@smartsheet-offboard/core';
+import { UsageError } from './errors.js';
+import { EXIT_CODES, TOKEN_VARIABLE } from './help.js';
+import { type Colors, formatFindings, formatResultsTable, formatSummary } from './render.js';
+
+export type Write = (text: string) => void;
+export type RunMode = 'plan' | 'apply' | 'reactivate';
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The human report: findings, or the table, the summary and what to do next. */
+export function printRunReport(
+  mode: RunMode,
+  { report, stoppedBecause }: OffboardResult,
+  { colors, width }: { colors: Colors; width: number | undefined },
+  out: Write,
+): void {
+  if (stoppedBecause === 'invalid') {
+    printFindings(report, colors, out);
+    return;
+  }
+  if (stoppedBecause === 'declined') {
+    out('Nothing was changed.\n');
+    return;
+  }
+  out(formatResultsTable(report.results, colors, width));
+  out(formatSummary(report, colors));
+  if (stoppedBecause === 'interrupted') {
+    out('Nothing was changed: Ctrl-C came while planning.\n');
+  } else if (stoppedBecause === 'over-limit') {
+    const change = mode === 'reactivate' ? 'reactivate' : 'deactivate';
+    out(
+      mode === 'plan'
+        ? `apply would refuse the whole run: the plan has more changes than --max-deactivations allows.\n`
+        : `Refused: the plan has more changes than --max-deactivations allows; nobody was ${change}d.\n`,
+    );
+  } else if (mode === 'plan') {
+    printPlanHint(report, out);
+  }
+}
+
+export function printFindings(report: Report, colors: Colors, out: Write): void {
+  const findings = report.findings ?? [];
+  out(formatFindings(findings, colors));
+  out(
+    `${colors.bold(`${report.mode}:`)} ${plural(findings.length, 'problem')} in the offboarding files or options; nothing was requested from Smartsheet.\n`,
+  );
+}
+
+function printPlanHint(report: Report, out: Write): void {
+  if (report.planDigest) out(`Plan digest: ${report.planDigest}\n`);
+  const count = report.summary['would-deactivate'] ?? 0;
+  if (count > 0) {
+    out(`Run apply with the same targets and options to deactivate ${plural(count, 'user')}.\n`);
+  }
+}
+
+const OPTION_FOR_INPUT: Record<string, string> = {
+  region: '--region',
+  baseUrl: '--base-url',
+  'plan-domains': '--plan-domains',
+  'protected-users': '--protect',
+  requestsPerMinute: '--requests-per-minute',
+  maxDeactivations: '--max-deactivations',
+  token: TOKEN_VARIABLE,
+};
+
+function optionFor(input: string): string {
+  return OPTION_FOR_INPUT[input] ?? input.replace(/^header\b/, '--header');
+}
+
+/** Prints a failure once, in words a person can act on; the token never appears (see `redact` in main). */
+export function reportFailure(error: unknown, err: Write): number {
+  if (error instanceof ConfigError) {
+    // Core names its inputs generically; say them the way they were typed on this command line.
+    err(`error: ${new ConfigError(optionFor(error.input), error.value, error.allowed).message}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof UsageError) {
+    err(`error: ${error.message}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof SmartsheetApiError) {
+    err(`error: ${error.info.message}\n${error.info.remediation}\n`);
+    return EXIT_CODES.problems;
+  }
+  err(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT_CODES.problems;
+}
