@@ -28,8 +28,12 @@ export function reviewedPlanOf(
   binding: Pick<ReviewedPlan, 'scope' | 'change' | 'commit'>,
 ): ReviewedPlan {
   const users: Record<string, UserId | null> = {};
-  for (const entry of [...plan.entries].sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
-    users[entryKey(entry.target)] = entry.user?.id ?? null;
+  // Every target an entry stands for: one person named twice is one entry, and each name was reviewed.
+  const named = plan.entries.flatMap((entry) =>
+    [entry.target, ...(entry.alsoNamedBy ?? [])].map((target) => ({ target, user: entry.user })),
+  );
+  for (const { target, user } of named.sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
+    users[entryKey(target)] = user?.id ?? null;
   }
   return { version: 1, ...binding, planDigest: plan.digest, users };
 }

@@ -162,6 +162,33 @@ describe('offboard() with a reviewed plan', () => {
   });
 });
 
+describe('offboard() with a reviewed plan and one person named twice', () => {
+  it('records both names of the person, so the apply deactivates them once', async () => {
+    const files = [
+      { path: 'offboarding/a.txt', content: `${PEOPLE.jane.email}\n` },
+      { path: 'offboarding/b.txt', content: `${PEOPLE.jane.id}\n` },
+    ];
+    const planned = await offboard({ mode: 'plan', files, connection: connection(simulator) });
+    expect(planned.plan!.entries).toHaveLength(1);
+    const reviewed = reviewedPlanOf(planned.plan!, binding);
+    expect(reviewed.users).toEqual({
+      [`email:${PEOPLE.jane.email}`]: PEOPLE.jane.id,
+      [`id:${PEOPLE.jane.id}`]: PEOPLE.jane.id,
+    });
+    simulator.clearJournal();
+    const result = await offboard({
+      mode: 'apply',
+      files,
+      connection: connection(simulator),
+      planOptions: { reviewedPlan: reviewed },
+    });
+    expect(result.report.results.map((item) => [item.outcome, item.sources?.length])).toEqual([
+      ['deactivated', 2],
+    ]);
+    expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
+  });
+});
+
 describe('offboard() with the files before the change', () => {
   it('targets only the entries added since, and says which were kept', async () => {
     const path = 'offboarding/2026-11.yaml';
