@@ -5,5 +5,7 @@ export class UsageError extends Error {
 
 /** plan, apply, reactivate and validate alike: nothing named anyone. */
 export function noTargets(): UsageError {
-  return new UsageError('no targets. Allowed: --file FILE..., --user-id ID or --email EMAIL, each repeatable.');
+  return new UsageError(
+    'no targets. Allowed: --file FILE..., --user-id ID or --email EMAIL, each repeatable.',
+  );
 }
