@@ -48881,6 +48881,7 @@ function resultFromEntry(entry) {
         reason: entry.reason,
         message: entry.message,
         source: target.source,
+        sources: entry.alsoNamedBy && [target.source, ...entry.alsoNamedBy.map((other) => other.source)],
         note: target.note,
     };
     return withoutUndefined(result);
@@ -49165,14 +49166,12 @@ function sourceLine(result) {
     return result.source && 'line' in result.source ? result.source.line : 0;
 }
 function renderRow(result, links) {
-    const source = result.source;
-    const line = source && 'file' in source
-        ? links
-            ? `[${source.line}](${lineUrl(links, source.file, source.line)})`
-            : String(source.line)
-        : source
-            ? escapeText(source.input)
-            : '';
+    // One row per person: the other places that named them follow the first.
+    const [first, ...others] = result.sources ?? (result.source ? [result.source] : []);
+    const line = [
+        first ? renderSource(first, links, false) : '',
+        ...others.map((other) => `also ${renderSource(other, links, true)}`),
+    ].join('<br>');
     const user = [result.email, result.id]
         .filter((part) => part !== undefined)
         .map((part) => escapeText(part));
@@ -49186,6 +49185,12 @@ function renderRow(result, links) {
         .map((part) => escapeText(part))
         .join(': ');
     return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+function renderSource(source, links, withFile) {
+    if (!('file' in source))
+        return escapeText(source.input);
+    const text = withFile ? `${escapeText(source.file)}:${source.line}` : String(source.line);
+    return links ? `[${text}](${lineUrl(links, source.file, source.line)})` : text;
 }
 /** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
 const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
@@ -49300,314 +49305,6 @@ function errorText(error) {
     return error instanceof Error ? error.message : String(error);
 }
 //# sourceMappingURL=publish.js.map
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ../core/lib/quote.js
-const MAX_QUOTED_LENGTH = 80;
-/**
- * Quotes a value for a message: escaped so control, invisible and text-direction characters show as
- * `\uXXXX` instead of acting on the text around them, and cut short so a hostile multi-megabyte value
- * cannot flood a pull-request comment.
- */
-function quoteValue(value) {
-    const shown = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
-    return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
-}
-//# sourceMappingURL=quote.js.map
-;// CONCATENATED MODULE: ../core/lib/emails.js
-
-
-/** The ISP domains Smartsheet names as undeactivatable (403/1359). Not a closed list: callers extend it. */
-const SMARTSHEET_ISP_DOMAINS = Object.freeze([
-    'aol.com',
-    'charter.net',
-    'comcast.net',
-    'duck.com',
-    'email.com',
-    'gmail.com',
-    'hotmail.com',
-    'icloud.com',
-    'live.com',
-    'mail.com',
-    'mail.ru',
-    'outlook.com',
-    'rocketmail.com',
-    'usa.com',
-    'verizon.net',
-    'web.de',
-    'yahoo.com',
-]);
-/** RFC 5321's limits: the whole address, the part before `@`, and a domain name. */
-const EMAIL_LIMITS = { maxLength: 254, maxLocalLength: 64, maxDomainLength: 253 };
-// RFC 5322 dot-atom, ASCII only: quoted local parts and internationalised local parts are not
-// something a Smartsheet account is created with, and they hide look-alikes.
-const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Trim, lower-case, IDN to ASCII, drop a trailing dot; reject what Smartsheet could never hold. */
-function normalizeEmail(raw) {
-    if (typeof raw !== 'string')
-        return { ok: false, problem: 'An email must be text' };
-    const trimmed = raw.trim();
-    const refuse = (why) => ({
-        ok: false,
-        problem: `${quoteValue(trimmed)} is not an email: ${why}`,
-    });
-    if (trimmed === '')
-        return { ok: false, problem: 'An empty value is not an email' };
-    // Long enough to be rejected anyway: refuse before any IDN work on hostile input.
-    if (trimmed.length > EMAIL_LIMITS.maxLength * 4)
-        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
-    const at = trimmed.indexOf('@');
-    if (at === -1)
-        return refuse('it has no @');
-    if (trimmed.indexOf('@', at + 1) !== -1)
-        return refuse('it has more than one @');
-    const local = trimmed.slice(0, at).toLowerCase();
-    const localProblem = checkLocalPart(local);
-    if (localProblem)
-        return refuse(localProblem);
-    const domain = toAsciiDomain(trimmed.slice(at + 1));
-    if (!domain.ok) {
-        return {
-            ok: false,
-            problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not an email: '}${domain.problem}`,
-        };
-    }
-    const email = `${local}@${domain.value}`;
-    if (email.length > EMAIL_LIMITS.maxLength)
-        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
-    return { ok: true, value: { email, domain: domain.value } };
-}
-/**
- * Normalises a domain the way `normalizeEmail` normalises an email's domain (for plan domains and
- * extra ISP domains), so comparisons are between equal spellings.
- */
-function normalizeDomain(raw) {
-    if (typeof raw !== 'string')
-        return { ok: false, problem: 'A domain must be text' };
-    const trimmed = raw.trim();
-    const domain = toAsciiDomain(trimmed);
-    if (domain.ok)
-        return domain;
-    return {
-        ok: false,
-        problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not a domain name: '}${domain.problem}`,
-    };
-}
-/**
- * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
- * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
- * so an odd address on Smartsheet's side is compared rather than dropped.
- */
-function emailKey(email) {
-    const normalized = normalizeEmail(email);
-    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
-}
-const PUNYCODE_LABEL = /(?:^|\.)xn--/;
-/**
- * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
- * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
- * compares text. The answers are matched back through `emailKey`, so both name the same person.
- */
-function emailSpellings(email) {
-    const domain = emailDomain(email);
-    if (!PUNYCODE_LABEL.test(domain))
-        return [email];
-    const unicode = `${email.slice(0, email.length - domain.length)}${(0,external_node_url_.domainToUnicode)(domain)}`;
-    return unicode === email ? [email] : [email, unicode];
-}
-/** The domain of an email already normalised by `normalizeEmail`. */
-function emailDomain(email) {
-    return email.slice(email.lastIndexOf('@') + 1);
-}
-function checkLocalPart(local) {
-    if (local === '')
-        return 'nothing comes before the @';
-    if (local.length > EMAIL_LIMITS.maxLocalLength) {
-        return `the part before the @ is longer than ${EMAIL_LIMITS.maxLocalLength} characters`;
-    }
-    if (LOCAL_PART.test(local))
-        return undefined;
-    if (/\s/.test(local))
-        return 'it contains a space';
-    if (/^\.|\.$|\.\./.test(local))
-        return 'the part before the @ starts or ends with a dot, or has two dots in a row';
-    return "the part before the @ may only hold ASCII letters, digits, dots and !#$%&'*+/=?^_`{|}~-";
-}
-// Lower-case ASCII labels under a top-level label of letters, none of them punycode: IDNA and the host
-// parser leave such a name as it is and it can hold no look-alike, so the checks below would pass it
-// unchanged. Most addresses are written so, and a user list holds thousands of them.
-const PLAIN_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,63}$/;
-function toAsciiDomain(input) {
-    const withoutDot = input.endsWith('.') ? input.slice(0, -1) : input;
-    if (withoutDot.length <= EMAIL_LIMITS.maxDomainLength &&
-        PLAIN_DOMAIN.test(withoutDot) &&
-        !withoutDot.includes('xn--')) {
-        return { ok: true, value: withoutDot };
-    }
-    if (withoutDot === '')
-        return { ok: false, problem: 'the domain is empty' };
-    if (/\s/.test(withoutDot))
-        return { ok: false, problem: 'the domain contains a space' };
-    const ascii = (0,external_node_url_.domainToASCII)(withoutDot);
-    if (ascii === '')
-        return { ok: false, problem: `the domain ${quoteValue(withoutDot)} is not a valid domain name` };
-    const syntaxProblem = checkDomainSyntax(ascii);
-    if (syntaxProblem)
-        return { ok: false, problem: syntaxProblem };
-    const confusable = confusableProblem((0,external_node_url_.domainToUnicode)(ascii), ascii);
-    if (confusable)
-        return { ok: false, problem: confusable, confusable: true };
-    return { ok: true, value: ascii };
-}
-function checkDomainSyntax(ascii) {
-    if (ascii.length > EMAIL_LIMITS.maxDomainLength) {
-        return `the domain is longer than ${EMAIL_LIMITS.maxDomainLength} characters`;
-    }
-    const labels = ascii.split('.');
-    if (labels.length < 2)
-        return `the domain ${quoteValue(ascii)} has no dot`;
-    for (const label of labels) {
-        if (label === '')
-            return `the domain ${quoteValue(ascii)} has an empty part between dots`;
-        if (!DOMAIN_LABEL.test(label)) {
-            return (`the domain part ${quoteValue(label)} may only hold letters, digits and inner hyphens ` +
-                '(at most 63 characters)');
-        }
-    }
-    if (!/[a-z]/.test(labels[labels.length - 1]))
-        return `the domain ${quoteValue(ascii)} ends in a number`;
-    return undefined;
-}
-// Scripts that appear in real domain names. The combinations allowed together follow Unicode's
-// "highly restrictive" profile (UTS #39): Latin may mix only with the scripts of Chinese, Japanese
-// and Korean writing.
-const SCRIPTS = [
-    'Latin',
-    'Cyrillic',
-    'Greek',
-    'Armenian',
-    'Georgian',
-    'Hebrew',
-    'Arabic',
-    'Devanagari',
-    'Thai',
-    'Han',
-    'Hiragana',
-    'Katakana',
-    'Hangul',
-    'Bopomofo',
-    'Cherokee',
-];
-const SCRIPT_PATTERNS = SCRIPTS.map((script) => ({
-    script,
-    pattern: new RegExp(`^\\p{Script=${script}}$`, 'u'),
-}));
-const ALLOWED_MIXES = [
-    new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
-    new Set(['Latin', 'Han', 'Bopomofo']),
-    new Set(['Latin', 'Han', 'Hangul']),
-];
-// Letters of other scripts that render like a Latin letter in most fonts (a strict subset of Unicode's
-// confusables.txt: weaker pairs such as Cyrillic т/t would flag genuine Cyrillic names).
-const LATIN_LOOK_ALIKES = {
-    // Cyrillic
-    а: 'a',
-    с: 'c',
-    ԁ: 'd',
-    е: 'e',
-    һ: 'h',
-    і: 'i',
-    ј: 'j',
-    к: 'k',
-    ӏ: 'l',
-    о: 'o',
-    р: 'p',
-    ԛ: 'q',
-    ѕ: 's',
-    у: 'y',
-    ѵ: 'v',
-    ԝ: 'w',
-    х: 'x',
-    // Greek
-    α: 'a',
-    ι: 'i',
-    κ: 'k',
-    ν: 'v',
-    ο: 'o',
-    ρ: 'p',
-    υ: 'u',
-    χ: 'x',
-    // Armenian
-    օ: 'o',
-    ս: 'u',
-    հ: 'h',
-    ո: 'n',
-    զ: 'q',
-    ց: 'g',
-};
-function scriptOf(char) {
-    if (!/\p{L}/u.test(char))
-        return undefined; // digits, hyphens and marks belong to no script here
-    return SCRIPT_PATTERNS.find(({ pattern }) => pattern.test(char))?.script ?? 'another script';
-}
-function scriptsOf(label) {
-    const scripts = new Set();
-    for (const char of label) {
-        const script = scriptOf(char);
-        if (script)
-            scripts.add(script);
-    }
-    return scripts;
-}
-function isAllowedMix(scripts) {
-    if (scripts.size <= 1)
-        return true;
-    return ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));
-}
-/** What the domain would read as if its look-alike letters were the Latin ones, when every one has a twin. */
-function latinSkeleton(unicodeDomain) {
-    let skeleton = '';
-    for (const char of unicodeDomain) {
-        const script = scriptOf(char);
-        if (script === undefined || script === 'Latin')
-            skeleton += char;
-        else if (LATIN_LOOK_ALIKES[char])
-            skeleton += LATIN_LOOK_ALIKES[char];
-        else
-            return undefined;
-    }
-    return skeleton;
-}
-function listScripts(scripts) {
-    // Latin first: the message reads "mixes Latin and Cyrillic" whichever letter came first.
-    const names = [...scripts].sort((a, b) => Number(b === 'Latin') - Number(a === 'Latin'));
-    return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-/**
- * Look-alike domains (`gmаil.com` with a Cyrillic `а`) would dodge the ISP and plan-domain rules while
- * reading like the real thing to a reviewer, so they are refused with a message that says what they mimic.
- */
-function confusableProblem(unicodeDomain, ascii) {
-    const labels = unicodeDomain.split('.');
-    const skeleton = latinSkeleton(unicodeDomain);
-    const looksLike = skeleton && skeleton !== unicodeDomain ? `; it looks like ${skeleton}` : '';
-    for (const label of labels) {
-        const scripts = scriptsOf(label);
-        if (!isAllowedMix(scripts)) {
-            return (`has a domain part ${quoteValue(label)} that mixes ${listScripts(scripts)} letters (${ascii})${looksLike}: ` +
-                'type the address with the letters of one script');
-        }
-    }
-    // A whole label in look-alike letters next to Latin labels (`gmail.соm`) is as misleading as a mix.
-    const labelScripts = new Set(labels.flatMap((label) => [...scriptsOf(label)]));
-    if (labelScripts.has('Latin') && labelScripts.size > 1 && looksLike) {
-        return (`has a domain that mixes ${listScripts(labelScripts)} letters (${ascii})${looksLike}: ` +
-            'type the address with the letters of one script');
-    }
-    return undefined;
-}
-//# sourceMappingURL=emails.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/utils.js
 /**
  * Test whether a string contains an integer number
@@ -51119,6 +50816,18 @@ function mapTransportError(error) {
     };
 }
 //# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../core/lib/quote.js
+const MAX_QUOTED_LENGTH = 80;
+/**
+ * Quotes a value for a message: escaped so control, invisible and text-direction characters show as
+ * `\uXXXX` instead of acting on the text around them, and cut short so a hostile multi-megabyte value
+ * cannot flood a pull-request comment.
+ */
+function quoteValue(value) {
+    const shown = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
+    return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+//# sourceMappingURL=quote.js.map
 ;// CONCATENATED MODULE: ../core/lib/ids.js
 
 /** The largest Smartsheet user ID: IDs are signed 64-bit integers. */
@@ -51192,368 +50901,6 @@ function refuse(problem) {
     return { ok: false, problem };
 }
 //# sourceMappingURL=ids.js.map
-;// CONCATENATED MODULE: ../core/lib/eligibility.js
-
-
-
-const ELIGIBLE = { eligible: true };
-/**
- * Builds the context once per plan from the options (normalising domains, IDs and emails).
- * Throws a `ConfigError` naming the option and the value when one is not a domain, an ID or an email.
- * An empty `planDomains` list means no domain restriction (as if it were not given).
- */
-function eligibilityContext(options, caller) {
-    const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
-    for (const domain of options.extraIspDomains ?? [])
-        ispDomains.add(domainOption('extra-isp-domains', domain));
-    const planDomains = options.planDomains?.length
-        ? new Set(options.planDomains.map((domain) => domainOption('plan-domains', domain)))
-        : undefined;
-    const protectedIds = new Set();
-    const protectedEmails = new Set();
-    for (const entry of options.protectedUsers ?? []) {
-        const value = entry.trim();
-        if (value.includes('@')) {
-            const email = normalizeEmail(value);
-            if (!email.ok)
-                throw new ConfigError('protected-users', value, email.problem);
-            protectedEmails.add(email.value.email);
-        }
-        else {
-            const id = parseUserId(value);
-            if (!id.ok)
-                throw new ConfigError('protected-users', value, `expected a user ID or an email; ${id.problem}`);
-            protectedIds.add(id.value);
-        }
-    }
-    return {
-        ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
-        ispDomains,
-        ...(planDomains && { planDomains }),
-        protectedIds,
-        protectedEmails,
-        allowAdmins: options.allowAdmins ?? false,
-    };
-}
-/**
- * Rules that need no request: decided from what the target itself names (self, protected, ISP domain,
- * outside the plan's domains, in that order). An ID-only target passes here; `checkUser` decides it later.
- */
-function checkTarget(target, context) {
-    return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
-}
-/**
- * Every rule, once the user is known: self, protected (by ID or email), admin, ISP domain, outside the
- * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
- */
-function checkUser(user, context) {
-    const email = user.email ? emailKey(user.email) : undefined;
-    const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
-    return firstRefusal({ id: user.id, email, who, user }, context);
-}
-function firstRefusal(subject, context) {
-    const { id, email, who, user } = subject;
-    const { caller } = context;
-    if (caller && ((id && id === caller.id) || (email && email === caller.email))) {
-        return eligibility_refuse('self', `${who} is the user whose token runs this; Smartsheet refuses to let a user deactivate themselves ` +
-            '(error 1336): use another System Admin’s token');
-    }
-    const protectedBy = id && context.protectedIds.has(id) ? 'ID' : email && context.protectedEmails.has(email) ? 'email' : '';
-    if (protectedBy) {
-        return eligibility_refuse('protected', `${who} is on the protected users list (by ${protectedBy}), so it is never changed`);
-    }
-    if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
-        const role = user.admin ? 'a System Admin' : 'a Group Admin';
-        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`);
-    }
-    if (!email)
-        return ELIGIBLE;
-    const domain = emailDomain(email);
-    if (context.ispDomains.has(domain)) {
-        return eligibility_refuse('isp-domain', `${email} is on a common ISP domain (${domain}); Smartsheet refuses to deactivate such accounts ` +
-            '(error 1359): remove the user from the org instead');
-    }
-    if (context.planDomains && !context.planDomains.has(domain)) {
-        return eligibility_refuse('outside-plan-domains', `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
-            'domains are deactivated: add the domain to plan-domains if it belongs to your plan');
-    }
-    return ELIGIBLE;
-}
-function eligibility_refuse(reason, message) {
-    return { eligible: false, reason, message };
-}
-function domainOption(input, value) {
-    const domain = normalizeDomain(value);
-    if (!domain.ok)
-        throw new ConfigError(input, value, domain.problem);
-    return domain.value;
-}
-//# sourceMappingURL=eligibility.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../core/lib/change-set.js
-
-/**
- * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
- * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
- * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
- */
-function change_set_entryKey(target) {
-    if (target.id === undefined && target.email === undefined)
-        return `given:${target.given}`;
-    return [
-        target.id === undefined ? '' : `id:${target.id}`,
-        target.email === undefined ? '' : `email:${target.email}`,
-    ]
-        .filter((part) => part !== '')
-        .join(' ');
-}
-/** The change set of two lists of entries (each already parsed and validated). */
-function changeOfTargets(before, after) {
-    const beforeKeys = new Set(before.map(change_set_entryKey));
-    const afterKeys = new Set(after.map(change_set_entryKey));
-    return {
-        added: after.filter((target) => !beforeKeys.has(change_set_entryKey(target))),
-        kept: after.filter((target) => beforeKeys.has(change_set_entryKey(target))),
-        removed: before.filter((target) => !afterKeys.has(change_set_entryKey(target))),
-    };
-}
-/**
- * The change set between two versions of a set of offboarding files: `before` as they were at the merge
- * base (a renamed file under its previous path, an added file absent), `after` as the change leaves them.
- * Entries are compared across all the files, so an entry moved from one file to another is not added.
- * Every file after the change is validated (nothing may be applied while one is invalid); a file before it
- * that no longer parses only contributes the entries that still do.
- */
-function changeSet(before, after) {
-    const parse = (files) => {
-        const parsed = files.map((file) => parseOffboardingFile(file.path, file.content));
-        return {
-            targets: parsed.flatMap((file) => file.targets),
-            findings: parsed.flatMap((file) => file.findings),
-        };
-    };
-    const previous = parse(before);
-    const next = parse(after);
-    return {
-        ...changeOfTargets(previous.targets, next.targets),
-        findings: [...next.findings, ...crossCheckTargets(next.targets)],
-    };
-}
-/**
- * Whether two lists name the same people: what a merge commit adds must be what the approved head added,
- * or the merge carries entries nobody approved (or drops approved ones).
- */
-function sameEntries(a, b) {
-    const keys = new Set(a.map(change_set_entryKey));
-    const other = new Set(b.map(change_set_entryKey));
-    return keys.size === other.size && [...keys].every((key) => other.has(key));
-}
-//# sourceMappingURL=change-set.js.map
-;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
-
-
-/** The record of `plan` for one commit of one change. */
-function reviewedPlanOf(plan, binding) {
-    const users = {};
-    for (const entry of [...plan.entries].sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
-        users[entryKey(entry.target)] = entry.user?.id ?? null;
-    }
-    return { version: 1, ...binding, planDigest: plan.digest, users };
-}
-/**
- * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
- * token (the plan run, in its protected environment) can write a record the apply believes, and the record
- * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
- */
-function recordKey(token, scope) {
-    return Buffer.from(hkdfSync('sha256', token, 'smartsheet-offboard reviewed-plan v1', scope, 32));
-}
-const VERSION_PREFIX = 'v1.';
-/**
- * The record as one line of URL-safe text, `v1.<payload>.<mac>`: the payload is the record's JSON in
- * base64url, the MAC an HMAC-SHA256 over the version and the payload with the token-derived key.
- */
-function encodeReviewedPlan(record, token) {
-    const payload = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
-    return `${VERSION_PREFIX}${payload}.${mac(`${VERSION_PREFIX}${payload}`, record.scope, token)}`;
-}
-/**
- * Reads a record written by `encodeReviewedPlan` with the same token, for the expected scope, change and
- * commit; anything else is a problem, never a record.
- */
-function decodeReviewedPlan(encoded, token, expected) {
-    const match = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(encoded);
-    if (!match)
-        return { problem: 'malformed' };
-    const [, payload, given] = match;
-    const wanted = Buffer.from(mac(`${VERSION_PREFIX}${payload}`, expected.scope, token), 'base64url');
-    if (!timingSafeEqual(wanted, Buffer.from(given, 'base64url')))
-        return { problem: 'unauthenticated' };
-    let record;
-    try {
-        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    }
-    catch {
-        return { problem: 'malformed' };
-    }
-    if (!isReviewedPlan(record))
-        return { problem: 'malformed' };
-    if (record.scope !== expected.scope ||
-        record.change !== expected.change ||
-        record.commit !== expected.commit) {
-        return { problem: 'other-commit' };
-    }
-    return { record };
-}
-function mac(text, scope, token) {
-    return createHmac('sha256', recordKey(token, scope)).update(text).digest('base64url');
-}
-function isReviewedPlan(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const record = value;
-    return (record['version'] === 1 &&
-        typeof record['scope'] === 'string' &&
-        typeof record['change'] === 'number' &&
-        typeof record['commit'] === 'string' &&
-        typeof record['planDigest'] === 'string' &&
-        typeof record['users'] === 'object' &&
-        record['users'] !== null &&
-        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))));
-}
-/**
- * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
- * one (or that the record does not cover) is `blocked`/`not-reviewed`. An entry that resolved to nobody, or
- * that is blocked already, is left as it is: it changes no one. A status-only change (reviewed as to
- * deactivate, now already deactivated) is the same user, so it stands.
- */
-function holdToReviewedPlan(entries, record) {
-    return entries.map((entry) => {
-        if (entry.user === undefined || entry.outcome === 'blocked')
-            return entry;
-        const key = change_set_entryKey(entry.target);
-        const reviewed = Object.hasOwn(record.users, key) ? record.users[key] : undefined;
-        if (reviewed === entry.user.id)
-            return entry;
-        const message = reviewed === undefined
-            ? `${entry.target.given} was not in the plan reviewers saw for commit ${record.commit.slice(0, 7)}; nothing is done to ${entry.user.email} (ID ${entry.user.id}).`
-            : `${entry.target.given} now resolves to ${entry.user.email} (ID ${entry.user.id}), but the plan reviewers saw for commit ${record.commit.slice(0, 7)} showed ${reviewed === null ? 'no user' : `user ID ${reviewed}`}; nothing is done. Push a commit so the plan runs again and reviewers approve what it shows.`;
-        return { target: entry.target, user: entry.user, outcome: 'blocked', reason: 'not-reviewed', message };
-    });
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-//# sourceMappingURL=reviewed-plan.js.map
-;// CONCATENATED MODULE: ../core/lib/decide.js
-
-
-const DEFAULT_MAX_DEACTIVATIONS = 25;
-/**
- * One decision per target, pure: the rules decidable from the target first (so such targets need no
- * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
- * safety cap is applied last, to the whole plan.
- */
-function decideEntries(operation, targets, context, resolve, maxDeactivations, reviewed) {
-    const decided = targets.map((target) => {
-        const early = checkTarget(target, context);
-        if (!early.eligible)
-            return { target, outcome: 'blocked', reason: early.reason, message: early.message };
-        return decideResolved(operation, target, resolve(target), context);
-    });
-    const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
-    return capChanges(operation, holdIfInvalid(operation, entries), maxDeactivations);
-}
-/** True for the entries that apply changes: the only ones it ever may. */
-function isChange(entry) {
-    return entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate';
-}
-function decideResolved(operation, target, resolution, context) {
-    switch (resolution.kind) {
-        case 'not-found':
-            return {
-                target,
-                outcome: 'not-found',
-                message: target.email !== undefined
-                    ? `No user of your Smartsheet organization has the email ${target.email}.`
-                    : `No Smartsheet user has the ID ${target.id}.`,
-            };
-        case 'id-email-mismatch':
-            return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
-        case 'unlisted': {
-            const user = resolution.profile;
-            const rule = checkUser(user, context);
-            if (!rule.eligible)
-                return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
-            return {
-                target,
-                user,
-                outcome: 'blocked',
-                reason: 'not-member',
-                message: `${user.email} (ID ${user.id}) is not among your organization's users, so its status cannot be checked; Smartsheet only lets you ${operation} members of your account.`,
-            };
-        }
-        case 'found':
-            return decideUser(operation, target, resolution.user, context);
-    }
-}
-function decideUser(operation, target, user, context) {
-    const rule = checkUser(user, context);
-    if (!rule.eligible)
-        return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
-    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
-    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
-    if (user.status === done) {
-        return { target, user, outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' };
-    }
-    if (user.status === from) {
-        return { target, user, outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate' };
-    }
-    return {
-        target,
-        user,
-        outcome: 'blocked',
-        reason: 'not-active',
-        message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''}.`,
-    };
-}
-/**
- * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
- * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
- * mean the file was put together wrongly. So every change is held until it is fixed.
- */
-function holdIfInvalid(operation, entries) {
-    const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
-    if (invalid.length === 0)
-        return entries;
-    const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
-    const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
-    const message = `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
-        `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
-    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry);
-}
-function whereGiven(target) {
-    const { source } = target;
-    if ('file' in source)
-        return `${source.file} line ${source.line}`;
-    return source.position === undefined ? source.input : `${source.input} #${source.position}`;
-}
-/**
- * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
- * `apply` checks it again, for plans built or edited outside `plan()`.
- */
-function capChanges(operation, entries, maxDeactivations) {
-    const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
-    if (users.size <= maxDeactivations)
-        return [...entries];
-    const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
-        `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
-        'or split the offboarding into smaller changes.';
-    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
-}
-//# sourceMappingURL=decide.js.map
 ;// CONCATENATED MODULE: ../core/lib/version.js
 /**
  * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
@@ -51733,6 +51080,1057 @@ function smartsheetRequests(connection) {
     };
 }
 //# sourceMappingURL=endpoints.js.map
+;// CONCATENATED MODULE: ../core/lib/pacer.js
+const PACING_SAFETY_MARGIN = 0.02;
+function createPacer(options) {
+    const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
+    let lastStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
+    return {
+        intervalMs,
+        wait() {
+            // One waiter at a time, each measured from the previous one's actual start: a timer that fires
+            // late pushes the following starts later instead of letting them catch up into a burst.
+            // Idle time earns no credit either: a start is never less than one interval after the last.
+            const turn = queue.then(async () => {
+                const due = lastStart + intervalMs;
+                const now = options.now();
+                if (due > now && !options.signal?.aborted)
+                    await options.sleep(due - now, options.signal);
+                // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
+                lastStart = Math.max(options.now(), due);
+            });
+            // A failed sleep fails its own caller, never the ones queued behind it.
+            queue = turn.catch(() => { });
+            return turn;
+        },
+    };
+}
+function createSlots(limit) {
+    let free = limit;
+    const waiting = [];
+    return {
+        acquire() {
+            if (free > 0) {
+                free--;
+                return Promise.resolve();
+            }
+            return new Promise((resolve) => waiting.push(resolve));
+        },
+        release() {
+            const next = waiting.shift();
+            // Hand the slot straight to the next waiter so a newcomer cannot overtake it.
+            if (next)
+                next();
+            else
+                free++;
+        },
+    };
+}
+//# sourceMappingURL=pacer.js.map
+;// CONCATENATED MODULE: ../core/lib/client.js
+
+
+
+
+
+
+const CLIENT_DEFAULTS = {
+    requestsPerMinute: 300,
+    concurrency: 8,
+    maxRetryTimeMs: 120_000,
+    requestTimeoutMs: 30_000,
+    retryBaseDelayMs: 1_000,
+};
+/** A 2xx whose body is not what the endpoint documents. */
+class UnexpectedBody extends Error {
+}
+function positive(input, value, fallback, allowZero = false) {
+    if (value === undefined)
+        return fallback;
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+        throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
+    }
+    return value;
+}
+function readUser(raw) {
+    if (!isRecord(raw))
+        throw new UnexpectedBody('a user that is not an object');
+    const id = parseUserId(numberText(raw['id']));
+    if (!id.ok)
+        throw new UnexpectedBody('a user without a valid id');
+    if (typeof raw['email'] !== 'string')
+        throw new UnexpectedBody(`user ${id.value} without an email`);
+    const user = { id: id.value, email: raw['email'] };
+    for (const key of ['name', 'status']) {
+        const value = raw[key];
+        if (typeof value === 'string')
+            user[key] = value;
+    }
+    for (const key of ['admin', 'groupAdmin', 'licensedSheetCreator', 'isInternal']) {
+        const value = raw[key];
+        if (typeof value === 'boolean')
+            user[key] = value;
+    }
+    return user;
+}
+function readPage(raw) {
+    if (!isRecord(raw) || !Array.isArray(raw['data']))
+        throw new UnexpectedBody('a user list without data');
+    const data = raw['data'].map(readUser);
+    const pageNumber = safeInteger(raw['pageNumber']);
+    const totalPages = safeInteger(raw['totalPages']);
+    const totalCount = safeInteger(raw['totalCount']);
+    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
+        // Guessing the page count could skip users: refuse instead.
+        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
+    }
+    // `pageSize` is omitted when the page is unbounded (documented as nullable).
+    const pageSize = safeInteger(raw['pageSize']) ?? data.length;
+    return { pageNumber, pageSize, totalPages, totalCount, data };
+}
+/**
+ * Success is `resultCode` 0. The schema's 3 (PARTIAL_SUCCESS) is for bulk operations: for one user it
+ * cannot say whether the change happened, so it is an error; a later run checks the status again.
+ */
+function readResult(raw) {
+    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
+    if (code === '0')
+        return;
+    throw new UnexpectedBody(code === '3'
+        ? 'PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain'
+        : `a result without resultCode 0 (resultCode ${code ?? 'missing'})`);
+}
+function unexpected(status, what) {
+    return {
+        kind: 'unexpected-response',
+        reason: 'unexpected-response',
+        retryable: false,
+        httpStatus: status,
+        message: oneLine(`Smartsheet answered HTTP ${status} with ${what}.`),
+        remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
+    };
+}
+/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
+function redirected(status, location, from) {
+    let where = 'elsewhere';
+    try {
+        if (location)
+            where = `to ${new URL(location, from).origin}`;
+    }
+    catch {
+        where = 'to an address that is not a URL';
+    }
+    return {
+        ...unexpected(status, `a redirect ${where}, which is not followed`),
+        remediation: 'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
+    };
+}
+function interrupted(last) {
+    return new SmartsheetApiError({
+        ...last,
+        kind: 'interrupted',
+        reason: 'interrupted',
+        retryable: false,
+        message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
+        remediation: 'Run again to finish: users already changed are skipped.',
+    });
+}
+/** A request the abort stopped before it was sent: nothing of it reached Smartsheet. */
+function notSentInfo() {
+    return {
+        kind: 'interrupted',
+        reason: 'interrupted',
+        retryable: false,
+        message: 'Interrupted before the request was sent.',
+        remediation: 'Run again to finish: users already changed are skipped.',
+    };
+}
+/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
+function sleepUnlessAborted(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const wake = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', wake);
+            resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        signal?.addEventListener('abort', wake, { once: true });
+    });
+}
+/**
+ * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
+ * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
+ * backoff and jitter, honouring `Retry-After`, for at most `maxRetryTimeMs`. Throws `ConfigError` at
+ * once on a bad option; calls reject with `SmartsheetApiError`. The token appears in no error or event.
+ */
+function createClient(options) {
+    const requests = smartsheetRequests(options);
+    const token = options.token.trim();
+    const requestsPerMinute = positive('requestsPerMinute', options.requestsPerMinute, CLIENT_DEFAULTS.requestsPerMinute);
+    const concurrency = positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency);
+    if (!Number.isInteger(concurrency))
+        throw new ConfigError('concurrency', String(concurrency), 'a whole number above 0');
+    const maxRetryTimeMs = positive('maxRetryTimeMs', options.maxRetryTimeMs, CLIENT_DEFAULTS.maxRetryTimeMs, true);
+    const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs);
+    const retryBaseDelayMs = positive('retryBaseDelayMs', options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, true);
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const now = options.now ?? (() => performance.now());
+    const sleep = options.sleep ?? sleepUnlessAborted;
+    const { signal } = options;
+    const random = options.random ?? Math.random;
+    const onAttempt = options.onAttempt;
+    const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
+    const slots = createSlots(concurrency);
+    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+    const redact = (text) => {
+        const redacted = text.split(token).join('***');
+        if (!redacted.endsWith('…'))
+            return redacted;
+        // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
+        for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
+            const fragment = `${token.slice(0, length)}…`;
+            if (redacted.endsWith(fragment))
+                return `${redacted.slice(0, -fragment.length)}***…`;
+        }
+        return redacted;
+    };
+    const redactInfo = (info) => ({
+        ...info,
+        message: redact(info.message),
+        remediation: redact(info.remediation),
+        ...(info.refId !== undefined && { refId: redact(info.refId) }),
+    });
+    /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
+    async function exchange(request) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${requestTimeoutMs} ms`, 'TimeoutError')), requestTimeoutMs);
+        try {
+            const response = await fetchImpl(request.url, {
+                method: request.method,
+                headers: request.headers,
+                // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
+                // the base URL did not name, and would turn a POST into a GET.
+                redirect: 'manual',
+                signal: controller.signal,
+            });
+            // The timer also bounds reading the body: a server may stall mid-response.
+            return { status: response.status, headers: response.headers, text: await response.text() };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    async function attemptOnce(operation, request, read) {
+        let response;
+        try {
+            response = await exchange(request);
+        }
+        catch (error) {
+            return { result: { ok: false, info: mapTransportError(error) } };
+        }
+        const { status, headers, text } = response;
+        if (status >= 300 && status <= 399) {
+            return {
+                result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
+                status,
+            };
+        }
+        if (status < 200 || status > 299) {
+            // Redacted before mapping, which may shorten a message and cut an echoed token in two.
+            return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
+        }
+        let body;
+        try {
+            body = parseLosslessJson(text);
+        }
+        catch {
+            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON') }, status };
+        }
+        try {
+            return { result: { ok: true, value: read(body) }, status };
+        }
+        catch (error) {
+            if (!(error instanceof UnexpectedBody))
+                throw error;
+            return { result: { ok: false, info: unexpected(status, error.message) }, status };
+        }
+    }
+    async function send(operation, request, read) {
+        const path = request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+        let firstStart;
+        for (let attempt = 1;; attempt++) {
+            await slots.acquire();
+            let outcome;
+            let started;
+            try {
+                await pacer.wait();
+                // The abort may have come while this request waited for a slot or its turn: it is not sent.
+                if (signal?.aborted)
+                    throw new SmartsheetApiError(notSentInfo());
+                started = now();
+                firstStart ??= started;
+                outcome = await attemptOnce(operation, request, read);
+            }
+            finally {
+                slots.release();
+            }
+            const { result, status } = outcome;
+            onAttempt?.({
+                method: request.method,
+                path,
+                ...(status !== undefined && { status }),
+                attempt,
+                ms: Math.round(now() - started),
+                ...(!result.ok && { error: result.info.kind }),
+            });
+            if (result.ok)
+                return result.value;
+            const info = redactInfo(result.info);
+            if (!info.retryable)
+                throw new SmartsheetApiError(info);
+            if (signal?.aborted)
+                throw interrupted(info);
+            const elapsed = now() - firstStart;
+            const remaining = maxRetryTimeMs - elapsed;
+            // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
+            // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
+            // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
+            const delay = info.retryAfterMs ??
+                Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
+            if (remaining <= 0 || delay > remaining) {
+                const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+                throw new SmartsheetApiError({
+                    ...info,
+                    message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
+                });
+            }
+            await sleep(delay, signal);
+            if (signal?.aborted)
+                throw interrupted(info);
+        }
+    }
+    return {
+        getCurrentUser: async () => send('getCurrentUser', requests.getCurrentUser(), readUser),
+        getUser: async (id) => send('getUser', requests.getUser(id), readUser),
+        listUsers: async (query) => send('listUsers', requests.listUsers(query), readPage),
+        deactivateUser: async (id) => send('deactivateUser', requests.deactivateUser(id), readResult),
+        reactivateUser: async (id) => send('reactivateUser', requests.reactivateUser(id), readResult),
+    };
+}
+//# sourceMappingURL=client.js.map
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ../core/lib/emails.js
+
+
+/** The ISP domains Smartsheet names as undeactivatable (403/1359). Not a closed list: callers extend it. */
+const SMARTSHEET_ISP_DOMAINS = Object.freeze([
+    'aol.com',
+    'charter.net',
+    'comcast.net',
+    'duck.com',
+    'email.com',
+    'gmail.com',
+    'hotmail.com',
+    'icloud.com',
+    'live.com',
+    'mail.com',
+    'mail.ru',
+    'outlook.com',
+    'rocketmail.com',
+    'usa.com',
+    'verizon.net',
+    'web.de',
+    'yahoo.com',
+]);
+/** RFC 5321's limits: the whole address, the part before `@`, and a domain name. */
+const EMAIL_LIMITS = { maxLength: 254, maxLocalLength: 64, maxDomainLength: 253 };
+// RFC 5322 dot-atom, ASCII only: quoted local parts and internationalised local parts are not
+// something a Smartsheet account is created with, and they hide look-alikes.
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Trim, lower-case, IDN to ASCII, drop a trailing dot; reject what Smartsheet could never hold. */
+function normalizeEmail(raw) {
+    if (typeof raw !== 'string')
+        return { ok: false, problem: 'An email must be text' };
+    const trimmed = raw.trim();
+    const refuse = (why) => ({
+        ok: false,
+        problem: `${quoteValue(trimmed)} is not an email: ${why}`,
+    });
+    if (trimmed === '')
+        return { ok: false, problem: 'An empty value is not an email' };
+    // Long enough to be rejected anyway: refuse before any IDN work on hostile input.
+    if (trimmed.length > EMAIL_LIMITS.maxLength * 4)
+        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
+    const at = trimmed.indexOf('@');
+    if (at === -1)
+        return refuse('it has no @');
+    if (trimmed.indexOf('@', at + 1) !== -1)
+        return refuse('it has more than one @');
+    const local = trimmed.slice(0, at).toLowerCase();
+    const localProblem = checkLocalPart(local);
+    if (localProblem)
+        return refuse(localProblem);
+    const domain = toAsciiDomain(trimmed.slice(at + 1));
+    if (!domain.ok) {
+        return {
+            ok: false,
+            problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not an email: '}${domain.problem}`,
+        };
+    }
+    const email = `${local}@${domain.value}`;
+    if (email.length > EMAIL_LIMITS.maxLength)
+        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
+    return { ok: true, value: { email, domain: domain.value } };
+}
+/**
+ * Normalises a domain the way `normalizeEmail` normalises an email's domain (for plan domains and
+ * extra ISP domains), so comparisons are between equal spellings.
+ */
+function normalizeDomain(raw) {
+    if (typeof raw !== 'string')
+        return { ok: false, problem: 'A domain must be text' };
+    const trimmed = raw.trim();
+    const domain = toAsciiDomain(trimmed);
+    if (domain.ok)
+        return domain;
+    return {
+        ok: false,
+        problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not a domain name: '}${domain.problem}`,
+    };
+}
+/**
+ * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
+ * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
+ * so an odd address on Smartsheet's side is compared rather than dropped.
+ */
+function emailKey(email) {
+    const normalized = normalizeEmail(email);
+    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
+}
+const PUNYCODE_LABEL = /(?:^|\.)xn--/;
+/**
+ * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
+ * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
+ * compares text. The answers are matched back through `emailKey`, so both name the same person.
+ */
+function emailSpellings(email) {
+    const domain = emailDomain(email);
+    if (!PUNYCODE_LABEL.test(domain))
+        return [email];
+    const unicode = `${email.slice(0, email.length - domain.length)}${(0,external_node_url_.domainToUnicode)(domain)}`;
+    return unicode === email ? [email] : [email, unicode];
+}
+/** The domain of an email already normalised by `normalizeEmail`. */
+function emailDomain(email) {
+    return email.slice(email.lastIndexOf('@') + 1);
+}
+function checkLocalPart(local) {
+    if (local === '')
+        return 'nothing comes before the @';
+    if (local.length > EMAIL_LIMITS.maxLocalLength) {
+        return `the part before the @ is longer than ${EMAIL_LIMITS.maxLocalLength} characters`;
+    }
+    if (LOCAL_PART.test(local))
+        return undefined;
+    if (/\s/.test(local))
+        return 'it contains a space';
+    if (/^\.|\.$|\.\./.test(local))
+        return 'the part before the @ starts or ends with a dot, or has two dots in a row';
+    return "the part before the @ may only hold ASCII letters, digits, dots and !#$%&'*+/=?^_`{|}~-";
+}
+// Lower-case ASCII labels under a top-level label of letters, none of them punycode: IDNA and the host
+// parser leave such a name as it is and it can hold no look-alike, so the checks below would pass it
+// unchanged. Most addresses are written so, and a user list holds thousands of them.
+const PLAIN_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,63}$/;
+function toAsciiDomain(input) {
+    const withoutDot = input.endsWith('.') ? input.slice(0, -1) : input;
+    if (withoutDot.length <= EMAIL_LIMITS.maxDomainLength &&
+        PLAIN_DOMAIN.test(withoutDot) &&
+        !withoutDot.includes('xn--')) {
+        return { ok: true, value: withoutDot };
+    }
+    if (withoutDot === '')
+        return { ok: false, problem: 'the domain is empty' };
+    if (/\s/.test(withoutDot))
+        return { ok: false, problem: 'the domain contains a space' };
+    const ascii = (0,external_node_url_.domainToASCII)(withoutDot);
+    if (ascii === '')
+        return { ok: false, problem: `the domain ${quoteValue(withoutDot)} is not a valid domain name` };
+    const syntaxProblem = checkDomainSyntax(ascii);
+    if (syntaxProblem)
+        return { ok: false, problem: syntaxProblem };
+    const confusable = confusableProblem((0,external_node_url_.domainToUnicode)(ascii), ascii);
+    if (confusable)
+        return { ok: false, problem: confusable, confusable: true };
+    return { ok: true, value: ascii };
+}
+function checkDomainSyntax(ascii) {
+    if (ascii.length > EMAIL_LIMITS.maxDomainLength) {
+        return `the domain is longer than ${EMAIL_LIMITS.maxDomainLength} characters`;
+    }
+    const labels = ascii.split('.');
+    if (labels.length < 2)
+        return `the domain ${quoteValue(ascii)} has no dot`;
+    for (const label of labels) {
+        if (label === '')
+            return `the domain ${quoteValue(ascii)} has an empty part between dots`;
+        if (!DOMAIN_LABEL.test(label)) {
+            return (`the domain part ${quoteValue(label)} may only hold letters, digits and inner hyphens ` +
+                '(at most 63 characters)');
+        }
+    }
+    if (!/[a-z]/.test(labels[labels.length - 1]))
+        return `the domain ${quoteValue(ascii)} ends in a number`;
+    return undefined;
+}
+// Scripts that appear in real domain names. The combinations allowed together follow Unicode's
+// "highly restrictive" profile (UTS #39): Latin may mix only with the scripts of Chinese, Japanese
+// and Korean writing.
+const SCRIPTS = [
+    'Latin',
+    'Cyrillic',
+    'Greek',
+    'Armenian',
+    'Georgian',
+    'Hebrew',
+    'Arabic',
+    'Devanagari',
+    'Thai',
+    'Han',
+    'Hiragana',
+    'Katakana',
+    'Hangul',
+    'Bopomofo',
+    'Cherokee',
+];
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => ({
+    script,
+    pattern: new RegExp(`^\\p{Script=${script}}$`, 'u'),
+}));
+const ALLOWED_MIXES = [
+    new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
+    new Set(['Latin', 'Han', 'Bopomofo']),
+    new Set(['Latin', 'Han', 'Hangul']),
+];
+// Letters of other scripts that render like a Latin letter in most fonts (a strict subset of Unicode's
+// confusables.txt: weaker pairs such as Cyrillic т/t would flag genuine Cyrillic names).
+const LATIN_LOOK_ALIKES = {
+    // Cyrillic
+    а: 'a',
+    с: 'c',
+    ԁ: 'd',
+    е: 'e',
+    һ: 'h',
+    і: 'i',
+    ј: 'j',
+    к: 'k',
+    ӏ: 'l',
+    о: 'o',
+    р: 'p',
+    ԛ: 'q',
+    ѕ: 's',
+    у: 'y',
+    ѵ: 'v',
+    ԝ: 'w',
+    х: 'x',
+    // Greek
+    α: 'a',
+    ι: 'i',
+    κ: 'k',
+    ν: 'v',
+    ο: 'o',
+    ρ: 'p',
+    υ: 'u',
+    χ: 'x',
+    // Armenian
+    օ: 'o',
+    ս: 'u',
+    հ: 'h',
+    ո: 'n',
+    զ: 'q',
+    ց: 'g',
+};
+function scriptOf(char) {
+    if (!/\p{L}/u.test(char))
+        return undefined; // digits, hyphens and marks belong to no script here
+    return SCRIPT_PATTERNS.find(({ pattern }) => pattern.test(char))?.script ?? 'another script';
+}
+function scriptsOf(label) {
+    const scripts = new Set();
+    for (const char of label) {
+        const script = scriptOf(char);
+        if (script)
+            scripts.add(script);
+    }
+    return scripts;
+}
+function isAllowedMix(scripts) {
+    if (scripts.size <= 1)
+        return true;
+    return ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));
+}
+/** What the domain would read as if its look-alike letters were the Latin ones, when every one has a twin. */
+function latinSkeleton(unicodeDomain) {
+    let skeleton = '';
+    for (const char of unicodeDomain) {
+        const script = scriptOf(char);
+        if (script === undefined || script === 'Latin')
+            skeleton += char;
+        else if (LATIN_LOOK_ALIKES[char])
+            skeleton += LATIN_LOOK_ALIKES[char];
+        else
+            return undefined;
+    }
+    return skeleton;
+}
+function listScripts(scripts) {
+    // Latin first: the message reads "mixes Latin and Cyrillic" whichever letter came first.
+    const names = [...scripts].sort((a, b) => Number(b === 'Latin') - Number(a === 'Latin'));
+    return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+/**
+ * Look-alike domains (`gmаil.com` with a Cyrillic `а`) would dodge the ISP and plan-domain rules while
+ * reading like the real thing to a reviewer, so they are refused with a message that says what they mimic.
+ */
+function confusableProblem(unicodeDomain, ascii) {
+    const labels = unicodeDomain.split('.');
+    const skeleton = latinSkeleton(unicodeDomain);
+    const looksLike = skeleton && skeleton !== unicodeDomain ? `; it looks like ${skeleton}` : '';
+    for (const label of labels) {
+        const scripts = scriptsOf(label);
+        if (!isAllowedMix(scripts)) {
+            return (`has a domain part ${quoteValue(label)} that mixes ${listScripts(scripts)} letters (${ascii})${looksLike}: ` +
+                'type the address with the letters of one script');
+        }
+    }
+    // A whole label in look-alike letters next to Latin labels (`gmail.соm`) is as misleading as a mix.
+    const labelScripts = new Set(labels.flatMap((label) => [...scriptsOf(label)]));
+    if (labelScripts.has('Latin') && labelScripts.size > 1 && looksLike) {
+        return (`has a domain that mixes ${listScripts(labelScripts)} letters (${ascii})${looksLike}: ` +
+            'type the address with the letters of one script');
+    }
+    return undefined;
+}
+//# sourceMappingURL=emails.js.map
+;// CONCATENATED MODULE: ../core/lib/eligibility.js
+
+
+
+const ELIGIBLE = { eligible: true };
+/**
+ * Builds the context once per plan from the options (normalising domains, IDs and emails).
+ * Throws a `ConfigError` naming the option and the value when one is not a domain, an ID or an email.
+ * An empty `planDomains` list means no domain restriction (as if it were not given).
+ */
+function eligibilityContext(options, caller) {
+    const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
+    for (const domain of options.extraIspDomains ?? [])
+        ispDomains.add(domainOption('extra-isp-domains', domain));
+    const planDomains = options.planDomains?.length
+        ? new Set(options.planDomains.map((domain) => domainOption('plan-domains', domain)))
+        : undefined;
+    const protectedIds = new Set();
+    const protectedEmails = new Set();
+    for (const entry of options.protectedUsers ?? []) {
+        const value = entry.trim();
+        if (value.includes('@')) {
+            const email = normalizeEmail(value);
+            if (!email.ok)
+                throw new ConfigError('protected-users', value, email.problem);
+            protectedEmails.add(email.value.email);
+        }
+        else {
+            const id = parseUserId(value);
+            if (!id.ok)
+                throw new ConfigError('protected-users', value, `expected a user ID or an email; ${id.problem}`);
+            protectedIds.add(id.value);
+        }
+    }
+    return {
+        ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
+        ispDomains,
+        ...(planDomains && { planDomains }),
+        protectedIds,
+        protectedEmails,
+        allowAdmins: options.allowAdmins ?? false,
+    };
+}
+/**
+ * Rules that need no request: decided from what the target itself names (self, protected, ISP domain,
+ * outside the plan's domains, in that order). An ID-only target passes here; `checkUser` decides it later.
+ */
+function checkTarget(target, context) {
+    return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
+}
+/**
+ * Every rule, once the user is known: self, protected (by ID or email), admin, ISP domain, outside the
+ * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
+ */
+function checkUser(user, context) {
+    const email = user.email ? emailKey(user.email) : undefined;
+    const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
+    return firstRefusal({ id: user.id, email, who, user }, context);
+}
+function firstRefusal(subject, context) {
+    const { id, email, who, user } = subject;
+    const { caller } = context;
+    if (caller && ((id && id === caller.id) || (email && email === caller.email))) {
+        return eligibility_refuse('self', `${who} is the user whose token runs this; Smartsheet refuses to let a user deactivate themselves ` +
+            '(error 1336): use another System Admin’s token');
+    }
+    const protectedBy = id && context.protectedIds.has(id) ? 'ID' : email && context.protectedEmails.has(email) ? 'email' : '';
+    if (protectedBy) {
+        return eligibility_refuse('protected', `${who} is on the protected users list (by ${protectedBy}), so it is never changed`);
+    }
+    if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
+        const role = user.admin ? 'a System Admin' : 'a Group Admin';
+        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`);
+    }
+    if (!email)
+        return ELIGIBLE;
+    const domain = emailDomain(email);
+    if (context.ispDomains.has(domain)) {
+        return eligibility_refuse('isp-domain', `${email} is on a common ISP domain (${domain}); Smartsheet refuses to deactivate such accounts ` +
+            '(error 1359): remove the user from the org instead');
+    }
+    if (context.planDomains && !context.planDomains.has(domain)) {
+        return eligibility_refuse('outside-plan-domains', `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
+            'domains are deactivated: add the domain to plan-domains if it belongs to your plan');
+    }
+    return ELIGIBLE;
+}
+function eligibility_refuse(reason, message) {
+    return { eligible: false, reason, message };
+}
+function domainOption(input, value) {
+    const domain = normalizeDomain(value);
+    if (!domain.ok)
+        throw new ConfigError(input, value, domain.problem);
+    return domain.value;
+}
+//# sourceMappingURL=eligibility.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../core/lib/change-set.js
+
+/**
+ * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
+ * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
+ * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
+ */
+function change_set_entryKey(target) {
+    if (target.id === undefined && target.email === undefined)
+        return `given:${target.given}`;
+    return [
+        target.id === undefined ? '' : `id:${target.id}`,
+        target.email === undefined ? '' : `email:${target.email}`,
+    ]
+        .filter((part) => part !== '')
+        .join(' ');
+}
+/** The change set of two lists of entries (each already parsed and validated). */
+function changeOfTargets(before, after) {
+    const beforeKeys = new Set(before.map(change_set_entryKey));
+    const afterKeys = new Set(after.map(change_set_entryKey));
+    return {
+        added: after.filter((target) => !beforeKeys.has(change_set_entryKey(target))),
+        kept: after.filter((target) => beforeKeys.has(change_set_entryKey(target))),
+        removed: before.filter((target) => !afterKeys.has(change_set_entryKey(target))),
+    };
+}
+/**
+ * The change set between two versions of a set of offboarding files: `before` as they were at the merge
+ * base (a renamed file under its previous path, an added file absent), `after` as the change leaves them.
+ * Entries are compared across all the files, so an entry moved from one file to another is not added.
+ * Every file after the change is validated (nothing may be applied while one is invalid); a file before it
+ * that no longer parses only contributes the entries that still do.
+ */
+function changeSet(before, after) {
+    const parse = (files) => {
+        const parsed = files.map((file) => parseOffboardingFile(file.path, file.content));
+        return {
+            targets: parsed.flatMap((file) => file.targets),
+            findings: parsed.flatMap((file) => file.findings),
+        };
+    };
+    const previous = parse(before);
+    const next = parse(after);
+    return {
+        ...changeOfTargets(previous.targets, next.targets),
+        findings: [...next.findings, ...crossCheckTargets(next.targets)],
+    };
+}
+/**
+ * Whether two lists name the same people: what a merge commit adds must be what the approved head added,
+ * or the merge carries entries nobody approved (or drops approved ones).
+ */
+function sameEntries(a, b) {
+    const keys = new Set(a.map(change_set_entryKey));
+    const other = new Set(b.map(change_set_entryKey));
+    return keys.size === other.size && [...keys].every((key) => other.has(key));
+}
+//# sourceMappingURL=change-set.js.map
+;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
+
+
+/** The record of `plan` for one commit of one change. */
+function reviewedPlanOf(plan, binding) {
+    const users = {};
+    // Every target an entry stands for: one person named twice is one entry, and each name was reviewed.
+    const named = plan.entries.flatMap((entry) => [entry.target, ...(entry.alsoNamedBy ?? [])].map((target) => ({ target, user: entry.user })));
+    for (const { target, user } of named.sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
+        users[entryKey(target)] = user?.id ?? null;
+    }
+    return { version: 1, ...binding, planDigest: plan.digest, users };
+}
+/**
+ * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
+ * token (the plan run, in its protected environment) can write a record the apply believes, and the record
+ * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
+ */
+function recordKey(token, scope) {
+    return Buffer.from(hkdfSync('sha256', token, 'smartsheet-offboard reviewed-plan v1', scope, 32));
+}
+const VERSION_PREFIX = 'v1.';
+/**
+ * The record as one line of URL-safe text, `v1.<payload>.<mac>`: the payload is the record's JSON in
+ * base64url, the MAC an HMAC-SHA256 over the version and the payload with the token-derived key.
+ */
+function encodeReviewedPlan(record, token) {
+    const payload = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
+    return `${VERSION_PREFIX}${payload}.${mac(`${VERSION_PREFIX}${payload}`, record.scope, token)}`;
+}
+/**
+ * Reads a record written by `encodeReviewedPlan` with the same token, for the expected scope, change and
+ * commit; anything else is a problem, never a record.
+ */
+function decodeReviewedPlan(encoded, token, expected) {
+    const match = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(encoded);
+    if (!match)
+        return { problem: 'malformed' };
+    const [, payload, given] = match;
+    const wanted = Buffer.from(mac(`${VERSION_PREFIX}${payload}`, expected.scope, token), 'base64url');
+    if (!timingSafeEqual(wanted, Buffer.from(given, 'base64url')))
+        return { problem: 'unauthenticated' };
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return { problem: 'malformed' };
+    }
+    if (!isReviewedPlan(record))
+        return { problem: 'malformed' };
+    if (record.scope !== expected.scope ||
+        record.change !== expected.change ||
+        record.commit !== expected.commit) {
+        return { problem: 'other-commit' };
+    }
+    return { record };
+}
+function mac(text, scope, token) {
+    return createHmac('sha256', recordKey(token, scope)).update(text).digest('base64url');
+}
+function isReviewedPlan(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const record = value;
+    return (record['version'] === 1 &&
+        typeof record['scope'] === 'string' &&
+        typeof record['change'] === 'number' &&
+        typeof record['commit'] === 'string' &&
+        typeof record['planDigest'] === 'string' &&
+        typeof record['users'] === 'object' &&
+        record['users'] !== null &&
+        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))));
+}
+/**
+ * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
+ * one (or that the record does not cover) is `blocked`/`not-reviewed`. An entry that resolved to nobody, or
+ * that is blocked already, is left as it is: it changes no one. A status-only change (reviewed as to
+ * deactivate, now already deactivated) is the same user, so it stands.
+ */
+function holdToReviewedPlan(entries, record) {
+    return entries.map((entry) => {
+        if (entry.user === undefined || entry.outcome === 'blocked')
+            return entry;
+        const key = change_set_entryKey(entry.target);
+        const reviewed = Object.hasOwn(record.users, key) ? record.users[key] : undefined;
+        if (reviewed === entry.user.id)
+            return entry;
+        const message = reviewed === undefined
+            ? `${entry.target.given} was not in the plan reviewers saw for commit ${record.commit.slice(0, 7)}; nothing is done to ${entry.user.email} (ID ${entry.user.id}).`
+            : `${entry.target.given} now resolves to ${entry.user.email} (ID ${entry.user.id}), but the plan reviewers saw for commit ${record.commit.slice(0, 7)} showed ${reviewed === null ? 'no user' : `user ID ${reviewed}`}; nothing is done. Push a commit so the plan runs again and reviewers approve what it shows.`;
+        return { target: entry.target, user: entry.user, outcome: 'blocked', reason: 'not-reviewed', message };
+    });
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+//# sourceMappingURL=reviewed-plan.js.map
+;// CONCATENATED MODULE: ../core/lib/decide.js
+
+
+
+const DEFAULT_MAX_DEACTIVATIONS = 25;
+/**
+ * One decision per target, pure: the rules decidable from the target first (so such targets need no
+ * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
+ * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
+ * safety cap is applied last, to the whole plan.
+ */
+function decideEntries(operation, targets, context, resolve, maxDeactivations, reviewed) {
+    const decided = targets.map((target) => {
+        const early = checkTarget(target, context);
+        if (!early.eligible)
+            return { target, outcome: 'blocked', reason: early.reason, message: early.message };
+        return decideResolved(operation, target, resolve(target), context);
+    });
+    const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
+    return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);
+}
+/**
+ * One entry per person: targets that name the same user (by email and by ID, in one file or two) become
+ * the first one's entry, listing the others in `alsoNamedBy`, so plan, report, counts and cap agree.
+ * A target blocked before any lookup (an email outside the plan's domains) joins the user found with
+ * that email. When the targets' decisions differ, a refusal wins: nobody is changed against a rule.
+ */
+function onePerPerson(entries) {
+    const userByEmail = new Map();
+    for (const { user } of entries)
+        if (user)
+            userByEmail.set(emailKey(user.email), user.id);
+    const groups = new Map();
+    const order = [];
+    for (const entry of entries) {
+        const person = entry.user?.id ??
+            (entry.target.email === undefined ? undefined : userByEmail.get(emailKey(entry.target.email)));
+        const group = person === undefined ? undefined : groups.get(person);
+        if (group)
+            group.push(entry);
+        else if (person === undefined)
+            order.push(entry);
+        else {
+            const created = [entry];
+            groups.set(person, created);
+            order.push(created);
+        }
+    }
+    return order.map((item) => {
+        if (!Array.isArray(item))
+            return item;
+        const [first, ...others] = item;
+        if (others.length === 0)
+            return first;
+        // The same refusal whatever the order of the targets, so the digest does not depend on it.
+        const refusals = item.filter((entry) => !isChange(entry));
+        const decisive = refusals.length === 0 ? first : refusals.reduce(earlierRefusal);
+        const user = item.find((entry) => entry.user !== undefined)?.user;
+        return {
+            ...decisive,
+            target: first.target,
+            ...(user && { user }),
+            alsoNamedBy: others.map((entry) => entry.target),
+        };
+    });
+}
+/** True for the entries that apply changes: the only ones it ever may. */
+function isChange(entry) {
+    return entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate';
+}
+function decideResolved(operation, target, resolution, context) {
+    switch (resolution.kind) {
+        case 'not-found':
+            return {
+                target,
+                outcome: 'not-found',
+                message: target.email !== undefined
+                    ? `No user of your Smartsheet organization has the email ${target.email}.`
+                    : `No Smartsheet user has the ID ${target.id}.`,
+            };
+        case 'id-email-mismatch':
+            return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
+        case 'unlisted': {
+            const user = resolution.profile;
+            const rule = checkUser(user, context);
+            if (!rule.eligible)
+                return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+            return {
+                target,
+                user,
+                outcome: 'blocked',
+                reason: 'not-member',
+                message: `${user.email} (ID ${user.id}) is not among your organization's users, so its status cannot be checked; Smartsheet only lets you ${operation} members of your account.`,
+            };
+        }
+        case 'found':
+            return decideUser(operation, target, resolution.user, context);
+    }
+}
+function decideUser(operation, target, user, context) {
+    const rule = checkUser(user, context);
+    if (!rule.eligible)
+        return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
+    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+    if (user.status === done) {
+        return { target, user, outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' };
+    }
+    if (user.status === from) {
+        return { target, user, outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate' };
+    }
+    return {
+        target,
+        user,
+        outcome: 'blocked',
+        reason: 'not-active',
+        message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''}.`,
+    };
+}
+function earlierRefusal(a, b) {
+    const key = (entry) => `${entry.outcome} ${entry.reason ?? ''}`;
+    return key(b) < key(a) ? b : a;
+}
+/**
+ * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
+ * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
+ * mean the file was put together wrongly. So every change is held until it is fixed.
+ */
+function holdIfInvalid(operation, entries) {
+    const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
+    if (invalid.length === 0)
+        return entries;
+    const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
+    const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
+    const message = `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
+        `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
+    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry);
+}
+function whereGiven(target) {
+    const { source } = target;
+    if ('file' in source)
+        return `${source.file} line ${source.line}`;
+    return source.position === undefined ? source.input : `${source.input} #${source.position}`;
+}
+/**
+ * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
+ * `apply` checks it again, for plans built or edited outside `plan()`.
+ */
+function capChanges(operation, entries, maxDeactivations) {
+    const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
+    if (users.size <= maxDeactivations)
+        return [...entries];
+    const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
+        `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
+        'or split the offboarding into smaller changes.';
+    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
+}
+//# sourceMappingURL=decide.js.map
 ;// CONCATENATED MODULE: ../core/lib/resolve.js
 
 
@@ -51945,7 +52343,7 @@ async function listAllPages(api, emails, directory) {
 async function plan_plan(api, targets, options = {}) {
     const operation = options.operation ?? 'deactivate';
     const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
-    const me = await api.getCurrentUser();
+    const me = await currentUser(api);
     if (me.admin !== true)
         throw notSystemAdmin(me, operation);
     const caller = { id: me.id, email: me.email };
@@ -51954,6 +52352,26 @@ async function plan_plan(api, targets, options = {}) {
     const resolutions = await resolveTargets(api, lookups);
     const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.reviewedPlan);
     return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+}
+/**
+ * `/users/me` exists on every Smartsheet API: a 404 there says nothing about any user (the usual
+ * "check the ID or email" would mislead) but that the base URL is not an API, e.g. without `/2.0`.
+ */
+async function currentUser(api) {
+    try {
+        return await api.getCurrentUser();
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError) || error.info.kind !== 'not-found')
+            throw error;
+        throw new SmartsheetApiError({
+            ...error.info,
+            kind: 'unexpected-response',
+            reason: 'unexpected-response',
+            message: `The base URL answered HTTP ${error.info.httpStatus ?? 404} for /users/me, which every Smartsheet API serves: it is not a Smartsheet API base URL.`,
+            remediation: 'Check the base URL: Smartsheet API base URLs end in /2.0, such as https://api.smartsheet.com/2.0 (or choose a region instead).',
+        });
+    }
 }
 function notSystemAdmin(me, operation) {
     return new SmartsheetApiError({
@@ -52000,6 +52418,7 @@ function settledPlanDigest(plan, report) {
 
 
 
+
 /** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
 async function apply(api, plan, options = {}) {
     checkUnchanged(plan);
@@ -52028,7 +52447,7 @@ async function apply(api, plan, options = {}) {
         while (cursor < queue.length) {
             const [id, indexes] = queue[cursor++];
             if (stop === undefined && signal?.aborted)
-                stop = interrupted(plan.operation);
+                stop = apply_interrupted();
             const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
             if (outcome.stop !== undefined && stop === undefined)
                 stop = outcome.stop;
@@ -52054,11 +52473,10 @@ function checkUnchanged(plan) {
             'it was changed after it was made, so nothing was changed: make the plan again');
     }
 }
-function interrupted(operation) {
-    return {
-        reason: 'interrupted',
-        message: `Interrupted before this user was ${operation}d; run again to finish.`,
-    };
+/** The same words as a change the client's queue held back: to the reader, neither was sent. */
+function apply_interrupted() {
+    const { message, remediation } = notSentInfo();
+    return { reason: 'interrupted', message: `${message} ${remediation}` };
 }
 function stopped(stop) {
     return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
@@ -52103,8 +52521,8 @@ function outcomeOfError(operation, info) {
         };
     }
     if (info.kind === 'interrupted') {
-        // The abort ended this change's retries: transient, like the changes never started.
-        return { fields: { ...fields, outcome: 'failed' }, stop: interrupted(operation) };
+        // The abort held this change back or ended its retries: transient, like the changes never started.
+        return { fields: { ...fields, outcome: 'failed' }, stop: apply_interrupted() };
     }
     if (info.kind === 'not-found') {
         const { reason: _notAReason, ...rest } = fields;
@@ -52134,334 +52552,6 @@ const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
  */
 const ACCOUNT_NOT_ACTIVE = 1188;
 //# sourceMappingURL=apply.js.map
-;// CONCATENATED MODULE: ../core/lib/pacer.js
-const PACING_SAFETY_MARGIN = 0.02;
-function createPacer(options) {
-    const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
-    let lastStart = Number.NEGATIVE_INFINITY;
-    let queue = Promise.resolve();
-    return {
-        intervalMs,
-        wait() {
-            // One waiter at a time, each measured from the previous one's actual start: a timer that fires
-            // late pushes the following starts later instead of letting them catch up into a burst.
-            // Idle time earns no credit either: a start is never less than one interval after the last.
-            const turn = queue.then(async () => {
-                const due = lastStart + intervalMs;
-                const now = options.now();
-                if (due > now)
-                    await options.sleep(due - now);
-                // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
-                lastStart = Math.max(options.now(), due);
-            });
-            // A failed sleep fails its own caller, never the ones queued behind it.
-            queue = turn.catch(() => { });
-            return turn;
-        },
-    };
-}
-function createSlots(limit) {
-    let free = limit;
-    const waiting = [];
-    return {
-        acquire() {
-            if (free > 0) {
-                free--;
-                return Promise.resolve();
-            }
-            return new Promise((resolve) => waiting.push(resolve));
-        },
-        release() {
-            const next = waiting.shift();
-            // Hand the slot straight to the next waiter so a newcomer cannot overtake it.
-            if (next)
-                next();
-            else
-                free++;
-        },
-    };
-}
-//# sourceMappingURL=pacer.js.map
-;// CONCATENATED MODULE: ../core/lib/client.js
-
-
-
-
-
-
-const CLIENT_DEFAULTS = {
-    requestsPerMinute: 300,
-    concurrency: 8,
-    maxRetryTimeMs: 120_000,
-    requestTimeoutMs: 30_000,
-    retryBaseDelayMs: 1_000,
-};
-/** A 2xx whose body is not what the endpoint documents. */
-class UnexpectedBody extends Error {
-}
-function positive(input, value, fallback, allowZero = false) {
-    if (value === undefined)
-        return fallback;
-    if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
-        throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
-    }
-    return value;
-}
-function readUser(raw) {
-    if (!isRecord(raw))
-        throw new UnexpectedBody('a user that is not an object');
-    const id = parseUserId(numberText(raw['id']));
-    if (!id.ok)
-        throw new UnexpectedBody('a user without a valid id');
-    if (typeof raw['email'] !== 'string')
-        throw new UnexpectedBody(`user ${id.value} without an email`);
-    const user = { id: id.value, email: raw['email'] };
-    for (const key of ['name', 'status']) {
-        const value = raw[key];
-        if (typeof value === 'string')
-            user[key] = value;
-    }
-    for (const key of ['admin', 'groupAdmin', 'licensedSheetCreator', 'isInternal']) {
-        const value = raw[key];
-        if (typeof value === 'boolean')
-            user[key] = value;
-    }
-    return user;
-}
-function readPage(raw) {
-    if (!isRecord(raw) || !Array.isArray(raw['data']))
-        throw new UnexpectedBody('a user list without data');
-    const data = raw['data'].map(readUser);
-    const pageNumber = safeInteger(raw['pageNumber']);
-    const totalPages = safeInteger(raw['totalPages']);
-    const totalCount = safeInteger(raw['totalCount']);
-    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
-        // Guessing the page count could skip users: refuse instead.
-        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
-    }
-    // `pageSize` is omitted when the page is unbounded (documented as nullable).
-    const pageSize = safeInteger(raw['pageSize']) ?? data.length;
-    return { pageNumber, pageSize, totalPages, totalCount, data };
-}
-/**
- * Success is `resultCode` 0. The schema's 3 (PARTIAL_SUCCESS) is for bulk operations: for one user it
- * cannot say whether the change happened, so it is an error; a later run checks the status again.
- */
-function readResult(raw) {
-    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
-    if (code === '0')
-        return;
-    throw new UnexpectedBody(code === '3'
-        ? 'PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain'
-        : `a result without resultCode 0 (resultCode ${code ?? 'missing'})`);
-}
-function unexpected(status, what) {
-    return {
-        kind: 'unexpected-response',
-        reason: 'unexpected-response',
-        retryable: false,
-        httpStatus: status,
-        message: oneLine(`Smartsheet answered HTTP ${status} with ${what}.`),
-        remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
-    };
-}
-/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
-function redirected(status, location, from) {
-    let where = 'elsewhere';
-    try {
-        if (location)
-            where = `to ${new URL(location, from).origin}`;
-    }
-    catch {
-        where = 'to an address that is not a URL';
-    }
-    return {
-        ...unexpected(status, `a redirect ${where}, which is not followed`),
-        remediation: 'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
-    };
-}
-function client_interrupted(last) {
-    return new SmartsheetApiError({
-        ...last,
-        kind: 'interrupted',
-        reason: 'interrupted',
-        retryable: false,
-        message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
-        remediation: 'Run again to finish: users already changed are skipped.',
-    });
-}
-/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
-function sleepUnlessAborted(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const wake = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', wake);
-            resolve();
-        };
-        const timer = setTimeout(wake, ms);
-        signal?.addEventListener('abort', wake, { once: true });
-    });
-}
-/**
- * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
- * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
- * backoff and jitter, honouring `Retry-After`, for at most `maxRetryTimeMs`. Throws `ConfigError` at
- * once on a bad option; calls reject with `SmartsheetApiError`. The token appears in no error or event.
- */
-function createClient(options) {
-    const requests = smartsheetRequests(options);
-    const token = options.token.trim();
-    const requestsPerMinute = positive('requestsPerMinute', options.requestsPerMinute, CLIENT_DEFAULTS.requestsPerMinute);
-    const concurrency = positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency);
-    if (!Number.isInteger(concurrency))
-        throw new ConfigError('concurrency', String(concurrency), 'a whole number above 0');
-    const maxRetryTimeMs = positive('maxRetryTimeMs', options.maxRetryTimeMs, CLIENT_DEFAULTS.maxRetryTimeMs, true);
-    const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs);
-    const retryBaseDelayMs = positive('retryBaseDelayMs', options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, true);
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const now = options.now ?? (() => performance.now());
-    const sleep = options.sleep ?? sleepUnlessAborted;
-    const { signal } = options;
-    const random = options.random ?? Math.random;
-    const onAttempt = options.onAttempt;
-    const pacer = createPacer({ requestsPerMinute, now, sleep });
-    const slots = createSlots(concurrency);
-    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
-    const redact = (text) => {
-        const redacted = text.split(token).join('***');
-        if (!redacted.endsWith('…'))
-            return redacted;
-        // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
-        for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
-            const fragment = `${token.slice(0, length)}…`;
-            if (redacted.endsWith(fragment))
-                return `${redacted.slice(0, -fragment.length)}***…`;
-        }
-        return redacted;
-    };
-    const redactInfo = (info) => ({
-        ...info,
-        message: redact(info.message),
-        remediation: redact(info.remediation),
-        ...(info.refId !== undefined && { refId: redact(info.refId) }),
-    });
-    /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
-    async function exchange(request) {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${requestTimeoutMs} ms`, 'TimeoutError')), requestTimeoutMs);
-        try {
-            const response = await fetchImpl(request.url, {
-                method: request.method,
-                headers: request.headers,
-                // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
-                // the base URL did not name, and would turn a POST into a GET.
-                redirect: 'manual',
-                signal: controller.signal,
-            });
-            // The timer also bounds reading the body: a server may stall mid-response.
-            return { status: response.status, headers: response.headers, text: await response.text() };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    async function attemptOnce(operation, request, read) {
-        let response;
-        try {
-            response = await exchange(request);
-        }
-        catch (error) {
-            return { result: { ok: false, info: mapTransportError(error) } };
-        }
-        const { status, headers, text } = response;
-        if (status >= 300 && status <= 399) {
-            return {
-                result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
-                status,
-            };
-        }
-        if (status < 200 || status > 299) {
-            // Redacted before mapping, which may shorten a message and cut an echoed token in two.
-            return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
-        }
-        let body;
-        try {
-            body = parseLosslessJson(text);
-        }
-        catch {
-            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON') }, status };
-        }
-        try {
-            return { result: { ok: true, value: read(body) }, status };
-        }
-        catch (error) {
-            if (!(error instanceof UnexpectedBody))
-                throw error;
-            return { result: { ok: false, info: unexpected(status, error.message) }, status };
-        }
-    }
-    async function send(operation, request, read) {
-        const path = request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
-        let firstStart;
-        for (let attempt = 1;; attempt++) {
-            await slots.acquire();
-            let outcome;
-            let started;
-            try {
-                await pacer.wait();
-                started = now();
-                firstStart ??= started;
-                outcome = await attemptOnce(operation, request, read);
-            }
-            finally {
-                slots.release();
-            }
-            const { result, status } = outcome;
-            onAttempt?.({
-                method: request.method,
-                path,
-                ...(status !== undefined && { status }),
-                attempt,
-                ms: Math.round(now() - started),
-                ...(!result.ok && { error: result.info.kind }),
-            });
-            if (result.ok)
-                return result.value;
-            const info = redactInfo(result.info);
-            if (!info.retryable)
-                throw new SmartsheetApiError(info);
-            if (signal?.aborted)
-                throw client_interrupted(info);
-            const elapsed = now() - firstStart;
-            const remaining = maxRetryTimeMs - elapsed;
-            // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
-            // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
-            // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
-            const delay = info.retryAfterMs ??
-                Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
-            if (remaining <= 0 || delay > remaining) {
-                const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-                throw new SmartsheetApiError({
-                    ...info,
-                    message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
-                });
-            }
-            await sleep(delay, signal);
-            if (signal?.aborted)
-                throw client_interrupted(info);
-        }
-    }
-    return {
-        getCurrentUser: async () => send('getCurrentUser', requests.getCurrentUser(), readUser),
-        getUser: async (id) => send('getUser', requests.getUser(id), readUser),
-        listUsers: async (query) => send('listUsers', requests.listUsers(query), readPage),
-        deactivateUser: async (id) => send('deactivateUser', requests.deactivateUser(id), readResult),
-        reactivateUser: async (id) => send('reactivateUser', requests.reactivateUser(id), readResult),
-    };
-}
-//# sourceMappingURL=client.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/csv-parse@7.0.3/node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -55305,7 +55395,7 @@ async function offboard(request) {
     if (findings.length > 0)
         return { report: emptyReport({ findings }), ...loaded, stoppedBecause: 'invalid' };
     if (mode === 'validate')
-        return { report: emptyReport({ findings: [] }), ...loaded };
+        return { report: emptyReport({ findings: [], targets }), ...loaded };
     if (targets.length === 0)
         return { report: emptyReport(), ...loaded, stoppedBecause: 'no-targets' };
     if (request.connection === undefined) {
@@ -55317,7 +55407,18 @@ async function offboard(request) {
         ...request.planOptions,
         ...(operation === undefined ? {} : { operation }),
     };
-    const plan = await plan_plan(api, targets, planOptions);
+    let plan;
+    try {
+        plan = await plan_plan(api, targets, planOptions);
+    }
+    catch (error) {
+        if (!(request.signal?.aborted && error instanceof SmartsheetApiError && error.info.kind === 'interrupted')) {
+            throw error;
+        }
+        const results = targets.map((target) => interruptedResult(target, error.info));
+        const report = { mode, summary: summarize(mode, results, planOptions.operation), results };
+        return { report, ...loaded, stoppedBecause: 'interrupted' };
+    }
     request.onPlan?.(plan);
     const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
     const finished = (report) => overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
@@ -55351,6 +55452,19 @@ function loadTargets(request) {
     const before = request.baseFiles.flatMap((file) => manifest_parseOffboardingFile(file.path, file.content).targets);
     const { added, kept } = changeOfTargets(before, fromFiles);
     return { targets: [...added, ...fromInputs], findings, kept };
+}
+/** A target the plan never reached: nothing was asked about it, let alone changed. */
+function interruptedResult(target, info) {
+    return withoutUndefined({
+        id: target.id,
+        email: target.email,
+        given: target.given,
+        outcome: 'failed',
+        reason: 'interrupted',
+        message: `Interrupted while planning; nothing was changed. ${info.remediation}`,
+        source: target.source,
+        note: target.note,
+    });
 }
 //# sourceMappingURL=offboard.js.map
 ;// CONCATENATED MODULE: ./lib/approvals.js
