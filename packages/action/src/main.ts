@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readEnvironment } from './event.js';
-import { createGitHubApi } from './github.js';
+import { createGitHubApi, githubTimeoutSeconds } from './github.js';
 import { readInputs } from './inputs.js';
 import { setSafeOutputs } from './publish.js';
 import { run as offboardRun } from './run.js';
@@ -18,10 +18,18 @@ export async function run(): Promise<void> {
     const controller = new AbortController();
     // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+    const { signal } = controller;
+    const github = inputs.githubToken
+      ? createGitHubApi(inputs.githubToken, environment.repository, {
+          signal,
+          timeoutSeconds: githubTimeoutSeconds(),
+          log: core.info,
+        })
+      : undefined;
     const { failure } = await offboardRun(inputs, {
       environment,
-      github: inputs.githubToken ? createGitHubApi(inputs.githubToken, environment.repository) : undefined,
-      signal: controller.signal,
+      github,
+      signal,
       reporter: {
         info: core.info,
         notice: core.notice,
@@ -34,6 +42,9 @@ export async function run(): Promise<void> {
       },
     });
     if (failure !== undefined) core.setFailed(failure);
+    // Reported: leave now, not when the last abandoned retry timer fires (the runner kills a cancelled job
+    // ten seconds after its SIGINT).
+    if (signal.aborted) process.exit();
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
