@@ -1,20 +1,20 @@
 // Runs the committed bundle the way a GitHub runner does: a separate Node 24 process, inputs as INPUT_*
 // variables, the event in a file, outputs and the job summary written to files, GitHub's API at a local
 // fake, and Smartsheet at the simulator.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { node24Path } from '@smartsheet-offboard/node24';
 import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
+import {
+  type FakeComment,
+  FakeGitHubServer,
+  type FakePull,
+} from '@smartsheet-offboard/testkit/github-server';
+import { type BundleRun, runActionBundle } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
-import { type FakeComment, FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
-const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const GITHUB_TOKEN = 'ghs_e2eFakeGitHubToken0123';
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 const github = await new FakeGitHubServer('acme', 'people').start();
@@ -60,15 +60,6 @@ function approve(number: number, reviewer: string) {
     .push({ user: { login: reviewer }, state: 'APPROVED', commit_id: sha(number, 'head') });
 }
 
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  runnerTemp: string;
-}
-
 /** Inputs as the runner passes them: every input with its action.yml default unless given. */
 const DEFAULT_INPUTS: Record<string, string> = {
   mode: 'auto',
@@ -80,79 +71,25 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'github-token': GITHUB_TOKEN,
 };
 
-async function runAction(
+function runAction(
   eventName: string,
   payload: object,
   inputs: Record<string, string> = {},
-): Promise<ActionRun> {
-  const runnerTemp = await mkdtemp(join(tmpdir(), 'offboard-e2e-'));
-  const files = {
-    event: join(runnerTemp, 'event.json'),
-    output: join(runnerTemp, 'output.txt'),
-    summary: join(runnerTemp, 'summary.md'),
-  };
-  await writeFile(files.event, JSON.stringify(payload));
-  await writeFile(files.output, '');
-  await writeFile(files.summary, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'acme/people',
-    GITHUB_RUN_ID: '777',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SHA: sha(1, 'head'),
-    GITHUB_WORKSPACE: runnerTemp,
-    RUNNER_TEMP: runnerTemp,
-  };
-  const given = {
-    ...DEFAULT_INPUTS,
-    'smartsheet-token': SMARTSHEET_TOKEN,
-    'api-base-url': simulator.url,
-    ...inputs,
-  };
-  // The runner's naming: upper case, spaces to underscores, hyphens kept.
-  for (const [name, value] of Object.entries(given))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-
-  const child = spawn(node24Path, [BUNDLE], { env, cwd: runnerTemp });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
+): Promise<BundleRun> {
+  return runActionBundle({
+    eventName,
+    payload,
+    inputs: {
+      ...DEFAULT_INPUTS,
+      'smartsheet-token': SMARTSHEET_TOKEN,
+      'api-base-url': simulator.url,
+      ...inputs,
+    },
+    githubApiUrl: github.url,
+    sha: sha(1, 'head'),
+    runId: '777',
+    node: node24Path,
   });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
-  });
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputs(await readFile(files.output, 'utf8')),
-    summary: await readFile(files.summary, 'utf8'),
-    runnerTemp,
-  };
-}
-
-/** `name<<DELIMITER\nvalue\nDELIMITER` entries, as `@actions/core` writes them to GITHUB_OUTPUT. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const entry = /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n?\2$/gm;
-  for (const [, name, , value] of text.matchAll(entry)) outputs[name!] = value!;
-  return outputs;
 }
 
 const deactivations = (journal: JournalEntry[]) =>
@@ -164,7 +101,7 @@ const deactivations = (journal: JournalEntry[]) =>
 const commentsOn = (number: number): FakeComment[] => github.comments.filter((c) => c.issueNumber === number);
 
 /** The token may reach the runner only in its `::add-mask::` command, which hides it from logs. */
-function expectNoSecret(run: ActionRun) {
+function expectNoSecret(run: BundleRun) {
   const visible = [
     run.stdout
       .split('\n')
@@ -180,7 +117,7 @@ function expectNoSecret(run: ActionRun) {
 }
 
 /** `core.setFailed` writes one `::error::` line without a file; annotations carry `file=`. */
-const failures = (run: ActionRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+const failures = (run: BundleRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
 
 describe('the bundle under Node 24, as the runner starts it', () => {
   it('pull_request: plans the added file, comments once, annotates the blocked line and fails', async () => {

@@ -1,8 +1,8 @@
 import { getOctokit } from '@actions/github';
+import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { checkApprovals } from '../src/approvals.js';
 import { octokitApi } from '../src/github.js';
-import { FakeGitHubServer } from './support/fake-github-server.js';
 
 const server = await new FakeGitHubServer('acme', 'people').start();
 afterAll(() => server.stop());

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
+import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionEnvironment } from '../src/event.js';
 import type { PullRequestInfo, Review } from '../src/github.js';
@@ -11,7 +12,7 @@ import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS, testEnvironment } from './support/fixtures.js';
-import { CALLER, orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 afterAll(() => simulator.stop());

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { type CliOptions, type CliRun, runCli } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CliOptions, type CliRun, runCli } from './cli.js';
 
 const TOKEN = 'cli-test-admin-token-7c1e44b0d9';
 const ADMIN = { id: '1000000000000001', email: 'it.admin@example.com' };

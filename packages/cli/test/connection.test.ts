@@ -1,7 +1,7 @@
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { leaversOrg } from '@smartsheet-offboard/testkit/orgs';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
-import { leaversOrg } from './org.js';
 
 const TOKEN = 'cli-connection-token-3e8a1b77c0';
 const { leavers, seed } = leaversOrg(TOKEN, 1, 7000000000000000n);

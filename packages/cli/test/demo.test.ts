@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { runCli, runNode } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runNode } from './cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const examples = 'examples/offboarding';

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { leaversOrg } from '@smartsheet-offboard/testkit/orgs';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
-import { leaversOrg } from './org.js';
 
 const TOKEN = 'cli-interrupt-token-61b0e2f4a8';
 const { leavers: LEAVERS, seed } = leaversOrg(TOKEN, 31, 5000000000000000n);

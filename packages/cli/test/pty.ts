@@ -1,6 +1,6 @@
 import { spawn } from '@lydell/node-pty';
+import { CLI_BIN } from '@smartsheet-offboard/testkit/processes';
 import xterm from '@xterm/headless';
-import { BIN } from './cli.js';
 
 /**
  * The built CLI on a real pseudo-terminal: stdin, stdout and stderr are one terminal of the given size,
@@ -32,7 +32,7 @@ export function runOnTerminal(args: readonly string[], options: TerminalOptions 
       env[name] = value;
     }
   }
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: options.cwd,
     cols: options.columns ?? 120,
     rows: options.rows ?? 40,

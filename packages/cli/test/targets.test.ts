@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
 
 // How targets reach the command line: several files at once, every command alike, one person once.
 

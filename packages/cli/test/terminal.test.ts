@@ -1,6 +1,6 @@
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { leaversOrg } from '@smartsheet-offboard/testkit/orgs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { leaversOrg } from './org.js';
 import { plainText, renderScreen, runOnTerminal } from './pty.js';
 
 // The built CLI on a real pseudo-terminal (what a person at a terminal emulator has): the prompt,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
 
 const TOKEN = 'usage-test-token-0123456789abcdef';
 const withToken = { env: { SMARTSHEET_ACCESS_TOKEN: TOKEN } };

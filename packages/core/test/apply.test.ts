@@ -1,19 +1,10 @@
+import { calls, deactivationRequests } from '@smartsheet-offboard/testkit/journal';
+import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../src/apply.js';
 import { plan, settledPlanDigest } from '../src/plan.js';
 import type { ReportResult, Target } from '../src/types.js';
-import {
-  ADMIN_TOKEN,
-  byEmail,
-  byId,
-  CALLER,
-  calls,
-  connect,
-  deactivated,
-  everyCaseSeed,
-  PEOPLE,
-  useSimulator,
-} from './support/org.js';
+import { ADMIN_TOKEN, byEmail, byId, connect, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
 
 const simulator = await useSimulator(everyCaseSeed());
 const options = { planDomains: ['example.com'], protectedUsers: [PEOPLE.protectedUser.id] };
@@ -62,7 +53,9 @@ describe('apply over HTTP against the simulator', () => {
     const report = await apply(api, planned, { onResult: (result) => seen.push(result) });
 
     const willChange = planned.entries.filter((entry) => entry.outcome === 'would-deactivate');
-    expect(deactivated(simulator.journal()).sort()).toEqual(willChange.map((entry) => entry.user!.id).sort());
+    expect(deactivationRequests(simulator.journal()).sort()).toEqual(
+      willChange.map((entry) => entry.user!.id).sort(),
+    );
     expect(simulator.journal().every((entry) => entry.endpoint === 'deactivateUser')).toBe(true);
 
     expect(report.mode).toBe('apply');
@@ -154,7 +147,7 @@ describe('apply over HTTP against the simulator', () => {
     const planned = await plan(api, [byId(PEOPLE.jane.id), byEmail(PEOPLE.jane.email, 4)]);
     simulator.clearJournal();
     const report = await apply(api, planned);
-    expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
+    expect(deactivationRequests(simulator.journal())).toEqual([PEOPLE.jane.id]);
     expect(report.results.map((result) => [result.outcome, result.sources])).toEqual([
       [
         'deactivated',
@@ -210,7 +203,7 @@ describe('apply over HTTP against the simulator', () => {
       ['failed', 'interrupted'],
     ]);
     expect(report.results[1]!.message).toMatch(/Run again to finish/);
-    expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
+    expect(deactivationRequests(simulator.journal())).toEqual([PEOPLE.jane.id]);
 
     const second = await apply(api, await plan(api, targets));
     expect(second.results.map((result) => result.outcome)).toEqual([
@@ -219,7 +212,7 @@ describe('apply over HTTP against the simulator', () => {
       'deactivated',
       'deactivated',
     ]);
-    expect(deactivated(simulator.journal()).sort()).toEqual(
+    expect(deactivationRequests(simulator.journal()).sort()).toEqual(
       [PEOPLE.jane.id, PEOPLE.big.id, PEOPLE.bob.id, PEOPLE.protectedUser.id].sort(),
     );
   });

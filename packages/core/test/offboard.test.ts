@@ -1,18 +1,10 @@
+import { calls, deactivationRequests } from '@smartsheet-offboard/testkit/journal';
+import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, SmartsheetApiError } from '../src/errors.js';
 import { offboard } from '../src/offboard.js';
 import type { Plan } from '../src/types.js';
-import {
-  ADMIN_TOKEN,
-  CALLER,
-  calls,
-  connection,
-  deactivated,
-  everyCaseSeed,
-  MEMBER_TOKEN,
-  PEOPLE,
-  useSimulator,
-} from './support/org.js';
+import { ADMIN_TOKEN, connection, everyCaseSeed, MEMBER_TOKEN, PEOPLE, useSimulator } from './support/org.js';
 
 const simulator = await useSimulator(everyCaseSeed());
 beforeEach(() => simulator.reset());
@@ -153,7 +145,7 @@ describe('offboard()', () => {
       [PEOPLE.isp.email, 'blocked', 'isp-domain'],
       [PEOPLE.bob.email, 'deactivated', undefined],
     ]);
-    expect(deactivated(simulator.journal()).sort()).toEqual(
+    expect(deactivationRequests(simulator.journal()).sort()).toEqual(
       [PEOPLE.jane.id, PEOPLE.big.id, PEOPLE.bob.id].sort(),
     );
   });

@@ -1,3 +1,4 @@
+import { deactivationRequests } from '@smartsheet-offboard/testkit/journal';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { offboard } from '../src/offboard.js';
 import {
@@ -8,7 +9,7 @@ import {
   reviewedPlanOf,
 } from '../src/reviewed-plan.js';
 import type { PlanEntry } from '../src/types.js';
-import { ADMIN_TOKEN, connection, deactivated, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
+import { ADMIN_TOKEN, connection, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
 
 const simulator = await useSimulator(everyCaseSeed());
 beforeEach(() => simulator.reset());
@@ -158,7 +159,7 @@ describe('offboard() with a reviewed plan', () => {
       [PEOPLE.jane.email, 'blocked', 'not-reviewed'],
       [PEOPLE.big.id, 'deactivated', undefined],
     ]);
-    expect(deactivated(simulator.journal())).toEqual([PEOPLE.big.id]);
+    expect(deactivationRequests(simulator.journal())).toEqual([PEOPLE.big.id]);
   });
 });
 
@@ -185,7 +186,7 @@ describe('offboard() with a reviewed plan and one person named twice', () => {
     expect(result.report.results.map((item) => [item.outcome, item.sources?.length])).toEqual([
       ['deactivated', 2],
     ]);
-    expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
+    expect(deactivationRequests(simulator.journal())).toEqual([PEOPLE.jane.id]);
   });
 });
 
@@ -205,7 +206,7 @@ describe('offboard() with the files before the change', () => {
     });
     expect(result.targets.map((target) => target.given)).toEqual([PEOPLE.jane.email]);
     expect(result.kept?.map((target) => target.given)).toEqual([PEOPLE.bob.email]);
-    expect(deactivated(simulator.journal())).toEqual([PEOPLE.jane.id]);
+    expect(deactivationRequests(simulator.journal())).toEqual([PEOPLE.jane.id]);
   });
 
   it('still refuses when a kept entry is invalid', async () => {
@@ -217,6 +218,6 @@ describe('offboard() with the files before the change', () => {
       connection: connection(simulator),
     });
     expect(result.stoppedBecause).toBe('invalid');
-    expect(deactivated(simulator.journal())).toEqual([]);
+    expect(deactivationRequests(simulator.journal())).toEqual([]);
   });
 });

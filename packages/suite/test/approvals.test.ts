@@ -1,9 +1,11 @@
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { FakeGitHubServer, type FakePull } from '@smartsheet-offboard/testkit/github-server';
+import { deactivationRequests } from '@smartsheet-offboard/testkit/journal';
+import { generatedOrgSeed, member } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeGitHubServer, type FakePull } from '../../action/test/support/fake-github-server.js';
 import { runBundle } from './support/action.js';
-import { deactivationRequests, member, orgSeed } from './support/org.js';
 import { collect } from './support/outputs.js';
+import { TOKEN } from './support/secret.js';
 
 const ORG_SIZE = 10;
 const LEAVER = member(3, ORG_SIZE);
@@ -14,7 +16,10 @@ const HEAD = 'a'.repeat(40);
 const EARLIER = 'e'.repeat(40);
 const MERGE = 'f'.repeat(40);
 
-const simulator: Simulator = await startSimulator({ seed: orgSeed(ORG_SIZE), requestsPerMinute: Infinity });
+const simulator: Simulator = await startSimulator({
+  seed: generatedOrgSeed(ORG_SIZE, TOKEN),
+  requestsPerMinute: Infinity,
+});
 const github = await new FakeGitHubServer('acme', 'people').start();
 afterAll(async () => {
   await simulator.stop();
@@ -22,10 +27,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   simulator.reset();
-  for (const map of [github.pulls, github.files, github.reviews, github.commitPulls, github.contents])
-    map.clear();
-  github.comments.length = 0;
-  github.permissions.clear();
+  github.reset();
   for (const login of ['alice', 'bob']) github.permissions.set(login, 'write');
   github.permissions.set('eve', 'read');
 });

@@ -1,15 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { offboard } from '@smartsheet-offboard/core';
 import { type FaultOptions, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { deactivationRequests, successfulDeactivations } from '@smartsheet-offboard/testkit/journal';
+import { DOMAIN, generatedOrgSeed, members, UNTOUCHABLE } from '@smartsheet-offboard/testkit/orgs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DOMAIN,
-  deactivationRequests,
-  members,
-  orgSeed,
-  successfulDeactivations,
-  UNTOUCHABLE,
-} from './support/org.js';
 import { collect } from './support/outputs.js';
 import { TOKEN } from './support/secret.js';
 
@@ -32,7 +26,7 @@ afterEach(async () => {
 async function offboardUnder(faults: FaultOptions, stormsFromFirstChange?: FaultOptions['storms']) {
   let stormsArmed = false;
   simulator = await startSimulator({
-    seed: orgSeed(ORG_SIZE),
+    seed: generatedOrgSeed(ORG_SIZE, TOKEN),
     requestsPerMinute: 300,
     timeScale: TIME_SCALE,
     faults,

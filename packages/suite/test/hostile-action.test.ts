@@ -2,15 +2,20 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
+import { deactivationRequests } from '@smartsheet-offboard/testkit/journal';
+import { generatedOrgSeed, member } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeGitHubServer } from '../../action/test/support/fake-github-server.js';
 import { runBundle } from './support/action.js';
-import { deactivationRequests, member, orgSeed } from './support/org.js';
 import { collect } from './support/outputs.js';
+import { TOKEN } from './support/secret.js';
 
 const ORG_SIZE = 10;
 const LEAVER = member(5, ORG_SIZE);
-const simulator = await startSimulator({ seed: orgSeed(ORG_SIZE), requestsPerMinute: Infinity });
+const simulator = await startSimulator({
+  seed: generatedOrgSeed(ORG_SIZE, TOKEN),
+  requestsPerMinute: Infinity,
+});
 const github = await new FakeGitHubServer('acme', 'people').start();
 const root = await mkdtemp(join(tmpdir(), 'offboard-suite-paths-'));
 afterAll(async () => {
@@ -85,6 +90,7 @@ describe('markdown, HTML and mentions in offboarding files are inert in comments
       '    reason: "@everyone <script>alert(1)</script> [click](https://evil.example) **urgent** ![x](https://evil.example/p.png)"',
       '    ticket: "#1 @acme/admins <img src=x onerror=alert(1)> | --- |"',
     ].join('\n');
+    github.reset();
     github.pulls.set(7, {
       number: 7,
       user: { login: 'mallory' },
@@ -95,7 +101,6 @@ describe('markdown, HTML and mentions in offboarding files are inert in comments
     });
     github.files.set(7, [{ filename: file, status: 'added' }]);
     github.contents.set(`${head}:${file}`, content);
-    github.comments.length = 0;
 
     const run = await runBundle({
       eventName: 'pull_request',

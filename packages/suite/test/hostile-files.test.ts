@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_LIMITS, parseOffboardingFile, type Report } from '@smartsheet-offboard/core';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { deactivationRequests } from '@smartsheet-offboard/testkit/journal';
+import { generatedOrgSeed, member } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
-import { deactivationRequests, member, orgSeed } from './support/org.js';
+import { TOKEN } from './support/secret.js';
 
 const ORG_SIZE = 20;
-const simulator = await startSimulator({ seed: orgSeed(ORG_SIZE), requestsPerMinute: Infinity });
+const simulator = await startSimulator({
+  seed: generatedOrgSeed(ORG_SIZE, TOKEN),
+  requestsPerMinute: Infinity,
+});
 const dir = await mkdtemp(join(tmpdir(), 'offboard-suite-hostile-'));
 afterAll(async () => {
   await simulator.stop();

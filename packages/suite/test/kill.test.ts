@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Report } from '@smartsheet-offboard/core';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { successfulDeactivations } from '@smartsheet-offboard/testkit/journal';
+import { generatedOrgSeed, members } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
-import { members, orgSeed, successfulDeactivations } from './support/org.js';
 import { collect } from './support/outputs.js';
+import { TOKEN } from './support/secret.js';
 
-const simulator = await startSimulator({ seed: orgSeed(90), requestsPerMinute: Infinity });
+const simulator = await startSimulator({ seed: generatedOrgSeed(90, TOKEN), requestsPerMinute: Infinity });
 const dir = await mkdtemp(join(tmpdir(), 'offboard-suite-kill-'));
 afterAll(async () => {
   await simulator.stop();

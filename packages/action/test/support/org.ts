@@ -1,8 +1,8 @@
 import type { Seed } from '@smartsheet-offboard/simulator';
+import { CALLER, CALLER_USER } from '@smartsheet-offboard/testkit/orgs';
 
 /** A secret even in tests: no output, summary, comment or log may show it. */
 export const SMARTSHEET_TOKEN = 'action-test-token-5d1e8b7a9c';
-export const CALLER = { id: '1000000000000001', email: 'it.admin@example.com' };
 
 export const PEOPLE = {
   jane: { id: '4583173393803140', email: 'jane.doe@example.com' },
@@ -19,7 +19,7 @@ export function orgSeed(): Seed {
     planDomains: ['example.com'],
     tokens: { [SMARTSHEET_TOKEN]: CALLER.id },
     users: [
-      { ...CALLER, admin: true },
+      CALLER_USER,
       PEOPLE.jane,
       PEOPLE.big,
       PEOPLE.sam,

@@ -1,4 +1,5 @@
-import { type JournalEntry, type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { type Seed, type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
+import { CALLER, CALLER_USER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll } from 'vitest';
 import { type ClientOptions, createClient, type UsersApi } from '../../src/client.js';
 import type { Target } from '../../src/types.js';
@@ -6,8 +7,6 @@ import type { Target } from '../../src/types.js';
 /** Tokens are secrets even in tests: reports and errors must never show them. */
 export const ADMIN_TOKEN = 'sim-admin-token-7f3a9c2e';
 export const MEMBER_TOKEN = 'sim-member-token-1b8d4e60';
-
-export const CALLER = { id: '1000000000000001', email: 'it.admin@example.com' };
 
 /** Every case a plan or an apply can meet, one user each; the plan's domains are example.com. */
 export const PEOPLE = {
@@ -32,7 +31,7 @@ export function everyCaseSeed(): Seed {
     planDomains: ['example.com'],
     tokens: { [ADMIN_TOKEN]: CALLER.id, [MEMBER_TOKEN]: PEOPLE.bob.id },
     users: [
-      { ...CALLER, admin: true },
+      CALLER_USER,
       PEOPLE.jane,
       PEOPLE.big,
       PEOPLE.isp,
@@ -82,13 +81,4 @@ export function byId(id: string, line = 1): Target {
 
 export function byEmail(email: string, line = 1): Target {
   return { email, given: email, source: { file: 'offboarding/test.yaml', line } };
-}
-
-export function calls(journal: readonly JournalEntry[], endpoint: JournalEntry['endpoint']): JournalEntry[] {
-  return journal.filter((entry) => entry.endpoint === endpoint);
-}
-
-/** The user IDs that got a deactivate request, whatever the answer. */
-export function deactivated(journal: readonly JournalEntry[]): string[] {
-  return calls(journal, 'deactivateUser').map((entry) => entry.userId!);
 }

@@ -1,4 +1,4 @@
-import { type CliOptions, type CliRun, runCli } from '../../../cli/test/cli.js';
+import { type CliOptions, type CliRun, runCli } from '@smartsheet-offboard/testkit/processes';
 import { collect } from './outputs.js';
 import { TOKEN } from './secret.js';
 

@@ -113,6 +113,23 @@ export class FakeGitHubServer {
     readonly repo: string,
   ) {}
 
+  /** Forgets every pull request, review, file, permission, comment, request and the viewer, between tests. */
+  reset(): void {
+    for (const map of [
+      this.pulls,
+      this.files,
+      this.reviews,
+      this.commitPulls,
+      this.permissions,
+      this.contents,
+    ]) {
+      map.clear();
+    }
+    this.comments.length = 0;
+    this.requests.length = 0;
+    this.viewer = undefined;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
