@@ -122,3 +122,29 @@ describe('octokitApi against a local GitHub API', () => {
     expect(server.comments.at(-1)!.body).toBe('edited');
   });
 });
+
+describe('the fake GitHub API answers as GitHub does', () => {
+  const fake = new FakeGitHubServer('acme', 'people');
+  afterAll(() => fake.stop());
+
+  it('nullable review users and commits, error bodies with documentation_url, 403 on /user for an installation token', async () => {
+    await fake.start();
+    const api = octokitApi(getOctokit('ghs_test', { baseUrl: fake.url }), {
+      owner: 'acme',
+      repo: 'people',
+    });
+    fake.reviews.set(1, [{ user: null, state: 'APPROVED', commit_id: null }]);
+    expect(await api.listReviews(1)).toEqual([{ state: 'APPROVED' }]);
+    await expect(api.getPullRequest(404)).rejects.toMatchObject({
+      status: 404,
+      response: { data: { message: 'Not Found', documentation_url: expect.stringMatching(/^https:/) } },
+    });
+    const user = await fetch(`${fake.url}/user`, { headers: { authorization: 'token ghs_test' } });
+    expect(user.status).toBe(403);
+    expect(await user.json()).toEqual({
+      message: 'Resource not accessible by integration',
+      documentation_url: expect.any(String),
+    });
+    expect(fake.violations).toEqual([]);
+  });
+});

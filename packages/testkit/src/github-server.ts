@@ -113,8 +113,12 @@ export class FakeGitHubServer {
     readonly repo: string,
   ) {}
 
-  /** Forgets every pull request, review, file, permission, comment, request and the viewer, between tests. */
+  /**
+   * Forgets every pull request, review, file, permission, comment, request, fault and the viewer, between
+   * tests. Departures from GitHub's description are kept: `stop()` still reports them.
+   */
   reset(): void {
+    this.clearFaults();
     for (const map of [
       this.pulls,
       this.files,

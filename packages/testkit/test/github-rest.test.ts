@@ -6,10 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { getOctokit } from '@actions/github';
-import { afterAll, describe, expect, it } from 'vitest';
-import { octokitApi } from '../src/github.js';
-import { FakeGitHubServer } from './support/fake-github-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   DESCRIPTION_SOURCE,
   documentedExample,
@@ -17,9 +14,9 @@ import {
   type RestRequest,
   requestViolations,
   responseViolations,
-} from './support/github-rest.js';
+} from '../src/github-rest.js';
 
-const FIXTURE = new URL('./support/github-rest.generated.json', import.meta.url);
+const FIXTURE = new URL('../src/github-rest.generated.json', import.meta.url);
 const get = (path: string, query = ''): RestRequest => ({
   method: 'GET',
   path,
@@ -119,31 +116,5 @@ describe("GitHub's REST description, cut from @octokit/openapi", () => {
     ).toEqual([
       'repos/get-content 200 (GET /repos/acme/people/contents/a.yaml): raw content served as application/vnd.github.raw, GitHub serves application/vnd.github.raw; charset=utf-8',
     ]);
-  });
-});
-
-describe('the fake GitHub API answers as GitHub does', () => {
-  const server = new FakeGitHubServer('acme', 'people');
-  afterAll(() => server.stop());
-
-  it('nullable review users and commits, error bodies with documentation_url, 403 on /user for an installation token', async () => {
-    await server.start();
-    const api = octokitApi(getOctokit('ghs_test', { baseUrl: server.url }), {
-      owner: 'acme',
-      repo: 'people',
-    });
-    server.reviews.set(1, [{ user: null, state: 'APPROVED', commit_id: null }]);
-    expect(await api.listReviews(1)).toEqual([{ state: 'APPROVED' }]);
-    await expect(api.getPullRequest(404)).rejects.toMatchObject({
-      status: 404,
-      response: { data: { message: 'Not Found', documentation_url: expect.stringMatching(/^https:/) } },
-    });
-    const user = await fetch(`${server.url}/user`, { headers: { authorization: 'token ghs_test' } });
-    expect(user.status).toBe(403);
-    expect(await user.json()).toEqual({
-      message: 'Resource not accessible by integration',
-      documentation_url: expect.any(String),
-    });
-    expect(server.violations).toEqual([]);
   });
 });

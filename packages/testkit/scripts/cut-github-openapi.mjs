@@ -1,7 +1,7 @@
 // Cuts the operations the action calls out of GitHub's official REST description (the `@octokit/openapi`
 // package), with every component they reference, into the committed fixture the conformance tests read.
 // Run it again after adding an operation to OPERATIONS or upgrading `@octokit/openapi`:
-//   node packages/action/scripts/cut-github-openapi.mjs [output-file]
+//   node packages/testkit/scripts/cut-github-openapi.mjs [output-file]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -30,8 +30,7 @@ const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
 const SOURCE = 'generated/api.github.com.json';
 const spec = JSON.parse(readFileSync(join(dirname(packageJson), SOURCE), 'utf8'));
 const output =
-  process.argv[2] ??
-  join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'support', 'github-rest.generated.json');
+  process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'github-rest.generated.json');
 
 /** Prose and documentation links only: the validator needs none of it. */
 const DROPPED_KEYS = new Set(['description', 'summary', 'externalDocs', 'x-github', 'x-octokit', 'tags']);
@@ -97,7 +96,7 @@ const cut = {
   info: {
     title: spec.info.title,
     version: spec.info.version,
-    'x-source': `Cut from ${SOURCE} of the npm package @octokit/openapi ${version} (GitHub's official REST API description) by packages/action/scripts/cut-github-openapi.mjs: the operations ${OPERATIONS.join(', ')}, with the components they reference, prose removed.`,
+    'x-source': `Cut from ${SOURCE} of the npm package @octokit/openapi ${version} (GitHub's official REST API description) by packages/testkit/scripts/cut-github-openapi.mjs: the operations ${OPERATIONS.join(', ')}, with the components they reference, prose removed.`,
   },
   paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
   components,
