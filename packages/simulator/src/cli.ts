@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type FaultKind, type FaultOptions } from './faults.js';
@@ -17,12 +18,21 @@ Options:
   --fault KIND=RATE     random fault rate, repeatable; KIND: ${FAULT_KINDS.join(', ')}
   --fault-seed SEED     seed of the random faults (default 1)
   --log                 print one line per request (never the token)
+  -v, --version         print the version
   -h, --help            this text
 
 Control endpoints: GET /__simulator/requests, GET /__simulator/state, POST /__simulator/reset,
 PUT /__simulator/faults, POST /__simulator/fail-next, GET /__simulator/users/{id}.`;
 
 export const EXAMPLE_ORG = fileURLToPath(new URL('../examples/org.yaml', import.meta.url));
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Until the first release the package says 0.0.0: say that this is a build from a clone, not a release. */
+export const VERSION =
+  PACKAGE_VERSION === '0.0.0' ? '0.0.0 (unreleased: built from a clone of the repository)' : PACKAGE_VERSION;
 
 /** A command-line mistake: the message names the option, the value and what is allowed. */
 export class UsageError extends Error {
@@ -76,18 +86,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<Simulator | und
     io.out(USAGE);
     return undefined;
   }
+  if (values.version) {
+    io.out(VERSION);
+    return undefined;
+  }
   const retryAfter = values['retry-after'];
   const faultSeed = values['fault-seed'];
+  const port =
+    number(
+      'port',
+      values.port,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+      'a port from 0 to 65535',
+    ) ?? 8082;
+  const host = values.host ?? '127.0.0.1';
   const sim = await startSimulator({
     seedFile: values.seed ?? EXAMPLE_ORG,
-    port:
-      number(
-        'port',
-        values.port,
-        (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-        'a port from 0 to 65535',
-      ) ?? 8082,
-    host: values.host ?? '127.0.0.1',
+    port,
+    host,
     requestsPerMinute: number(
       'rpm',
       values.rpm,
@@ -119,6 +135,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<Simulator | und
           },
         }
       : {}),
+  }).catch((error: unknown) => {
+    throw startProblem(error, { seed: values.seed, port, host });
   });
   const state = sim.state();
   io.out(
@@ -142,7 +160,32 @@ function parse(argv: string[]) {
       fault: { type: 'string', multiple: true },
       'fault-seed': { type: 'string' },
       log: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** The system's error codes in words, naming the option to change; anything else is passed on. */
+function startProblem(error: unknown, given: { seed?: string; port: number; host: string }): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const seed = JSON.stringify(given.seed);
+  if (given.seed !== undefined && (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')) {
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'permission denied';
+    return new UsageError(
+      `Cannot read --seed ${seed}: ${why}. Allowed: a readable YAML or JSON organisation file.`,
+    );
+  }
+  if (code === 'EADDRINUSE') {
+    return new UsageError(
+      `Port ${given.port} on ${given.host} is already in use (another simulator?). Allowed: --port with a free port, or --port 0 for any free port.`,
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new UsageError(
+      `Cannot listen on --host ${JSON.stringify(given.host)}: not an address of this machine.`,
+    );
+  }
+  return error;
 }

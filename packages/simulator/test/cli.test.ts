@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, USAGE, UsageError } from '../src/cli.js';
+import { runCli, USAGE, UsageError, VERSION } from '../src/cli.js';
 import type { Simulator } from '../src/index.js';
 import { call } from './helpers.js';
 
@@ -79,10 +79,28 @@ describe('smartsheet-simulator (in process)', () => {
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('names the seed file problem', async () => {
-    await expect(runCli(['--port', '0', '--seed', 'no-such-org.yaml'], { out: () => {} })).rejects.toThrow(
-      /no-such-org\.yaml/,
+  it('names the seed file problem in words, not as a raw ENOENT', async () => {
+    const attempt = runCli(['--port', '0', '--seed', 'no-such-org.yaml'], { out: () => {} });
+    await expect(attempt).rejects.toThrow(
+      'Cannot read --seed "no-such-org.yaml": no such file. Allowed: a readable YAML or JSON organisation file.',
     );
+    await expect(attempt).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('says a port in use is in use, and how to choose another', async () => {
+    const { sim: first } = await start(['--port', '0']);
+    const port = new URL(first.url).port;
+    const attempt = runCli(['--port', port], { out: () => {} });
+    await expect(attempt).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use`);
+    await expect(attempt).rejects.toThrow('--port 0 for any free port');
+    await expect(attempt).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it.each(['--version', '-v'])('%s prints the version', async (flag) => {
+    const lines: string[] = [];
+    expect(await runCli([flag], { out: (line) => lines.push(line) })).toBeUndefined();
+    expect(lines).toEqual([VERSION]);
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
 
