@@ -77,6 +77,7 @@ export const EXAMPLES: Record<Command, string> = {
   $ smartsheet-offboard plan --file offboarding/*.yaml --email jane.doe@example.com --json`,
   apply: `  $ smartsheet-offboard apply --file offboarding/2026-11-26-finance.yaml --plan-domains example.com
   $ smartsheet-offboard apply --file offboarding/2026-11-26-finance.yaml --yes --json > report.json`,
-  reactivate: `  $ smartsheet-offboard reactivate --user-id 4583173393803140 --yes
+  reactivate: `  $ smartsheet-offboard reactivate --file offboarding/2026-11-26-finance.yaml --dry-run   # what it would undo
+  $ smartsheet-offboard reactivate --user-id 4583173393803140 --yes
   $ smartsheet-offboard reactivate --file offboarding/2026-11-26-finance.yaml   # shows the plan, asks first`,
 };

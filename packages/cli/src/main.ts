@@ -128,5 +128,8 @@ function addRunOptions(command: Command, mode: RunMode): void {
     .option('--requests-per-minute <n>', 'pace requests under this budget (default 300)', positiveInteger)
     .option('--header <header>', "an extra HTTP header, 'Name: value' (repeatable)", header)
     .option('--json', 'print the JSON report on stdout and nothing else');
-  if (mode !== 'plan') command.option('--yes', 'do not ask for confirmation (required without a terminal)');
+  if (mode === 'plan') return;
+  command
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--dry-run', `show what ${mode} would do and change nothing (needs no --yes)`);
 }

@@ -14,7 +14,7 @@ export function plural(count: number, noun: string): string {
 export function printRunReport(
   mode: RunMode,
   { report, stoppedBecause }: OffboardResult,
-  { colors, width }: { colors: Colors; width: number | undefined },
+  { colors, width, dryRun }: { colors: Colors; width: number | undefined; dryRun: boolean },
   out: Write,
 ): void {
   if (stoppedBecause === 'invalid') {
@@ -32,12 +32,12 @@ export function printRunReport(
   } else if (stoppedBecause === 'over-limit') {
     const change = mode === 'reactivate' ? 'reactivate' : 'deactivate';
     out(
-      mode === 'plan'
-        ? `apply would refuse the whole run: the plan has more changes than --max-deactivations allows.\n`
+      dryRun
+        ? `${mode === 'plan' ? 'apply' : mode} would refuse the whole run: the plan has more changes than --max-deactivations allows.\n`
         : `Refused: the plan has more changes than --max-deactivations allows; nobody was ${change}d.\n`,
     );
-  } else if (mode === 'plan') {
-    printPlanHint(report, out);
+  } else if (dryRun) {
+    printPlanHint(mode, report, out);
   }
 }
 
@@ -49,12 +49,17 @@ export function printFindings(report: Report, colors: Colors, out: Write): void 
   );
 }
 
-function printPlanHint(report: Report, out: Write): void {
+/** After a plan (or a dry run): its digest, and the command that would carry it out. */
+function printPlanHint(mode: RunMode, report: Report, out: Write): void {
   if (report.planDigest) out(`Plan digest: ${report.planDigest}\n`);
-  const count = report.summary['would-deactivate'] ?? 0;
-  if (count > 0) {
-    out(`Run apply with the same targets and options to deactivate ${plural(count, 'user')}.\n`);
-  }
+  const reactivating = mode === 'reactivate';
+  const count = report.summary[reactivating ? 'would-reactivate' : 'would-deactivate'] ?? 0;
+  if (count === 0) return;
+  const how =
+    mode === 'plan'
+      ? 'Run apply with the same targets and options'
+      : 'Run the same command without --dry-run';
+  out(`${how} to ${reactivating ? 'reactivate' : 'deactivate'} ${plural(count, 'user')}.\n`);
 }
 
 const OPTION_FOR_INPUT: Record<string, string> = {

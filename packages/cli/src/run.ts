@@ -34,6 +34,8 @@ export interface RunOptions {
   header?: Record<string, string>;
   json?: boolean;
   yes?: boolean;
+  /** apply, reactivate: plan what the command would do and stop there. */
+  dryRun?: boolean;
 }
 
 export interface RunContext {
@@ -54,7 +56,7 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
   if (!options.file?.length && !options.userId?.length && !options.email?.length) {
     throw noTargets();
   }
-  const changesUsers = mode !== 'plan';
+  const changesUsers = mode !== 'plan' && options.dryRun !== true;
   const json = options.json === true;
   // The plan and the question go where a person reads them; with --json stdout holds only the report.
   const promptStream = json ? io.stderr : io.stdout;
@@ -79,7 +81,7 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
   const stopListening = changesUsers ? listenForCtrlC(mode, controller, io, notify) : () => {};
 
   const request: OffboardRequest = {
-    mode,
+    mode: changesUsers ? mode : 'plan',
     files,
     inputs: {
       userIds: options.userId ?? [],
@@ -125,7 +127,7 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
   }
   const { report, stoppedBecause } = result;
   if (json) out(`${reportToJson(report)}\n`);
-  else printRunReport(mode, result, { colors, width: terminalWidth(io.stdout) }, out);
+  else printRunReport(mode, result, { colors, width: terminalWidth(io.stdout), dryRun: !changesUsers }, out);
   if (controller.signal.aborted) {
     err(
       'Interrupted: the report shows what happened so far. Run the same command again to finish the rest.\n',

@@ -126,3 +126,21 @@ describe('one person is one result', () => {
     ).toEqual([JANE.id, SAM.id].sort());
   });
 });
+
+describe('--dry-run', () => {
+  it('apply --dry-run and reactivate --dry-run plan and change nothing, without a terminal or --yes', async () => {
+    const dryApply = await cli(['apply', '--dry-run', '--email', JANE.email, '--base-url', simulator.url]);
+    expect(dryApply.code).toBe(0);
+    expect(dryApply.stdout).toContain('plan: 1 would-deactivate');
+    expect(dryApply.stdout).toContain('Run the same command without --dry-run to deactivate 1 user.');
+    expect(deactivations()).toEqual([]);
+
+    await cli(['apply', '--yes', '--email', JANE.email, '--base-url', simulator.url]);
+    const dryUndo = await cli(['reactivate', '--dry-run', '--email', JANE.email, '--base-url', simulator.url]);
+    expect(dryUndo.code).toBe(0);
+    expect(dryUndo.stdout).toContain('plan: 1 would-reactivate');
+    expect(dryUndo.stdout).toContain('to reactivate 1 user.');
+    expect(simulator.journal().filter((entry) => entry.endpoint === 'reactivateUser')).toEqual([]);
+    expect(simulator.user(JANE.id)?.status).toBe('DEACTIVATED');
+  });
+});
