@@ -12,6 +12,7 @@ if (!target) {
   console.error('Usage: node scripts/build-quietly.mjs <package name, e.g. @smartsheet-offboard/cli>');
   process.exit(2);
 }
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read before turbo runs, by a script that is no turbo task
 if (process.env.SMARTSHEET_OFFBOARD_BUILT !== '1') {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const turbo = fileURLToPath(new URL('../node_modules/turbo/bin/turbo', import.meta.url));
@@ -21,7 +22,12 @@ if (process.env.SMARTSHEET_OFFBOARD_BUILT !== '1') {
     {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
+      env: {
+        ...process.env,
+        TURBO_TELEMETRY_DISABLED: '1',
+        DO_NOT_TRACK: '1',
+        TURBO_NO_UPDATE_NOTIFIER: '1',
+      },
     },
   );
   if (build.status !== 0) {

@@ -136,7 +136,14 @@ describe('--dry-run', () => {
     expect(deactivations()).toEqual([]);
 
     await cli(['apply', '--yes', '--email', JANE.email, '--base-url', simulator.url]);
-    const dryUndo = await cli(['reactivate', '--dry-run', '--email', JANE.email, '--base-url', simulator.url]);
+    const dryUndo = await cli([
+      'reactivate',
+      '--dry-run',
+      '--email',
+      JANE.email,
+      '--base-url',
+      simulator.url,
+    ]);
     expect(dryUndo.code).toBe(0);
     expect(dryUndo.stdout).toContain('plan: 1 would-reactivate');
     expect(dryUndo.stdout).toContain('to reactivate 1 user.');
