@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
 
 // The README and --help say the same, and a clone has somewhere to start from.
 
