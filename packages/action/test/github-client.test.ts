@@ -1,5 +1,7 @@
 // The production GitHub client (`createGitHubApi`: Octokit with the retry and throttling plugins, a time
 // limit per attempt, cancellation and named errors) against the fake GitHub API failing as GitHub does.
+
+import { FakeGitHubServer, type FakePull } from '@smartsheet-offboard/testkit/github-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   createGitHubApi,
@@ -8,7 +10,6 @@ import {
   type GitHubClientOptions,
   githubTimeoutSeconds,
 } from '../src/github.js';
-import { FakeGitHubServer, type FakePull } from './support/fake-github-server.js';
 
 const TOKEN = 'ghs_clientTestToken0123456789';
 const server = await new FakeGitHubServer('acme', 'people').start();
