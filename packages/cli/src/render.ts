@@ -17,6 +17,7 @@ const OUTCOME_STYLE: Record<Outcome, keyof Colors> = {
   deactivated: 'green',
   reactivated: 'green',
   'would-deactivate': 'cyan',
+  scheduled: 'blue',
   'would-reactivate': 'cyan',
   'already-deactivated': 'dim',
   'already-active': 'dim',

@@ -1,5 +1,6 @@
 import { checkTarget, checkUser, type EligibilityContext } from './eligibility.js';
 import { emailKey } from './emails.js';
+import { describeLeaveDate, isDue } from './leave-dates.js';
 import type { Resolution } from './resolve.js';
 import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 import type { Plan, PlanEntry, SmartsheetUser, Target } from './types.js';
@@ -9,8 +10,9 @@ export const DEFAULT_MAX_DEACTIVATIONS = 25;
 /**
  * One decision per target, pure: the rules decidable from the target first (so such targets need no
  * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
- * safety cap is applied last, to the whole plan.
+ * first rules. A deactivation whose leave date is after `now` is `scheduled` (still resolved and checked, so
+ * reviewers see whom it names and any problem at once). With a `reviewed` plan, a target resolving to another
+ * user than reviewers saw is held. The safety cap is applied last, to the whole plan.
  */
 export function decideEntries(
   operation: Plan['operation'],
@@ -18,12 +20,20 @@ export function decideEntries(
   context: EligibilityContext,
   resolve: (target: Target) => Resolution,
   maxDeactivations: number,
+  now: Date,
   reviewed?: ReviewedPlan,
 ): PlanEntry[] {
   const decided = targets.map((target): PlanEntry => {
     const early = checkTarget(target, context);
     if (!early.eligible) return { target, outcome: 'blocked', reason: early.reason, message: early.message };
-    return decideResolved(operation, target, resolve(target), context);
+    const entry = decideResolved(operation, target, resolve(target), context);
+    return entry.outcome === 'would-deactivate' && !isDue(target.deactivateOn, now)
+      ? {
+          ...entry,
+          outcome: 'scheduled',
+          message: `Not due yet: deactivated once ${describeLeaveDate(target.deactivateOn!)} has come, not before.`,
+        }
+      : entry;
   });
   const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
   return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);

@@ -13,6 +13,7 @@ export * from './emails.js';
 export * from './endpoints.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './leave-dates.js';
 export * from './manifest/index.js';
 export * from './offboard.js';
 export * from './plan.js';

@@ -30,6 +30,7 @@ export async function plan(
     context,
     (target) => resolutions.get(target)!,
     maxDeactivations,
+    options.now ?? new Date(),
     options.reviewedPlan,
   );
   return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
@@ -68,13 +69,15 @@ function notSystemAdmin(me: SmartsheetUser, operation: Plan['operation']): Smart
 
 /** `sha256:<hex>` of the decisions, independent of input order. */
 export function planDigest(operation: Plan['operation'], entries: readonly PlanEntry[]): string {
-  // Only what decides: who (the user when resolved, else the target as normalised) and what happens.
+  // Only what decides: who (the user when resolved, else the target as normalised) and what happens, and
+  // for a scheduled entry when, since reviewers approve the date too.
   const decisions = entries
     .map((entry) =>
       JSON.stringify([
         entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
         entry.outcome,
         entry.reason ?? '',
+        ...(entry.outcome === 'scheduled' ? [entry.target.deactivateOn] : []),
       ]),
     )
     .sort();

@@ -3,15 +3,19 @@ import type { Outcome, Plan, PlanEntry, ReasonCode, Report, ReportResult } from 
 /** The outcomes each kind of report counts, in the order people read them. */
 export const SUMMARY_OUTCOMES = {
   validate: [],
-  plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
+  plan: ['would-deactivate', 'scheduled', 'already-deactivated', 'blocked', 'not-found'],
   'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
-  apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
+  apply: ['deactivated', 'scheduled', 'already-deactivated', 'blocked', 'not-found', 'failed'],
   reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
 } as const satisfies Record<string, readonly Outcome[]>;
 
-/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
+/**
+ * Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. A
+ * `scheduled` target is as asked: its leave date has not come.
+ */
 const DONE_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   'deactivated',
+  'scheduled',
   'already-deactivated',
   'would-deactivate',
   'reactivated',
@@ -46,6 +50,7 @@ export const REASON_TITLES: Readonly<Record<ReasonCode, string>> = {
 
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   'would-deactivate': 'Would deactivate',
+  scheduled: 'Scheduled',
   deactivated: 'Deactivated',
   'already-deactivated': 'Already deactivated',
   'would-reactivate': 'Would reactivate',
@@ -85,6 +90,7 @@ export function resultFromEntry(entry: PlanEntry): ReportResult {
     source: target.source,
     sources: entry.alsoNamedBy && [target.source, ...entry.alsoNamedBy.map((other) => other.source)],
     note: target.note,
+    deactivateOn: target.deactivateOn,
   };
   return withoutUndefined(result);
 }

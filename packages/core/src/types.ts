@@ -29,6 +29,11 @@ export interface Target {
   given: string;
   /** Free text from the file, copied into the report. */
   note?: { reason?: string; ticket?: string };
+  /**
+   * The leave date as written (`deactivate-on`, the entry's or the file's default): an ISO date or a
+   * date-time with an offset. Before it the target is `scheduled`, never deactivated.
+   */
+  deactivateOn?: string;
   source: TargetSource;
 }
 
@@ -73,8 +78,15 @@ export interface Finding {
   message: string;
 }
 
-export type PlanOutcome = 'would-deactivate' | 'already-deactivated' | 'blocked' | 'not-found';
-export type ApplyOutcome = 'deactivated' | 'already-deactivated' | 'blocked' | 'not-found' | 'failed';
+/** `scheduled`: would be deactivated, but its leave date (`deactivate-on`) has not come yet. */
+export type PlanOutcome = 'would-deactivate' | 'already-deactivated' | 'blocked' | 'not-found' | 'scheduled';
+export type ApplyOutcome =
+  | 'deactivated'
+  | 'already-deactivated'
+  | 'blocked'
+  | 'not-found'
+  | 'failed'
+  | 'scheduled';
 export type ReactivateOutcome =
   | 'reactivated'
   | 'would-reactivate'
@@ -189,6 +201,8 @@ export interface PlanOptions {
   maxDeactivations?: number;
   /** What reviewers saw: a target resolving to another user than recorded is `blocked`/`not-reviewed`. */
   reviewedPlan?: ReviewedPlan;
+  /** The moment leave dates are compared with (default: the clock). A target is due when its date is at or before it. */
+  now?: Date;
 }
 
 export interface PlanEntry {
@@ -225,6 +239,8 @@ export interface ReportResult {
   /** Every place that named this person, `source` first, when more than one did (by email and by ID…). */
   sources?: TargetSource[];
   note?: { reason?: string; ticket?: string };
+  /** The target's leave date as written, when it has one. */
+  deactivateOn?: string;
 }
 
 export interface Report {

@@ -86,6 +86,7 @@ describe('apply over HTTP against the simulator', () => {
     });
     expect(report.summary).toEqual({
       deactivated: 2,
+      scheduled: 0,
       'already-deactivated': 1,
       blocked: 9,
       'not-found': 1,

@@ -20,6 +20,7 @@ describe('decideEntries (pure)', () => {
       eligibilityContext({}, CALLER),
       (target) => matchTarget(target, directory, new Map())!,
       max,
+      new Date(),
     );
 
   it('counts a user named twice once against the limit: one entry naming both targets', () => {
@@ -55,6 +56,7 @@ describe('decideEntries (pure)', () => {
       eligibilityContext({}, CALLER),
       (target) => matchTarget(target, reactivation, new Map())!,
       25,
+      new Date(),
     );
     expect(entries.map((entry) => [entry.outcome, entry.reason])).toEqual([
       ['would-reactivate', undefined],

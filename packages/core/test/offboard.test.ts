@@ -36,6 +36,7 @@ describe('offboard()', () => {
     ]);
     expect(result.report.summary).toEqual({
       deactivated: 0,
+      scheduled: 0,
       'already-deactivated': 0,
       blocked: 0,
       'not-found': 0,
@@ -108,6 +109,7 @@ describe('offboard()', () => {
     expect(result.report.planDigest).toBe(result.plan?.digest);
     expect(result.report.summary).toEqual({
       'would-deactivate': 2,
+      scheduled: 0,
       'already-deactivated': 0,
       blocked: 1,
       'not-found': 0,

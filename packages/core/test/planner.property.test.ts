@@ -134,6 +134,7 @@ function decide(
     eligibilityContext(options, caller),
     (target) => matchTarget(target, directory, unknown)!,
     options.maxDeactivations ?? 25,
+    new Date(),
   );
 }
 

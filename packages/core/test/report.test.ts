@@ -21,6 +21,7 @@ describe('summarize', () => {
   it('lists every outcome of an apply, zeros included', () => {
     expect(summarize('apply', [result('deactivated'), result('deactivated'), result('failed')])).toEqual({
       deactivated: 2,
+      scheduled: 0,
       'already-deactivated': 0,
       blocked: 0,
       'not-found': 0,
@@ -31,6 +32,7 @@ describe('summarize', () => {
   it('lists the outcomes of a plan, of a plan to reactivate, and of a reactivation', () => {
     expect(summarize('plan', [])).toEqual({
       'would-deactivate': 0,
+      scheduled: 0,
       'already-deactivated': 0,
       blocked: 0,
       'not-found': 0,
@@ -54,6 +56,7 @@ describe('summarize', () => {
   it('keeps its keys in reading order', () => {
     expect(Object.keys(summarize('apply', []))).toEqual([
       'deactivated',
+      'scheduled',
       'already-deactivated',
       'blocked',
       'not-found',
@@ -99,6 +102,7 @@ describe('idsByOutcome', () => {
     const byOutcome = idsByOutcome({ mode: 'apply', summary: summarize('apply', results), results });
     expect(byOutcome).toEqual({
       deactivated: ['48569348493401201'],
+      scheduled: [],
       'already-deactivated': [],
       blocked: ['joe@gmail.com'],
       'not-found': ['77', 'Nobody@Example.com'],
@@ -164,7 +168,7 @@ describe('planReport', () => {
     expect(report).toEqual({
       mode: 'plan',
       planDigest: 'sha256:0000',
-      summary: { 'would-deactivate': 1, 'already-deactivated': 0, blocked: 0, 'not-found': 1 },
+      summary: { 'would-deactivate': 1, scheduled: 0, 'already-deactivated': 0, blocked: 0, 'not-found': 1 },
       results: [
         {
           id: '48569348493401201',
