@@ -5,7 +5,10 @@ import type { Region } from '@smartsheet-offboard/core';
 export interface ActionInputs {
   /** Absent on a pull request from a fork (no secrets): the run then validates offline. */
   smartsheetToken?: string;
-  mode: 'auto' | 'plan' | 'apply';
+  /** `reactivate`: the rollback, on `workflow_dispatch` only. */
+  mode: 'auto' | 'plan' | 'apply' | 'reactivate';
+  /** Report what the run would change and change nothing, whatever the mode. */
+  dryRun: boolean;
   userIds: string[];
   emails: string[];
   /** Undefined when not given, so `workflow_dispatch` reads files only when asked to. */
@@ -27,7 +30,7 @@ export interface ActionInputs {
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 export const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
 
-const MODES = ['auto', 'plan', 'apply'] as const;
+const MODES = ['auto', 'plan', 'apply', 'reactivate'] as const;
 const REGIONS = ['us', 'eu', 'au', 'gov'] as const;
 
 /** A bad input value: names the input, the value and what is allowed. */
@@ -66,6 +69,7 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     smartsheetToken,
     githubToken,
     mode: oneOf('mode', optional('mode') ?? 'auto', MODES),
+    dryRun: boolean('dry-run', optional('dry-run'), false),
     userIds: list(optional('user-ids')) ?? [],
     emails: list(optional('emails')) ?? [],
     manifestPaths: globs(optional('manifest-paths')),

@@ -36,6 +36,7 @@ export interface Reporter {
 /** The outputs, each set to a safe default before anything can fail. */
 const LIST_OUTPUTS = {
   deactivated: 'deactivated',
+  scheduled: 'scheduled',
   'already-deactivated': 'already-deactivated',
   blocked: 'blocked',
   'not-found': 'not-found',

@@ -52,7 +52,7 @@ export function lineUrl(links: SourceLinks, file: string, line: number): string 
 
 export interface RenderInput {
   /** What the run did: `validate` is a plan without a Smartsheet token. */
-  mode: 'validate' | 'plan' | 'apply';
+  mode: 'validate' | 'plan' | 'apply' | 'reactivate' | 'reactivate-plan';
   report?: Report;
   /** The safety cap in force (the plan's, else the input's). */
   maxDeactivations: number;
@@ -71,6 +71,7 @@ export interface RenderInput {
 const OUTCOME_ORDER: readonly Outcome[] = [
   'would-deactivate',
   'deactivated',
+  'scheduled',
   'would-reactivate',
   'reactivated',
   'already-deactivated',
@@ -86,27 +87,42 @@ const TITLES: Record<RenderInput['mode'], string> = {
   validate: 'Smartsheet offboarding: files validated offline',
   plan: 'Smartsheet offboarding plan',
   apply: 'Smartsheet offboarding applied',
+  reactivate: 'Smartsheet reactivation',
+  'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
 };
+
+const REACTIVATING: ReadonlySet<RenderInput['mode']> = new Set(['reactivate', 'reactivate-plan']);
 
 /** The markdown of the job summary and the pull request comment (the same content, different row limits). */
 export function renderMarkdown(input: RenderInput): string {
   const { report } = input;
   // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
-  const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+  const title =
+    input.mode === 'apply' && !report
+      ? 'Smartsheet offboarding not applied'
+      : input.mode === 'reactivate' && !report
+        ? 'Smartsheet reactivation not run'
+        : TITLES[input.mode];
   const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
   const lines: string[] = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
   for (const note of input.notes) lines.push(note, '');
 
   if (report) {
-    const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+    // `scheduled` only when some target has a leave date still to come: most runs have none.
+    const counts = OUTCOME_ORDER.filter(
+      (outcome) => report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0),
+    );
     if (counts.length > 0) {
       lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
       lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
     }
     if (input.mode !== 'validate') {
-      const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+      const reactivating = REACTIVATING.has(input.mode);
+      const planned = reactivating
+        ? (report.summary['would-reactivate'] ?? 0) + (report.summary.reactivated ?? 0)
+        : (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
       lines.push(
-        `Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
+        `Safety cap: at most ${input.maxDeactivations} ${reactivating ? 'reactivations' : 'deactivations'} per run (this run: ${planned}).` +
           (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''),
         '',
       );

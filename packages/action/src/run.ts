@@ -1,10 +1,11 @@
 import { describeResult, offboard, type Report } from '@smartsheet-offboard/core';
-import { type ActionEnvironment, triggerFor } from './event.js';
+import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
 import { type GateVerdict, passGate } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
 import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
 import { type Offboarded, offboardOutcome, refusalOutcome } from './outcome.js';
 import { errorText, publish, type Reporter, setSafeOutputs } from './publish.js';
+import { runReactivate } from './reactivate.js';
 import { escapeText } from './render.js';
 import { findSources, type Sources } from './sources.js';
 
@@ -15,6 +16,8 @@ export interface RunDependencies {
   reporter: Reporter;
   /** Aborted when the workflow is cancelled: no new deactivation starts, and the report says so. */
   signal?: AbortSignal;
+  /** The moment leave dates (`deactivate-on`) are compared with; the clock when absent. */
+  now?: Date;
 }
 
 /** How the run ended: `failure` is the one message for `core.setFailed`. */
@@ -31,8 +34,11 @@ export interface RunResult {
 export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<RunResult> {
   const { reporter, environment } = deps;
   setSafeOutputs(reporter);
+  if (inputs.mode === 'reactivate') {
+    return runReactivate(inputs, { ...deps, connect: () => connection(inputs, deps, undefined) });
+  }
 
-  const trigger = triggerFor(environment, inputs.mode);
+  const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);
   const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
   const sources = await findSources(trigger, inputs, deps, globs);
   const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
@@ -62,6 +68,11 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
 
   await publish({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
   return { report: outcome.render.report, failure: outcome.failure };
+}
+
+/** `dry-run` makes any apply a plan: the run then changes nothing, whatever the event. */
+function dryRun(trigger: Trigger, inputs: ActionInputs): Trigger {
+  return inputs.dryRun && trigger.mode === 'apply' ? { ...trigger, mode: 'plan' } : trigger;
 }
 
 /** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
@@ -102,6 +113,7 @@ async function offboardSources(
         protectedUsers: inputs.protectedUsers,
         allowAdmins: inputs.allowAdmins,
         maxDeactivations: inputs.maxDeactivations,
+        now: deps.now,
       },
       signal: deps.signal,
       onPlan: (plan) => {

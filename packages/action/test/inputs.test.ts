@@ -17,6 +17,7 @@ describe('readInputs', () => {
       smartsheetToken: undefined,
       githubToken: undefined,
       mode: 'auto',
+      dryRun: false,
       userIds: [],
       emails: [],
       manifestPaths: undefined,

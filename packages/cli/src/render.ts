@@ -192,7 +192,10 @@ export function formatTargetsTable(targets: readonly Target[], colors: Colors, w
 
 /** The final line: every outcome of the mode with its count, e.g. `apply: 3 deactivated, 1 blocked, …`. */
 export function formatSummary(report: Report, colors: Colors): string {
-  const counts = Object.entries(report.summary) as [Outcome, number][];
+  // `scheduled` only when some target has a leave date still to come: most runs have none.
+  const counts = (Object.entries(report.summary) as [Outcome, number][]).filter(
+    ([outcome, count]) => outcome !== 'scheduled' || count > 0,
+  );
   const parts = counts.map(([outcome, count]) =>
     count > 0 ? paint(colors, OUTCOME_STYLE[outcome], `${count} ${outcome}`) : `${count} ${outcome}`,
   );

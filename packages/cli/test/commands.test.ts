@@ -120,7 +120,7 @@ describe('plan', () => {
     expect(run.stdout).toMatch(new RegExp(`blocked\\s+.*${GMAIL.email}.*isp-domain`));
     expect(run.stdout).toMatch(new RegExp(`already-deactivated\\s+${GONE.id}`));
     expect(run.stdout).toContain(
-      'plan: 1 would-deactivate, 0 scheduled, 1 already-deactivated, 1 blocked, 0 not-found',
+      'plan: 1 would-deactivate, 1 already-deactivated, 1 blocked, 0 not-found',
     );
     expect(run.stdout).toMatch(/Plan digest: sha256:[0-9a-f]{64}/);
     expect(simulator.journal().every((entry) => entry.method === 'GET')).toBe(true);
@@ -227,7 +227,7 @@ describe('apply', () => {
     const again = await cli(['apply', '--yes', '--file', leavers, ...connect()]);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain(
-      'apply: 0 deactivated, 0 scheduled, 3 already-deactivated, 2 blocked, 0 not-found, 0 failed',
+      'apply: 0 deactivated, 3 already-deactivated, 2 blocked, 0 not-found, 0 failed',
     );
     expect(deactivations()).toHaveLength(2);
   });
@@ -237,7 +237,7 @@ describe('apply', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`deactivated\\s+${JANE.id}\\s+${JANE.email}\\s+--user-id`));
     expect(run.stdout).toContain(
-      'apply: 1 deactivated, 0 scheduled, 1 already-deactivated, 0 blocked, 0 not-found, 0 failed',
+      'apply: 1 deactivated, 1 already-deactivated, 0 blocked, 0 not-found, 0 failed',
     );
     expect(run.stderr).toBe('');
   });

@@ -44,6 +44,7 @@ export function testEnvironment(
 /** Every output at its safe default, as a run sets them before anything can fail. */
 export const SAFE_OUTPUTS = {
   deactivated: '[]',
+  scheduled: '[]',
   'already-deactivated': '[]',
   blocked: '[]',
   'not-found': '[]',
