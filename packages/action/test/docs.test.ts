@@ -72,6 +72,7 @@ describe('README', () => {
       'apply-on-merge.yml',
       'manual-dispatch.yml',
       'plan-on-pull-request.yml',
+      'rollback.yml',
     ]);
     for (const file of files) {
       const shown = readme.split(`<!-- example: ${file} -->\n\`\`\`yaml\n`)[1]?.split('\n```\n')[0];
@@ -88,7 +89,8 @@ describe('example workflows', () => {
   it.each(workflows)('$name grants nothing by default and each job only what it needs', ({ workflow }) => {
     expect(workflow.permissions).toEqual({});
     for (const job of Object.values(workflow.jobs) as { permissions: Record<string, string> }[]) {
-      expect(Object.keys(job.permissions).length).toBeGreaterThan(0);
+      // Declared on every job, even when it needs nothing.
+      expect(job.permissions).toBeTypeOf('object');
       for (const [scope, level] of Object.entries(job.permissions)) {
         expect(['contents:read', 'pull-requests:read', 'pull-requests:write']).toContain(`${scope}:${level}`);
       }
@@ -98,7 +100,12 @@ describe('example workflows', () => {
   it.each(workflows.filter(({ name }) => name !== 'plan-on-pull-request.yml'))(
     '$name applies one run at a time and never cancels one',
     ({ workflow }) => {
-      expect(workflow.concurrency).toEqual({ group: 'offboarding-apply', 'cancel-in-progress': false });
+      // queue: max keeps every waiting run: without it a third run cancels the one waiting.
+      expect(workflow.concurrency).toEqual({
+        group: 'offboarding-apply',
+        'cancel-in-progress': false,
+        queue: 'max',
+      });
     },
   );
 

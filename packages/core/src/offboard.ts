@@ -75,7 +75,9 @@ export interface OffboardResult {
  */
 export async function offboard(request: OffboardRequest): Promise<OffboardResult> {
   const { mode } = request;
-  const { targets, findings, kept } = loadTargets(request);
+  // One moment for the whole run: the leave dates the files are checked against are the ones planned with.
+  const now = request.planOptions?.now ?? new Date();
+  const { targets, findings, kept } = loadTargets(request, now);
   const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
   const emptyReport = (extra: Partial<Report> = {}): Report => ({
     mode,
@@ -98,6 +100,7 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
   );
   const planOptions: PlanOptions = {
     ...request.planOptions,
+    now,
     ...(operation === undefined ? {} : { operation }),
   };
   let plan: Plan;
@@ -126,11 +129,14 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
   return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
 
-function loadTargets(request: OffboardRequest): { targets: Target[]; findings: Finding[]; kept?: Target[] } {
+function loadTargets(
+  request: OffboardRequest,
+  now: Date,
+): { targets: Target[]; findings: Finding[]; kept?: Target[] } {
   const fromFiles: Target[] = [];
   const findings: Finding[] = [];
   for (const file of request.files ?? []) {
-    const parsed = parseOffboardingFile(file.path, file.content);
+    const parsed = parseOffboardingFile(file.path, file.content, { now });
     fromFiles.push(...parsed.targets);
     findings.push(...parsed.findings);
   }
@@ -144,7 +150,9 @@ function loadTargets(request: OffboardRequest): { targets: Target[]; findings: F
   // Every file is validated whole: nothing is applied while one is invalid, even in entries it keeps.
   findings.push(...crossCheckTargets([...fromFiles, ...fromInputs]));
   if (request.baseFiles === undefined) return { targets: [...fromFiles, ...fromInputs], findings };
-  const before = request.baseFiles.flatMap((file) => parseOffboardingFile(file.path, file.content).targets);
+  const before = request.baseFiles.flatMap(
+    (file) => parseOffboardingFile(file.path, file.content, { now }).targets,
+  );
   const { added, kept } = changeOfTargets(before, fromFiles);
   return { targets: [...added, ...fromInputs], findings, kept };
 }

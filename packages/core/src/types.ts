@@ -65,6 +65,8 @@ export type FindingCode =
   | 'missing-id-or-email'
   | 'formula-cell'
   | 'invalid-note'
+  /** A `deactivate-on` that is no date, names no real moment, has no offset or is too far ahead. */
+  | 'invalid-date'
   /** Across entries: the same person twice, or one ID with two emails (one email with two IDs). */
   | 'duplicate'
   | 'conflict';

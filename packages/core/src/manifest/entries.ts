@@ -1,12 +1,16 @@
 import { normalizeEmail } from '../emails.js';
 import { parseUserId } from '../ids.js';
+import { parseLeaveDate } from '../leave-dates.js';
 import { quoteValue } from '../quote.js';
 import type { Target } from '../types.js';
 import type { FileFindings } from './findings.js';
 
 /** The keys of an entry (YAML/JSON) and the columns of a CSV header. */
-export const ENTRY_KEYS = ['id', 'email', 'reason', 'ticket'] as const;
+export const ENTRY_KEYS = ['id', 'email', 'reason', 'ticket', 'deactivate-on'] as const;
 export type EntryKey = (typeof ENTRY_KEYS)[number];
+
+/** The keys at the top of a YAML or JSON file. */
+export const TOP_LEVEL_KEYS = ['users', 'deactivate-on'] as const;
 
 /** One entry as read from a file, before its ID and email are checked. */
 export interface RawEntry {
@@ -15,21 +19,44 @@ export interface RawEntry {
   email?: string;
   reason?: string;
   ticket?: string;
+  'deactivate-on'?: string;
   /** Already has a finding (unknown key, wrong shape): reported, never a target. */
   broken?: boolean;
 }
 
-/** Reads one format: the entries as written, with a finding for everything that is not an entry. */
-export type Reader = (text: string, findings: FileFindings) => RawEntry[];
+/** What a file sets for all its entries (YAML/JSON top level), with the line it is set on. */
+export interface FileDefaults {
+  deactivateOn?: { value: string; line: number };
+}
 
-/** Checks each entry's ID, email and notes; entries with a problem get a finding and are not targets. */
+/**
+ * Reads one format: the entries as written, with a finding for everything that is not an entry. Formats
+ * with a top level (YAML, JSON) record the file's defaults in `defaults`.
+ */
+export type Reader = (text: string, findings: FileFindings, defaults: FileDefaults) => RawEntry[];
+
+export interface EntryContext {
+  csv: boolean;
+  defaults: FileDefaults;
+  /** Bounds how far ahead a leave date may be. */
+  now: Date;
+}
+
+/** Checks each entry's ID, email, notes and leave date; entries with a problem get a finding and are not targets. */
 export function entriesToTargets(
   entries: readonly RawEntry[],
   findings: FileFindings,
-  csv: boolean,
+  { csv, defaults, now }: EntryContext,
 ): Target[] {
   const { file } = findings;
   const targets: Target[] = [];
+  // The file's default is checked once, on its own line; an entry's own date replaces it.
+  let defaultLeave: string | undefined;
+  if (defaults.deactivateOn !== undefined) {
+    const parsed = parseLeaveDate(defaults.deactivateOn.value, now);
+    if (parsed.ok) defaultLeave = parsed.value;
+    else findings.add(defaults.deactivateOn.line, 'invalid-date', parsed.problem);
+  }
   for (const entry of entries) {
     const { line } = entry;
     let valid = !entry.broken;
@@ -72,6 +99,15 @@ export function entriesToTargets(
         valid = false;
       }
     }
+    const ownLeave = entry['deactivate-on'];
+    if (ownLeave !== undefined) {
+      const parsed = parseLeaveDate(ownLeave, now);
+      if (parsed.ok) target.deactivateOn = parsed.value;
+      else {
+        findings.add(line, 'invalid-date', parsed.problem);
+        valid = false;
+      }
+    } else if (defaultLeave !== undefined) target.deactivateOn = defaultLeave;
     const note = {
       ...(entry.reason !== undefined && { reason: csv ? neutralizeFormula(entry.reason) : entry.reason }),
       ...(entry.ticket !== undefined && { ticket: csv ? neutralizeFormula(entry.ticket) : entry.ticket }),

@@ -1,7 +1,7 @@
 import { quoteValue } from '../quote.js';
 import type { Finding, Target } from '../types.js';
 import { readCsv } from './csv.js';
-import { entriesToTargets, type Reader } from './entries.js';
+import { entriesToTargets, type FileDefaults, type Reader } from './entries.js';
 import { FileFindings } from './findings.js';
 import { readJson } from './json.js';
 import { MANIFEST_LIMITS } from './limits.js';
@@ -29,8 +29,17 @@ const READERS: Record<(typeof OFFBOARDING_FILE_EXTENSIONS)[number], Reader> = {
   '.txt': readText,
 };
 
+export interface ParseOptions {
+  /** The moment a leave date (`deactivate-on`) may be at most two years ahead of (default: the clock). */
+  now?: Date;
+}
+
 /** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
-export function parseOffboardingFile(file: string, content: string | Uint8Array): ParsedTargets {
+export function parseOffboardingFile(
+  file: string,
+  content: string | Uint8Array,
+  options: ParseOptions = {},
+): ParsedTargets {
   const findings = new FileFindings(file);
   const refused = (): ParsedTargets => ({ targets: [], findings: findings.list });
   const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
@@ -67,8 +76,13 @@ export function parseOffboardingFile(file: string, content: string | Uint8Array)
     return refused();
   }
 
-  const entries = reader(text, findings);
-  const targets = entriesToTargets(entries, findings, extension === '.csv');
+  const defaults: FileDefaults = {};
+  const entries = reader(text, findings, defaults);
+  const targets = entriesToTargets(entries, findings, {
+    csv: extension === '.csv',
+    defaults,
+    now: options.now ?? new Date(),
+  });
   if (entries.length > MANIFEST_LIMITS.maxEntries) {
     findings.add(
       entries[MANIFEST_LIMITS.maxEntries]!.line,

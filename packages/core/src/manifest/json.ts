@@ -1,12 +1,19 @@
 import { isLosslessNumber, parse as parseJson } from 'lossless-json';
 import { quoteValue } from '../quote.js';
 import { closingQuote } from '../response-body.js';
-import { bareEntry, isEntryKey, type RawEntry, unknownKeyMessage } from './entries.js';
+import {
+  bareEntry,
+  type FileDefaults,
+  isEntryKey,
+  type RawEntry,
+  TOP_LEVEL_KEYS,
+  unknownKeyMessage,
+} from './entries.js';
 import type { FileFindings } from './findings.js';
 import { MANIFEST_LIMITS } from './limits.js';
 
-/** A JSON offboarding file: an object whose only key is `users`, an array of emails, IDs or id/email objects. */
-export function readJson(text: string, findings: FileFindings): RawEntry[] {
+/** A JSON offboarding file: an object with a `users` array of emails, IDs or id/email objects, and optionally `deactivate-on`, the default leave date. */
+export function readJson(text: string, findings: FileFindings, defaults: FileDefaults): RawEntry[] {
   const { file } = findings;
   const entries: RawEntry[] = [];
   const lines = lineLocator(text);
@@ -51,11 +58,15 @@ export function readJson(text: string, findings: FileFindings): RawEntry[] {
     return entries;
   }
   for (const key of Object.keys(root)) {
-    if (key !== 'users') {
+    if (key === 'deactivate-on') {
+      const value = root[key];
+      if (typeof value === 'string' && value !== '') defaults.deactivateOn = { value, line: lineAt(key) };
+      else findings.add(lineAt(key), 'invalid-value', "The file's deactivate-on must be a date string");
+    } else if (key !== 'users') {
       findings.add(
         lineAt(key),
         'unknown-key',
-        `Unknown key ${quoteValue(key)} at the top of the file: the only key allowed is users`,
+        `Unknown key ${quoteValue(key)} at the top of the file: the keys allowed are ${TOP_LEVEL_KEYS.join(', ')}`,
       );
     }
   }
@@ -85,7 +96,7 @@ export function readJson(text: string, findings: FileFindings): RawEntry[] {
       findings.add(
         line,
         'invalid-shape',
-        'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket)',
+        'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket, deactivate-on)',
       );
       entries.push({ line, broken: true });
       return;
@@ -99,7 +110,7 @@ export function readJson(text: string, findings: FileFindings): RawEntry[] {
         continue;
       }
       const valueText = jsonScalarText(value);
-      if (value === null && key !== 'id' && key !== 'email') continue;
+      if (value === null && (key === 'reason' || key === 'ticket')) continue;
       if (valueText === undefined) {
         findings.add(
           keyLine,

@@ -1,10 +1,20 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, visit } from 'yaml';
 import { quoteValue } from '../quote.js';
-import { bareEntry, isEntryKey, type RawEntry, unknownKeyMessage } from './entries.js';
+import {
+  bareEntry,
+  type FileDefaults,
+  isEntryKey,
+  type RawEntry,
+  TOP_LEVEL_KEYS,
+  unknownKeyMessage,
+} from './entries.js';
 import type { FileFindings } from './findings.js';
 
-/** A YAML offboarding file: a mapping whose only key is `users:`, a list of emails, IDs or id/email mappings. */
-export function readYaml(text: string, findings: FileFindings): RawEntry[] {
+/**
+ * A YAML offboarding file: a mapping with `users:`, a list of emails, IDs or id/email mappings, and
+ * optionally `deactivate-on:`, the leave date of every entry that gives none.
+ */
+export function readYaml(text: string, findings: FileFindings, defaults: FileDefaults): RawEntry[] {
   const { file } = findings;
   const entries: RawEntry[] = [];
   const lineCounter = new LineCounter();
@@ -59,12 +69,19 @@ export function readYaml(text: string, findings: FileFindings): RawEntry[] {
   let users: Node | null | undefined;
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const keyLine = lineOf((pair.key as Node | null)?.range?.[0] ?? 0);
     if (key === 'users') users = pair.value as Node | null;
-    else {
+    else if (key === 'deactivate-on') {
+      const value = pair.value as Node | null;
+      const text = isScalar(value) ? yamlScalarText(value) : undefined;
+      if (text === undefined || text === '') {
+        findings.add(keyLine, 'invalid-value', "The file's deactivate-on must be one date, and not empty");
+      } else defaults.deactivateOn = { value: text, line: keyLine };
+    } else {
       findings.add(
-        lineOf((pair.key as Node | null)?.range?.[0] ?? 0),
+        keyLine,
         'unknown-key',
-        `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the only key allowed is users`,
+        `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the keys allowed are ${TOP_LEVEL_KEYS.join(', ')}`,
       );
     }
   }
@@ -95,7 +112,7 @@ export function readYaml(text: string, findings: FileFindings): RawEntry[] {
           findings.add(keyLine, 'unknown-key', unknownKeyMessage(key ?? String(keyNode), 'in this entry'));
           entry.broken = true;
         } else if (valueNode === null || (isScalar(valueNode) && valueNode.value === null)) {
-          if (key === 'id' || key === 'email') {
+          if (key === 'id' || key === 'email' || key === 'deactivate-on') {
             findings.add(keyLine, 'invalid-value', `The ${key} of this entry is empty`);
             entry.broken = true;
           }
@@ -114,7 +131,7 @@ export function readYaml(text: string, findings: FileFindings): RawEntry[] {
     } else {
       shape(
         item,
-        'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket)',
+        'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket, deactivate-on)',
       );
       entries.push({ line, broken: true });
     }

@@ -89,7 +89,11 @@ describe('parseOffboardingFile: hostile and invalid YAML', () => {
 
   it.each([
     ['- a@example.com\n', 'invalid-shape', /must be a mapping with a "users:" list/],
-    ['people:\n  - a@example.com\n', 'unknown-key', /Unknown key "people" .*only key allowed is users/],
+    [
+      'people:\n  - a@example.com\n',
+      'unknown-key',
+      /Unknown key "people" .*keys allowed are users, deactivate-on/,
+    ],
     ['users: a@example.com\n', 'invalid-shape', /must be a list/],
     ['users:\n', 'no-entries', /lists no users/],
     ['users: []\n', 'no-entries', /lists no users/],
