@@ -110,7 +110,8 @@ export function renderMarkdown(input: RenderInput): string {
   if (report) {
     // `scheduled` only when some target has a leave date still to come: most runs have none.
     const counts = OUTCOME_ORDER.filter(
-      (outcome) => report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0),
+      (outcome) =>
+        report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0),
     );
     if (counts.length > 0) {
       lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);

@@ -119,9 +119,7 @@ describe('plan', () => {
     );
     expect(run.stdout).toMatch(new RegExp(`blocked\\s+.*${GMAIL.email}.*isp-domain`));
     expect(run.stdout).toMatch(new RegExp(`already-deactivated\\s+${GONE.id}`));
-    expect(run.stdout).toContain(
-      'plan: 1 would-deactivate, 1 already-deactivated, 1 blocked, 0 not-found',
-    );
+    expect(run.stdout).toContain('plan: 1 would-deactivate, 1 already-deactivated, 1 blocked, 0 not-found');
     expect(run.stdout).toMatch(/Plan digest: sha256:[0-9a-f]{64}/);
     expect(simulator.journal().every((entry) => entry.method === 'GET')).toBe(true);
   });
