@@ -110,6 +110,18 @@ describe('lintWorkflows', () => {
     assert.ok(problems.some((problem) => problem.includes("'runs-onn'")));
   });
 
+  it('accepts concurrency with queue: max, and still checks the rest of the concurrency block', () => {
+    const queued = validWorkflow.replace(
+      'permissions: {}\n',
+      'permissions: {}\nconcurrency:\n  group: apply\n  cancel-in-progress: false\n  queue: max\n',
+    );
+    assert.deepEqual(lintWorkflows(makeRoot({ 'examples/workflows/queued.yml': queued })).problems, []);
+    const misspelt = queued.replace('cancel-in-progress:', 'cancel-in-progres:');
+    assert.ok(lintWorkflows(makeRoot({ 'examples/workflows/queued.yml': misspelt })).problems.length > 0);
+    const otherQueue = queued.replace('queue: max', 'queue: all');
+    assert.ok(lintWorkflows(makeRoot({ 'examples/workflows/queued.yml': otherQueue })).problems.length > 0);
+  });
+
   it('fails an unpinned action in an example workflow', () => {
     const root = makeRoot({
       'examples/workflows/offboard.yml': validWorkflow.replace(`@${CHECKOUT_SHA} # v5.0.0`, '@v5'),
