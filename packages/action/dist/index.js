@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3687);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4768);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3687:
+/***/ 4768:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50765,7 +50765,7 @@ function shortSha(sha) {
 
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
-const MODES = ['auto', 'plan', 'apply'];
+const MODES = ['auto', 'plan', 'apply', 'reactivate'];
 const REGIONS = ['us', 'eu', 'au', 'gov'];
 /** A bad input value: names the input, the value and what is allowed. */
 class InputError extends Error {
@@ -50795,6 +50795,7 @@ function readInputs(source = core_namespaceObject) {
         smartsheetToken,
         githubToken,
         mode: oneOf('mode', optional('mode') ?? 'auto', MODES),
+        dryRun: inputs_boolean('dry-run', optional('dry-run'), false),
         userIds: list(optional('user-ids')) ?? [],
         emails: list(optional('emails')) ?? [],
         manifestPaths: globs(optional('manifest-paths')),
@@ -50870,14 +50871,18 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 /** The outcomes each kind of report counts, in the order people read them. */
 const SUMMARY_OUTCOMES = {
     validate: [],
-    plan: ['would-deactivate', 'already-deactivated', 'blocked', 'not-found'],
+    plan: ['would-deactivate', 'scheduled', 'already-deactivated', 'blocked', 'not-found'],
     'plan-reactivate': ['would-reactivate', 'already-active', 'blocked', 'not-found'],
-    apply: ['deactivated', 'already-deactivated', 'blocked', 'not-found', 'failed'],
+    apply: ['deactivated', 'scheduled', 'already-deactivated', 'blocked', 'not-found', 'failed'],
     reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
 };
-/** Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. */
+/**
+ * Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. A
+ * `scheduled` target is as asked: its leave date has not come.
+ */
 const DONE_OUTCOMES = new Set([
     'deactivated',
+    'scheduled',
     'already-deactivated',
     'would-deactivate',
     'reactivated',
@@ -50910,6 +50915,7 @@ const REASON_TITLES = {
 };
 const OUTCOME_TITLES = {
     'would-deactivate': 'Would deactivate',
+    scheduled: 'Scheduled',
     deactivated: 'Deactivated',
     'already-deactivated': 'Already deactivated',
     'would-reactivate': 'Would reactivate',
@@ -50947,6 +50953,7 @@ function resultFromEntry(entry) {
         source: target.source,
         sources: entry.alsoNamedBy && [target.source, ...entry.alsoNamedBy.map((other) => other.source)],
         note: target.note,
+        deactivateOn: target.deactivateOn,
     };
     return withoutUndefined(result);
 }
@@ -51134,6 +51141,7 @@ function lineUrl(links, file, line) {
 const OUTCOME_ORDER = [
     'would-deactivate',
     'deactivated',
+    'scheduled',
     'would-reactivate',
     'reactivated',
     'already-deactivated',
@@ -51147,25 +51155,36 @@ const TITLES = {
     validate: 'Smartsheet offboarding: files validated offline',
     plan: 'Smartsheet offboarding plan',
     apply: 'Smartsheet offboarding applied',
+    reactivate: 'Smartsheet reactivation',
+    'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
 };
+const REACTIVATING = new Set(['reactivate', 'reactivate-plan']);
 /** The markdown of the job summary and the pull request comment (the same content, different row limits). */
 function renderMarkdown(input) {
     const { report } = input;
     // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
-    const title = input.mode === 'apply' && !report ? 'Smartsheet offboarding not applied' : TITLES[input.mode];
+    const title = input.mode === 'apply' && !report
+        ? 'Smartsheet offboarding not applied'
+        : input.mode === 'reactivate' && !report
+            ? 'Smartsheet reactivation not run'
+            : TITLES[input.mode];
     const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
     const lines = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
     for (const note of input.notes)
         lines.push(note, '');
     if (report) {
-        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+        // `scheduled` only when some target has a leave date still to come: most runs have none.
+        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0));
         if (counts.length > 0) {
             lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
             lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
         }
         if (input.mode !== 'validate') {
-            const planned = (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
-            lines.push(`Safety cap: at most ${input.maxDeactivations} deactivations per run (this run: ${planned}).` +
+            const reactivating = REACTIVATING.has(input.mode);
+            const planned = reactivating
+                ? (report.summary['would-reactivate'] ?? 0) + (report.summary.reactivated ?? 0)
+                : (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+            lines.push(`Safety cap: at most ${input.maxDeactivations} ${reactivating ? 'reactivations' : 'deactivations'} per run (this run: ${planned}).` +
                 (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
         }
         lines.push(...renderFindings(report.findings ?? [], input.links));
@@ -51278,6 +51297,7 @@ function renderWithin(input, maxBytes) {
 /** The outputs, each set to a safe default before anything can fail. */
 const LIST_OUTPUTS = {
     deactivated: 'deactivated',
+    scheduled: 'scheduled',
     'already-deactivated': 'already-deactivated',
     blocked: 'blocked',
     'not-found': 'not-found',
@@ -53878,6 +53898,95 @@ function domainOption(input, value) {
     return domain.value;
 }
 //# sourceMappingURL=eligibility.js.map
+;// CONCATENATED MODULE: ../core/lib/leave-dates.js
+
+/**
+ * How far ahead a leave date may be. Offboarding is planned weeks ahead, not years: a date further out is
+ * almost always a typo in the year, and would sit `scheduled` unnoticed until it deactivates someone.
+ */
+const MAX_LEAVE_DATE_YEARS_AHEAD = 2;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+/**
+ * Checks a `deactivate-on` value: an ISO date (`2026-12-15`, 00:00 UTC that day) or a date-time with an
+ * offset (`2026-12-15T17:30:00+01:00`). A date-time without an offset is refused: which day someone leaves
+ * must not depend on the time zone of the machine that runs. `now` bounds how far ahead it may be.
+ * The value is returned as written, so reports show reviewers exactly what the file says.
+ */
+function parseLeaveDate(text, now) {
+    const at = leaveDateTime(text);
+    if (at === undefined)
+        return { ok: false, problem: leaveDateProblem(text) };
+    const limit = new Date(now.getTime());
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_LEAVE_DATE_YEARS_AHEAD);
+    if (at > limit.getTime()) {
+        return {
+            ok: false,
+            problem: `The deactivate-on date ${quoteValue(text)} is more than ${MAX_LEAVE_DATE_YEARS_AHEAD} years ahead (after ${limit.toISOString().slice(0, 10)}): check the year`,
+        };
+    }
+    return { ok: true, value: text };
+}
+/**
+ * The moment (milliseconds since the epoch) a valid `deactivate-on` value names, or undefined when the text
+ * is not one. Pure: the offset in the text decides, never the local time zone.
+ */
+function leaveDateTime(text) {
+    const date = DATE.exec(text);
+    if (date) {
+        const [year, month, day] = date.slice(1).map(Number);
+        return calendarDate(year, month, day) ? Date.UTC(year, month - 1, day) : undefined;
+    }
+    const dateTime = DATE_TIME.exec(text);
+    if (!dateTime)
+        return undefined;
+    const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = dateTime;
+    if (zulu === undefined && sign === undefined)
+        return undefined;
+    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number);
+    if (!calendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59))
+        return undefined;
+    const offset = sign === undefined ? 0 : Number(offsetHours) * 60 + Number(offsetMinutes);
+    const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+    return local - (sign === '-' ? -offset : offset) * 60_000;
+}
+/** Whether an entry with this leave date (none: due at once) may be deactivated at `now`. */
+function isDue(deactivateOn, now) {
+    if (deactivateOn === undefined)
+        return true;
+    const at = leaveDateTime(deactivateOn);
+    // Never reached for targets from the parsers (they refuse such values); a date that cannot be read is not due.
+    return at !== undefined && at <= now.getTime();
+}
+/** A leave date for people: a bare date says which moment of the day it means. */
+function describeLeaveDate(deactivateOn) {
+    return DATE.test(deactivateOn) ? `${deactivateOn} (00:00 UTC)` : deactivateOn;
+}
+function calendarDate(year, month, day) {
+    if (year < 1 || month < 1 || month > 12 || day < 1)
+        return false;
+    return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function leaveDateProblem(text) {
+    const quoted = quoteValue(text);
+    const allowed = 'write a date (2026-12-15, meaning 00:00 UTC) or a date-time with an offset (2026-12-15T17:30:00+01:00)';
+    if (DATE.test(text))
+        return `The deactivate-on date ${quoted} does not exist in the calendar: ${allowed}`;
+    const dateTime = DATE_TIME.exec(text);
+    if (dateTime && dateTime[8] === undefined && dateTime[9] === undefined) {
+        return `The deactivate-on date-time ${quoted} has no offset, so its moment depends on a time zone: add Z or one like +01:00`;
+    }
+    if (dateTime)
+        return `The deactivate-on date-time ${quoted} names no real moment (check the date, hours, minutes and offset): ${allowed}`;
+    if (/^\d{4}-\d{2}-\d{2}[ t]\d/.test(text)) {
+        return `The deactivate-on value ${quoted} separates date and time with a space or lower-case t: use T, e.g. 2026-12-15T17:30:00+01:00`;
+    }
+    return `The deactivate-on value ${quoted} is not an ISO date: ${allowed}`;
+}
+//# sourceMappingURL=leave-dates.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../core/lib/change-set.js
@@ -54041,19 +54150,28 @@ function compare(a, b) {
 
 
 
+
 const DEFAULT_MAX_DEACTIVATIONS = 25;
 /**
  * One decision per target, pure: the rules decidable from the target first (so such targets need no
  * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. With a `reviewed` plan, a target resolving to another user than reviewers saw is held. The
- * safety cap is applied last, to the whole plan.
+ * first rules. A deactivation whose leave date is after `now` is `scheduled` (still resolved and checked, so
+ * reviewers see whom it names and any problem at once). With a `reviewed` plan, a target resolving to another
+ * user than reviewers saw is held. The safety cap is applied last, to the whole plan.
  */
-function decideEntries(operation, targets, context, resolve, maxDeactivations, reviewed) {
+function decideEntries(operation, targets, context, resolve, maxDeactivations, now, reviewed) {
     const decided = targets.map((target) => {
         const early = checkTarget(target, context);
         if (!early.eligible)
             return { target, outcome: 'blocked', reason: early.reason, message: early.message };
-        return decideResolved(operation, target, resolve(target), context);
+        const entry = decideResolved(operation, target, resolve(target), context);
+        return entry.outcome === 'would-deactivate' && !isDue(target.deactivateOn, now)
+            ? {
+                ...entry,
+                outcome: 'scheduled',
+                message: `Not due yet: deactivated once ${describeLeaveDate(target.deactivateOn)} has come, not before.`,
+            }
+            : entry;
     });
     const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
     return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);
@@ -54414,7 +54532,7 @@ async function plan_plan(api, targets, options = {}) {
     const context = eligibilityContext(options, caller);
     const lookups = targets.filter((target) => checkTarget(target, context).eligible);
     const resolutions = await resolveTargets(api, lookups);
-    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.reviewedPlan);
+    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.now ?? new Date(), options.reviewedPlan);
     return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
 }
 /**
@@ -54448,12 +54566,14 @@ function notSystemAdmin(me, operation) {
 }
 /** `sha256:<hex>` of the decisions, independent of input order. */
 function planDigest(operation, entries) {
-    // Only what decides: who (the user when resolved, else the target as normalised) and what happens.
+    // Only what decides: who (the user when resolved, else the target as normalised) and what happens, and
+    // for a scheduled entry when, since reviewers approve the date too.
     const decisions = entries
         .map((entry) => JSON.stringify([
         entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
         entry.outcome,
         entry.reason ?? '',
+        ...(entry.outcome === 'scheduled' ? [entry.target.deactivateOn] : []),
     ]))
         .sort();
     const canonical = JSON.stringify({ operation, decisions });
@@ -56700,12 +56820,24 @@ const sync_parse = function (data, opts = {}) {
 
 
 
+
 /** The keys of an entry (YAML/JSON) and the columns of a CSV header. */
-const ENTRY_KEYS = ['id', 'email', 'reason', 'ticket'];
-/** Checks each entry's ID, email and notes; entries with a problem get a finding and are not targets. */
-function entriesToTargets(entries, findings, csv) {
+const ENTRY_KEYS = ['id', 'email', 'reason', 'ticket', 'deactivate-on'];
+/** The keys at the top of a YAML or JSON file. */
+const TOP_LEVEL_KEYS = ['users', 'deactivate-on'];
+/** Checks each entry's ID, email, notes and leave date; entries with a problem get a finding and are not targets. */
+function entriesToTargets(entries, findings, { csv, defaults, now }) {
     const { file } = findings;
     const targets = [];
+    // The file's default is checked once, on its own line; an entry's own date replaces it.
+    let defaultLeave;
+    if (defaults.deactivateOn !== undefined) {
+        const parsed = parseLeaveDate(defaults.deactivateOn.value, now);
+        if (parsed.ok)
+            defaultLeave = parsed.value;
+        else
+            findings.add(defaults.deactivateOn.line, 'invalid-date', parsed.problem);
+    }
     for (const entry of entries) {
         const { line } = entry;
         let valid = !entry.broken;
@@ -56744,6 +56876,18 @@ function entriesToTargets(entries, findings, csv) {
                 valid = false;
             }
         }
+        const ownLeave = entry['deactivate-on'];
+        if (ownLeave !== undefined) {
+            const parsed = parseLeaveDate(ownLeave, now);
+            if (parsed.ok)
+                target.deactivateOn = parsed.value;
+            else {
+                findings.add(line, 'invalid-date', parsed.problem);
+                valid = false;
+            }
+        }
+        else if (defaultLeave !== undefined)
+            target.deactivateOn = defaultLeave;
         const note = {
             ...(entry.reason !== undefined && { reason: csv ? neutralizeFormula(entry.reason) : entry.reason }),
             ...(entry.ticket !== undefined && { ticket: csv ? neutralizeFormula(entry.ticket) : entry.ticket }),
@@ -56904,8 +57048,8 @@ const MANIFEST_LIMITS = {
 
 
 
-/** A JSON offboarding file: an object whose only key is `users`, an array of emails, IDs or id/email objects. */
-function readJson(text, findings) {
+/** A JSON offboarding file: an object with a `users` array of emails, IDs or id/email objects, and optionally `deactivate-on`, the default leave date. */
+function readJson(text, findings, defaults) {
     const { file } = findings;
     const entries = [];
     const lines = lineLocator(text);
@@ -56943,8 +57087,15 @@ function readJson(text, findings) {
         return entries;
     }
     for (const key of Object.keys(root)) {
-        if (key !== 'users') {
-            findings.add(lineAt(key), 'unknown-key', `Unknown key ${quoteValue(key)} at the top of the file: the only key allowed is users`);
+        if (key === 'deactivate-on') {
+            const value = root[key];
+            if (typeof value === 'string' && value !== '')
+                defaults.deactivateOn = { value, line: lineAt(key) };
+            else
+                findings.add(lineAt(key), 'invalid-value', "The file's deactivate-on must be a date string");
+        }
+        else if (key !== 'users') {
+            findings.add(lineAt(key), 'unknown-key', `Unknown key ${quoteValue(key)} at the top of the file: the keys allowed are ${TOP_LEVEL_KEYS.join(', ')}`);
         }
     }
     if (!Object.hasOwn(root, 'users')) {
@@ -56968,7 +57119,7 @@ function readJson(text, findings) {
             return;
         }
         if (!json_isPlainObject(item)) {
-            findings.add(line, 'invalid-shape', 'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket)');
+            findings.add(line, 'invalid-shape', 'Each entry must be an email, an ID or an object with id/email (and optional reason, ticket, deactivate-on)');
             entries.push({ line, broken: true });
             return;
         }
@@ -56981,7 +57132,7 @@ function readJson(text, findings) {
                 continue;
             }
             const valueText = jsonScalarText(value);
-            if (value === null && key !== 'id' && key !== 'email')
+            if (value === null && (key === 'reason' || key === 'ticket'))
                 continue;
             if (valueText === undefined) {
                 findings.add(keyLine, 'invalid-value', `The ${key} of this entry must be a string${key === 'id' ? ' or a number' : ''}`);
@@ -57188,8 +57339,11 @@ var dist = __nccwpck_require__(8293);
 
 
 
-/** A YAML offboarding file: a mapping whose only key is `users:`, a list of emails, IDs or id/email mappings. */
-function readYaml(text, findings) {
+/**
+ * A YAML offboarding file: a mapping with `users:`, a list of emails, IDs or id/email mappings, and
+ * optionally `deactivate-on:`, the leave date of every entry that gives none.
+ */
+function readYaml(text, findings, defaults) {
     const { file } = findings;
     const entries = [];
     const lineCounter = new dist/* LineCounter */.HN();
@@ -57238,10 +57392,20 @@ function readYaml(text, findings) {
     let users;
     for (const pair of root.items) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+        const keyLine = lineOf(pair.key?.range?.[0] ?? 0);
         if (key === 'users')
             users = pair.value;
+        else if (key === 'deactivate-on') {
+            const value = pair.value;
+            const text = (0,dist/* isScalar */.jn)(value) ? yamlScalarText(value) : undefined;
+            if (text === undefined || text === '') {
+                findings.add(keyLine, 'invalid-value', "The file's deactivate-on must be one date, and not empty");
+            }
+            else
+                defaults.deactivateOn = { value: text, line: keyLine };
+        }
         else {
-            findings.add(lineOf(pair.key?.range?.[0] ?? 0), 'unknown-key', `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the only key allowed is users`);
+            findings.add(keyLine, 'unknown-key', `Unknown key ${quoteValue(key ?? String(pair.key))} at the top of the file: the keys allowed are ${TOP_LEVEL_KEYS.join(', ')}`);
         }
     }
     if (users === undefined) {
@@ -57276,7 +57440,7 @@ function readYaml(text, findings) {
                     entry.broken = true;
                 }
                 else if (valueNode === null || ((0,dist/* isScalar */.jn)(valueNode) && valueNode.value === null)) {
-                    if (key === 'id' || key === 'email') {
+                    if (key === 'id' || key === 'email' || key === 'deactivate-on') {
                         findings.add(keyLine, 'invalid-value', `The ${key} of this entry is empty`);
                         entry.broken = true;
                     }
@@ -57292,7 +57456,7 @@ function readYaml(text, findings) {
             entries.push(entry);
         }
         else {
-            shape(item, 'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket)');
+            shape(item, 'Each entry must be an email, an ID or a mapping with id/email (and optional reason, ticket, deactivate-on)');
             entries.push({ line, broken: true });
         }
     }
@@ -57333,7 +57497,7 @@ const READERS = {
     '.txt': readText,
 };
 /** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
-function manifest_parseOffboardingFile(file, content) {
+function manifest_parseOffboardingFile(file, content, options = {}) {
     const findings = new FileFindings(file);
     const refused = () => ({ targets: [], findings: findings.list });
     const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
@@ -57363,8 +57527,13 @@ function manifest_parseOffboardingFile(file, content) {
         findings.add(1, 'no-entries', `${file} is empty: list at least one user`);
         return refused();
     }
-    const entries = reader(text, findings);
-    const targets = entriesToTargets(entries, findings, extension === '.csv');
+    const defaults = {};
+    const entries = reader(text, findings, defaults);
+    const targets = entriesToTargets(entries, findings, {
+        csv: extension === '.csv',
+        defaults,
+        now: options.now ?? new Date(),
+    });
     if (entries.length > MANIFEST_LIMITS.maxEntries) {
         findings.add(entries[MANIFEST_LIMITS.maxEntries].line, 'too-many-entries', `${file} lists ${entries.length} users, over the limit of ${MANIFEST_LIMITS.maxEntries} per file: split it into several files`);
     }
@@ -57447,7 +57616,9 @@ function inputHint(problem, given, kind, names) {
  */
 async function offboard(request) {
     const { mode } = request;
-    const { targets, findings, kept } = loadTargets(request);
+    // One moment for the whole run: the leave dates the files are checked against are the ones planned with.
+    const now = request.planOptions?.now ?? new Date();
+    const { targets, findings, kept } = loadTargets(request, now);
     const operation = mode === 'reactivate' ? 'reactivate' : mode === 'apply' ? 'deactivate' : undefined;
     const emptyReport = (extra = {}) => ({
         mode,
@@ -57469,6 +57640,7 @@ async function offboard(request) {
     const api = createClient(request.signal === undefined ? request.connection : { ...request.connection, signal: request.signal });
     const planOptions = {
         ...request.planOptions,
+        now,
         ...(operation === undefined ? {} : { operation }),
     };
     let plan;
@@ -57494,11 +57666,11 @@ async function offboard(request) {
     }
     return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
 }
-function loadTargets(request) {
+function loadTargets(request, now) {
     const fromFiles = [];
     const findings = [];
     for (const file of request.files ?? []) {
-        const parsed = manifest_parseOffboardingFile(file.path, file.content);
+        const parsed = manifest_parseOffboardingFile(file.path, file.content, { now });
         fromFiles.push(...parsed.targets);
         findings.push(...parsed.findings);
     }
@@ -57513,7 +57685,7 @@ function loadTargets(request) {
     findings.push(...repeats_crossCheckTargets([...fromFiles, ...fromInputs]));
     if (request.baseFiles === undefined)
         return { targets: [...fromFiles, ...fromInputs], findings };
-    const before = request.baseFiles.flatMap((file) => manifest_parseOffboardingFile(file.path, file.content).targets);
+    const before = request.baseFiles.flatMap((file) => manifest_parseOffboardingFile(file.path, file.content, { now }).targets);
     const { added, kept } = changeOfTargets(before, fromFiles);
     return { targets: [...added, ...fromInputs], findings, kept };
 }
@@ -58766,7 +58938,106 @@ function plural(count, one, many) {
     return `${count} ${count === 1 ? one : many}`;
 }
 //# sourceMappingURL=outcome.js.map
+;// CONCATENATED MODULE: ./lib/reactivate.js
+
+
+
+/**
+ * The rollback (`mode: reactivate`): reactivates the users named by `user-ids` and `emails`, through the
+ * same protected workflow and token as every deactivation rather than an admin's personal token. Only on
+ * `workflow_dispatch`: undoing an offboarding is a deliberate act of someone who may run the workflow,
+ * never a side effect of a push or a review. `dry-run` shows what it would do. Smartsheet reactivates only
+ * within its window after a deactivation; a user past it ends `blocked`/`reactivation-window`, each user on
+ * its own, and the run fails after reporting every one.
+ */
+async function runReactivate(inputs, deps) {
+    const { environment, reporter } = deps;
+    const { owner, repo } = environment.repository;
+    const mode = inputs.dryRun ? 'reactivate-plan' : 'reactivate';
+    const base = {
+        maxDeactivations: inputs.maxDeactivations,
+        links: { serverUrl: environment.serverUrl, owner, repo, sha: environment.sha },
+        runUrl: `${environment.serverUrl}/${owner}/${repo}/actions/runs/${environment.runId}`,
+    };
+    const notes = [];
+    const finish = async (render, failure) => {
+        await publish({ render }, inputs, deps);
+        return { report: render.report, failure };
+    };
+    const refuse = (message) => finish({ ...base, mode, notes: [...notes, `**Refused:** ${escapeMessage(message)}`], failed: true }, message);
+    if (environment.eventName !== 'workflow_dispatch') {
+        return refuse(`mode reactivate runs only on workflow_dispatch (this run is on ${environment.eventName || '(no event)'}): ` +
+            'a rollback is started by hand from the protected workflow. Nothing was changed.');
+    }
+    if (inputs.userIds.length + inputs.emails.length === 0) {
+        return refuse('Give user-ids or emails: mode reactivate reactivates exactly the users named there. Nothing was changed.');
+    }
+    if (!inputs.smartsheetToken) {
+        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to reactivate. Nothing was changed.");
+    }
+    if (inputs.manifestPaths) {
+        notes.push('manifest-paths is not read by mode reactivate: only user-ids and emails are reactivated.');
+    }
+    let result;
+    try {
+        result = await offboard({
+            mode: inputs.dryRun ? 'plan' : 'reactivate',
+            inputs: {
+                userIds: inputs.userIds,
+                emails: inputs.emails,
+                names: { userIds: 'user-ids', emails: 'emails' },
+            },
+            connection: deps.connect(),
+            planOptions: {
+                operation: 'reactivate',
+                planDomains: inputs.planDomains,
+                extraIspDomains: inputs.extraIspDomains,
+                protectedUsers: inputs.protectedUsers,
+                allowAdmins: inputs.allowAdmins,
+                maxDeactivations: inputs.maxDeactivations,
+            },
+            signal: deps.signal,
+            onResult: (entry) => reporter.info(describeResult(entry)),
+        });
+    }
+    catch (error) {
+        const message = `The run stopped: ${errorText(error)}`;
+        return finish({ ...base, mode, notes: [...notes, `**${escapeMessage(message)}**`], failed: true }, message);
+    }
+    const { report } = result;
+    if (inputs.dryRun)
+        notes.push('Dry run: nobody was reactivated. Run again without dry-run to reactivate.');
+    if (result.stoppedBecause === 'over-limit') {
+        notes.push(`**The plan exceeds max-deactivations (${inputs.maxDeactivations}), which also caps reactivations: ` +
+            'nobody was reactivated.** Reactivate fewer users per run or raise the input.');
+    }
+    const failure = reactivate_failureMessage(result, inputs.dryRun);
+    return finish({
+        ...base,
+        mode,
+        report,
+        notes,
+        failed: failure !== undefined,
+        maxDeactivations: result.plan?.maxDeactivations ?? inputs.maxDeactivations,
+    }, failure);
+}
+function reactivate_failureMessage(result, dryRun) {
+    const { report } = result;
+    if (result.stoppedBecause === 'invalid') {
+        const count = report.findings?.length ?? 0;
+        return `${count} ${count === 1 ? 'problem' : 'problems'} in the user-ids or emails inputs; nothing was requested from Smartsheet.`;
+    }
+    if (exitCodeFor(report) === 0)
+        return undefined;
+    const counts = [...PROBLEMS]
+        .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${outcome}`);
+    return `Some users ${dryRun ? 'would not end' : 'did not end'} reactivated (${counts.join(', ')}); see the annotations and the job summary.`;
+}
+//# sourceMappingURL=reactivate.js.map
 ;// CONCATENATED MODULE: ./lib/run.js
+
 
 
 
@@ -58783,7 +59054,10 @@ function plural(count, one, many) {
 async function run(inputs, deps) {
     const { reporter, environment } = deps;
     setSafeOutputs(reporter);
-    const trigger = triggerFor(environment, inputs.mode);
+    if (inputs.mode === 'reactivate') {
+        return runReactivate(inputs, { ...deps, connect: () => connection(inputs, deps, undefined) });
+    }
+    const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);
     const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
     const sources = await findSources(trigger, inputs, deps, globs);
     const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
@@ -58810,6 +59084,10 @@ async function run(inputs, deps) {
     }
     await publish({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
     return { report: outcome.render.report, failure: outcome.failure };
+}
+/** `dry-run` makes any apply a plan: the run then changes nothing, whatever the event. */
+function dryRun(trigger, inputs) {
+    return inputs.dryRun && trigger.mode === 'apply' ? { ...trigger, mode: 'plan' } : trigger;
 }
 /** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
 function warnAboutLookAlikes(sources, globs, reporter) {
@@ -58844,6 +59122,7 @@ async function offboardSources(gate, sources, inputs, deps) {
                 protectedUsers: inputs.protectedUsers,
                 allowAdmins: inputs.allowAdmins,
                 maxDeactivations: inputs.maxDeactivations,
+                now: deps.now,
             },
             signal: deps.signal,
             onPlan: (plan) => {
