@@ -2,11 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../src/inputs.js';
 import { run } from '../src/run.js';
 import { testEnvironment } from './support/fixtures.js';
-import { CALLER, SMARTSHEET_TOKEN } from './support/org.js';
+import { SMARTSHEET_TOKEN } from './support/org.js';
 import { RecordingReporter } from './support/reporter.js';
 
 const RECENT = { id: '3000000000000001', email: 'recent.leaver@example.com' };

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { runCli } from '@smartsheet-offboard/testkit/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
 
 const TOKEN = 'cli-leave-dates-token-41d0c2e8';
 const ADMIN = { id: '1000000000000001', email: 'it.admin@example.com' };
