@@ -13,10 +13,24 @@ export * from './emails.js';
 export * from './endpoints.js';
 export * from './errors.js';
 export * from './ids.js';
-export * from './leave-dates.js';
+export {
+  describeLeaveDate,
+  isDue,
+  type LeaveDateParse,
+  leaveDateTime,
+  MAX_LEAVE_DATE_YEARS_AHEAD,
+  parseLeaveDate,
+} from './leave-dates.js';
 export * from './manifest/index.js';
 export * from './offboard.js';
 export * from './plan.js';
+export {
+  type DriftPolicy,
+  entriesNeedingProvenance,
+  type Provenance,
+  type ReconciledPlan,
+  reconcilePlan,
+} from './reconcile.js';
 export * from './report.js';
 export {
   decodeReviewedPlan,

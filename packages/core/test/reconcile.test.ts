@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apply } from '../src/apply.js';
+import { isChange } from '../src/decide.js';
+import { ConfigError } from '../src/errors.js';
+import { plan, planDigest } from '../src/plan.js';
+import {
+  type DriftPolicy,
+  entriesNeedingProvenance,
+  type Provenance,
+  reconcilePlan,
+} from '../src/reconcile.js';
+import type { Plan, PlanEntry } from '../src/types.js';
+import { byEmail, byId, connect, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
+
+const simulator = await useSimulator(everyCaseSeed());
+beforeEach(() => simulator.reset());
+
+const CALLER = { id: '1000000000000001', email: 'it.admin@example.com' };
+const OUTCOMES: PlanEntry['outcome'][] = [
+  'would-deactivate',
+  'scheduled',
+  'already-deactivated',
+  'blocked',
+  'not-found',
+];
+
+/** A plan as plan() makes it for a reconcile run: no cap, a digest over its entries. */
+function uncapped(entries: PlanEntry[]): Plan {
+  return {
+    operation: 'deactivate',
+    caller: CALLER,
+    entries,
+    maxDeactivations: Number.POSITIVE_INFINITY,
+    digest: planDigest('deactivate', entries),
+  };
+}
+
+const scenarioArb = fc.record({
+  entries: fc.array(
+    fc.record({
+      outcome: fc.constantFrom(...OUTCOMES),
+      provenance: fc.oneof(
+        fc.record({ kind: fc.constant('approved' as const), applied: fc.boolean() }),
+        fc.constant({ kind: 'missing' as const, message: 'Added by a direct push: nobody approved it.' }),
+      ),
+    }),
+    { maxLength: 30 },
+  ),
+  drift: fc.constantFrom<DriftPolicy>('report', 'revert', 'ignore'),
+  max: fc.integer({ min: 0, max: 30 }),
+});
+
+describe('reconcilePlan', () => {
+  it('applies only approved entries; drifted users only with revert; the cap over what it would change', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ entries: picks, drift, max }) => {
+        const provenance = new Map<string, Provenance>();
+        const entries = picks.map(({ outcome }, index): PlanEntry => {
+          const id = String(3000000000000000n + BigInt(index));
+          return {
+            target: { id, given: id, source: { file: 'offboarding/a.yaml', line: index + 2 } },
+            user: { id, email: `p${index}@example.com`, status: 'ACTIVE' },
+            outcome,
+            ...(outcome === 'blocked' && { reason: 'admin' as const }),
+          };
+        });
+        picks.forEach((pick, index) => provenance.set(entries[index]!.user!.id, pick.provenance));
+        const asked: string[] = [];
+        const { plan: reconciled, drifted } = reconcilePlan(
+          uncapped(entries),
+          (entry) => {
+            asked.push(entry.user!.id);
+            return provenance.get(entry.user!.id)!;
+          },
+          { drift, maxDeactivations: max },
+        );
+        // Provenance is asked only for what would change someone.
+        expect(asked).toEqual(entries.filter(isChange).map((entry) => entry.user!.id));
+        const wanted = entries.filter((entry) => {
+          const known = provenance.get(entry.user!.id)!;
+          return isChange(entry) && known.kind === 'approved' && (!known.applied || drift === 'revert');
+        });
+        const changes = reconciled.entries.filter(isChange);
+        expect(changes.map((entry) => entry.user!.id)).toEqual(
+          wanted.length <= max ? wanted.map((entry) => entry.user!.id) : [],
+        );
+        if (wanted.length > max) {
+          expect(reconciled.entries.filter((entry) => entry.reason === 'over-limit')).toHaveLength(
+            wanted.length,
+          );
+        }
+        for (const entry of reconciled.entries) {
+          const known = provenance.get(entry.user!.id)!;
+          if (
+            known.kind === 'missing' &&
+            entries.find((e) => e.user!.id === entry.user!.id)!.outcome === 'would-deactivate'
+          ) {
+            expect([entry.outcome, entry.reason, entry.message]).toEqual([
+              'blocked',
+              'not-reviewed',
+              known.message,
+            ]);
+          }
+        }
+        const driftedIds = entries
+          .filter((entry) => {
+            const known = provenance.get(entry.user!.id)!;
+            return isChange(entry) && known.kind === 'approved' && known.applied;
+          })
+          .map((entry) => entry.user!.id);
+        expect(drifted.map((entry) => entry.user!.id)).toEqual(drift === 'ignore' ? [] : driftedIds);
+        // With report and ignore, nothing at all is done to a drifted user.
+        if (drift !== 'revert') {
+          expect(reconciled.entries.some((entry) => driftedIds.includes(entry.user!.id))).toBe(false);
+        }
+        expect(reconciled.digest).toBe(planDigest('deactivate', reconciled.entries));
+        expect(reconciled.maxDeactivations).toBe(max);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a plan made with a cap, which may already hold changes back', () => {
+    expect(() =>
+      reconcilePlan({ ...uncapped([]), maxDeactivations: 25 }, () => ({ kind: 'missing', message: '' }), {
+        drift: 'report',
+        maxDeactivations: 25,
+      }),
+    ).toThrow(ConfigError);
+  });
+});
+
+describe('reconcile over HTTP against the simulator', () => {
+  it('catches up an approved entry, refuses one without provenance, leaves a removed one alone', async () => {
+    const api = connect(simulator);
+    // Bob was applied once and his entry later removed by a merged pull request: he is no target at all,
+    // so whatever his status, nothing is done to him.
+    const caughtUp = byEmail(PEOPLE.jane.email, 2);
+    const directPush = byId(PEOPLE.big.id, 3);
+    const planned = await plan(api, [caughtUp, directPush, byEmail(PEOPLE.gone.email, 5)], {
+      maxDeactivations: Number.POSITIVE_INFINITY,
+    });
+    expect(entriesNeedingProvenance(planned).map((entry) => entry.target.given)).toEqual([
+      PEOPLE.jane.email,
+      PEOPLE.big.id,
+    ]);
+    const provenance = (entry: PlanEntry): Provenance =>
+      entry.target === directPush
+        ? { kind: 'missing', message: `${PEOPLE.big.id} was added by a direct push; nobody approved it.` }
+        : { kind: 'approved', applied: false };
+    const { plan: reconciled, drifted } = reconcilePlan(planned, provenance, {
+      drift: 'revert',
+      maxDeactivations: 25,
+    });
+    expect(drifted).toEqual([]);
+    simulator.clearJournal();
+    const report = await apply(api, reconciled);
+    expect(
+      simulator
+        .journal()
+        .filter((entry) => entry.endpoint === 'deactivateUser')
+        .map((entry) => entry.userId),
+    ).toEqual([PEOPLE.jane.id]);
+    expect(simulator.user(PEOPLE.big.id)?.status).toBe('ACTIVE');
+    expect(report.results.find((result) => result.id === PEOPLE.big.id)).toMatchObject({
+      outcome: 'blocked',
+      reason: 'not-reviewed',
+    });
+    expect(simulator.user(PEOPLE.bob.id)?.status).toBe('ACTIVE');
+  });
+
+  it('reverts a drifted user with revert, and only reports it with report', async () => {
+    const api = connect(simulator);
+    const targets = [byEmail(PEOPLE.jane.email, 2)];
+    const applied: Provenance = { kind: 'approved', applied: true };
+    const reported = reconcilePlan(
+      await plan(api, targets, { maxDeactivations: Number.POSITIVE_INFINITY }),
+      () => applied,
+      { drift: 'report', maxDeactivations: 25 },
+    );
+    expect(reported.drifted.map((entry) => entry.user?.id)).toEqual([PEOPLE.jane.id]);
+    await apply(api, reported.plan);
+    expect(simulator.user(PEOPLE.jane.id)?.status).toBe('ACTIVE');
+
+    const reverted = reconcilePlan(
+      await plan(api, targets, { maxDeactivations: Number.POSITIVE_INFINITY }),
+      () => applied,
+      { drift: 'revert', maxDeactivations: 25 },
+    );
+    const report = await apply(api, reverted.plan);
+    expect(report.results.map((result) => result.outcome)).toEqual(['deactivated']);
+    expect(simulator.user(PEOPLE.jane.id)?.status).toBe('DEACTIVATED');
+  });
+});
