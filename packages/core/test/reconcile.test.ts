@@ -65,7 +65,9 @@ describe('reconcilePlan', () => {
             ...(outcome === 'blocked' && { reason: 'admin' as const }),
           };
         });
-        picks.forEach((pick, index) => provenance.set(entries[index]!.user!.id, pick.provenance));
+        picks.forEach((pick, index) => {
+          provenance.set(entries[index]!.user!.id, pick.provenance);
+        });
         const asked: string[] = [];
         const { plan: reconciled, drifted } = reconcilePlan(
           uncapped(entries),
