@@ -84,6 +84,21 @@ describe('several files', () => {
   });
 });
 
+describe('file problems a person can act on', () => {
+  it('a file of several YAML documents, and a bad value on its own line', async () => {
+    await writeFile(join(dir, 'two.yaml'), 'users:\n  - a@example.com\n---\nusers:\n  - b@example.com\n');
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      `users:\n  - email: ${JANE.email}\n    reason: left\n    id: 12x\n`,
+    );
+    const run = await cli(['validate', 'two.yaml', 'bad.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^two\.yaml:3 syntax two\.yaml holds more than one YAML document/m);
+    expect(run.stdout).not.toContain('parseAllDocuments');
+    expect(run.stdout).toMatch(/^bad\.yaml:4 malformed-id /m);
+  });
+});
+
 describe('one person is one result', () => {
   const jane = () => ['--file', 'a.txt', 'c.yaml', '--base-url', simulator.url];
 

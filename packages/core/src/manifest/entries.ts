@@ -22,6 +22,8 @@ export interface RawEntry {
   'deactivate-on'?: string;
   /** Already has a finding (unknown key, wrong shape): reported, never a target. */
   broken?: boolean;
+  /** The line of each value, where it differs from the entry's: a finding points at the bad value. */
+  valueLines?: Partial<Record<EntryKey, number>>;
 }
 
 /** What a file sets for all its entries (YAML/JSON top level), with the line it is set on. */
@@ -59,6 +61,7 @@ export function entriesToTargets(
   }
   for (const entry of entries) {
     const { line } = entry;
+    const lineOf = (key: EntryKey) => entry.valueLines?.[key] ?? line;
     let valid = !entry.broken;
     if (entry.id === undefined && entry.email === undefined) {
       if (!entry.broken) {
@@ -78,7 +81,7 @@ export function entriesToTargets(
       if (value === undefined) continue;
       if (csv && looksLikeFormula(value)) {
         findings.add(
-          line,
+          lineOf(key),
           'formula-cell',
           `The ${key} cell ${quoteValue(value)} starts like a spreadsheet formula (=, +, -, @); write the ${key} alone`,
         );
@@ -87,7 +90,7 @@ export function entriesToTargets(
       }
       const parsed = key === 'id' ? parseUserId(value) : normalizeEmail(value);
       if (!parsed.ok) {
-        findings.add(line, `malformed-${key}`, parsed.problem);
+        findings.add(lineOf(key), `malformed-${key}`, parsed.problem);
         valid = false;
       } else if (typeof parsed.value === 'string') target.id = parsed.value;
       else target.email = parsed.value.email;
@@ -95,7 +98,7 @@ export function entriesToTargets(
     for (const key of ['reason', 'ticket'] as const) {
       const problem = entry[key] === undefined ? undefined : noteProblem(entry[key]);
       if (problem) {
-        findings.add(line, 'invalid-note', `The ${key} ${problem}`);
+        findings.add(lineOf(key), 'invalid-note', `The ${key} ${problem}`);
         valid = false;
       }
     }

@@ -120,6 +120,7 @@ export function readJson(text: string, findings: FileFindings, defaults: FileDef
         entry.broken = true;
       } else {
         entry[key] = valueText;
+        if (keyLine !== line) entry.valueLines = { ...entry.valueLines, [key]: keyLine };
       }
     }
     entries.push(entry);

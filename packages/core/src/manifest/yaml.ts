@@ -39,6 +39,13 @@ export function readYaml(text: string, findings: FileFindings, defaults: FileDef
           `${file} is nested too deeply to read: an offboarding file is a flat list of users`,
         );
       tooDeep = true;
+    } else if (problem.code === 'MULTIPLE_DOCS') {
+      // The parser's own advice (parseAllDocuments) is for programmers; say what to do with the file.
+      findings.add(
+        line,
+        'syntax',
+        `${file} holds more than one YAML document (a second "---" starts another): an offboarding file is one document with one "users:" list; join the lists or put each in its own file`,
+      );
     } else if (problem.code === 'DUPLICATE_KEY') {
       findings.add(line, 'duplicate-key', `A key appears twice in the same mapping: ${detail}`);
     } else {
@@ -125,6 +132,8 @@ export function readYaml(text: string, findings: FileFindings, defaults: FileDef
           entry.broken = true;
         } else {
           entry[key] = yamlScalarText(valueNode);
+          const valueLine = lineOf(valueNode.range?.[0] ?? 0);
+          if (valueLine !== line) entry.valueLines = { ...entry.valueLines, [key]: valueLine };
         }
       }
       entries.push(entry);

@@ -10,15 +10,16 @@ describe('parseOffboardingFile: reasons and tickets', () => {
     expect(targets).toEqual([]);
     expect(findings).toEqual([
       {
+        // The line of the bad value, not of the entry it belongs to.
         file: 'a.yaml',
-        line: 2,
+        line: 3,
         code: 'invalid-note',
         message:
           'The reason "left \\u202emoc.liamg" contains an invisible control or text-direction character (U+202E): remove it',
       },
       {
         file: 'a.yaml',
-        line: 4,
+        line: 5,
         code: 'invalid-note',
         message:
           'The ticket "HR\\u0007-1" contains an invisible control or text-direction character (U+0007): remove it',

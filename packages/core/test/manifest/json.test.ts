@@ -98,4 +98,11 @@ describe('parseOffboardingFile: hostile and invalid JSON', () => {
     expect(targets).toEqual([]);
     expect(findings.map((finding) => finding.code)).toContain(code);
   });
+
+  it("points at the bad value's line, not the entry's", () => {
+    const text = JSON.stringify({ users: [{ email: 'jane.doe@example.com', id: '12x' }] }, null, 2);
+    const { findings } = parseOffboardingFile('a.json', text);
+    expect(text.split('\n')[4]).toContain('"id": "12x"');
+    expect(findings.map((finding) => [finding.line, finding.code])).toEqual([[5, 'malformed-id']]);
+  });
 });

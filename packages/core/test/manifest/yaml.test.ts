@@ -122,4 +122,26 @@ describe('parseOffboardingFile: hostile and invalid YAML', () => {
     const shallow = parseOffboardingFile('deep.yaml', `users:\n  - ${'['.repeat(10)}1${']'.repeat(10)}\n`);
     expect(shallow.findings).toMatchObject([{ line: 2, code: 'invalid-shape' }]);
   });
+
+  it("says what to do with a file of several YAML documents, not the parser's advice", () => {
+    const { targets, findings } = parseOffboardingFile(
+      'two.yaml',
+      'users:\n  - a@example.com\n---\nusers:\n  - b@example.com\n',
+    );
+    expect(targets).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ line: 3, code: 'syntax' });
+    expect(findings[0]!.message).toMatch(
+      /more than one YAML document .*join the lists or put each in its own file/,
+    );
+    expect(findings[0]!.message).not.toMatch(/parseAllDocuments/);
+  });
+
+  it("points at the bad value's line, not the entry's", () => {
+    const { findings } = parseOffboardingFile(
+      'a.yaml',
+      'users:\n  - email: jane.doe@example.com\n    reason: left\n    id: 12x\n',
+    );
+    expect(findings.map((finding) => [finding.line, finding.code])).toEqual([[4, 'malformed-id']]);
+  });
 });
