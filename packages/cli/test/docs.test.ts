@@ -88,6 +88,22 @@ describe('from a clone', () => {
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("builds before pnpm offboard/simulator/demo without turbo's banners, and says so when it fails", () => {
+    const build = (target: string) =>
+      spawnSync(process.execPath, ['scripts/build-quietly.mjs', target], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, SMARTSHEET_OFFBOARD_BUILT: '' },
+        timeout: 60_000,
+      });
+    // A package with nothing to build: turbo runs and would print its banner and task summary.
+    const quiet = build('@smartsheet-offboard/node24');
+    expect([quiet.status, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+    const failed = build('@smartsheet-offboard/no-such-package');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('Building @smartsheet-offboard/no-such-package failed');
+  });
+
   it.each([
     ['packages/cli', 'smartsheet-offboard'],
     ['packages/simulator', 'smartsheet-simulator'],
