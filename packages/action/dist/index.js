@@ -56840,6 +56840,7 @@ function entriesToTargets(entries, findings, { csv, defaults, now }) {
     }
     for (const entry of entries) {
         const { line } = entry;
+        const lineOf = (key) => entry.valueLines?.[key] ?? line;
         let valid = !entry.broken;
         if (entry.id === undefined && entry.email === undefined) {
             if (!entry.broken) {
@@ -56855,13 +56856,13 @@ function entriesToTargets(entries, findings, { csv, defaults, now }) {
             if (value === undefined)
                 continue;
             if (csv && looksLikeFormula(value)) {
-                findings.add(line, 'formula-cell', `The ${key} cell ${quoteValue(value)} starts like a spreadsheet formula (=, +, -, @); write the ${key} alone`);
+                findings.add(lineOf(key), 'formula-cell', `The ${key} cell ${quoteValue(value)} starts like a spreadsheet formula (=, +, -, @); write the ${key} alone`);
                 valid = false;
                 continue;
             }
             const parsed = key === 'id' ? parseUserId(value) : normalizeEmail(value);
             if (!parsed.ok) {
-                findings.add(line, `malformed-${key}`, parsed.problem);
+                findings.add(lineOf(key), `malformed-${key}`, parsed.problem);
                 valid = false;
             }
             else if (typeof parsed.value === 'string')
@@ -56872,7 +56873,7 @@ function entriesToTargets(entries, findings, { csv, defaults, now }) {
         for (const key of ['reason', 'ticket']) {
             const problem = entry[key] === undefined ? undefined : noteProblem(entry[key]);
             if (problem) {
-                findings.add(line, 'invalid-note', `The ${key} ${problem}`);
+                findings.add(lineOf(key), 'invalid-note', `The ${key} ${problem}`);
                 valid = false;
             }
         }
@@ -57140,6 +57141,8 @@ function readJson(text, findings, defaults) {
             }
             else {
                 entry[key] = valueText;
+                if (keyLine !== line)
+                    entry.valueLines = { ...entry.valueLines, [key]: keyLine };
             }
         }
         entries.push(entry);
@@ -57365,6 +57368,10 @@ function readYaml(text, findings, defaults) {
                 findings.add(line, 'too-deep', `${file} is nested too deeply to read: an offboarding file is a flat list of users`);
             tooDeep = true;
         }
+        else if (problem.code === 'MULTIPLE_DOCS') {
+            // The parser's own advice (parseAllDocuments) is for programmers; say what to do with the file.
+            findings.add(line, 'syntax', `${file} holds more than one YAML document (a second "---" starts another): an offboarding file is one document with one "users:" list; join the lists or put each in its own file`);
+        }
         else if (problem.code === 'DUPLICATE_KEY') {
             findings.add(line, 'duplicate-key', `A key appears twice in the same mapping: ${detail}`);
         }
@@ -57451,6 +57458,9 @@ function readYaml(text, findings, defaults) {
                 }
                 else {
                     entry[key] = yamlScalarText(valueNode);
+                    const valueLine = lineOf(valueNode.range?.[0] ?? 0);
+                    if (valueLine !== line)
+                        entry.valueLines = { ...entry.valueLines, [key]: valueLine };
                 }
             }
             entries.push(entry);
