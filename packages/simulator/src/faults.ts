@@ -10,9 +10,39 @@ export const ENDPOINTS = [
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
-/** Random faults: Smartsheet's retryable 5xx answers (by errorCode), a connection reset, a slow answer. */
-export const FAULT_KINDS = ['reset', 'slow', '4000', '4001', '4002', '4004'] as const;
+/**
+ * Random faults: Smartsheet's retryable 5xx answers (by errorCode), a connection reset, a slow answer,
+ * and what a proxy or load balancer in front of Smartsheet sends: 502 and 503 with an HTML page, 504
+ * with an empty body.
+ */
+export const FAULT_KINDS = [
+  'reset',
+  'slow',
+  '4000',
+  '4001',
+  '4002',
+  '4004',
+  'gateway-502',
+  'gateway-503',
+  'gateway-504',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The gateway faults: an HTTP status and a body that is not Smartsheet's. */
+export const GATEWAY_ANSWERS = {
+  'gateway-502': {
+    status: 502,
+    contentType: 'text/html',
+    body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+  },
+  'gateway-503': {
+    status: 503,
+    contentType: 'text/html',
+    body: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>',
+  },
+  'gateway-504': { status: 504, contentType: 'text/plain', body: '' },
+} as const satisfies Record<string, { status: number; contentType: string; body: string }>;
+export type GatewayAnswer = (typeof GATEWAY_ANSWERS)[keyof typeof GATEWAY_ANSWERS];
 
 /** A period when every request (to the chosen endpoints) fails the same way. */
 export interface StormOptions {
@@ -44,7 +74,10 @@ export interface FaultOptions {
 
 /** A fault for the next matching request(s), for tests that need an exact sequence. */
 export interface ScriptedFault {
-  fault: FaultKind | '429';
+  /** `answer`: reply with `answer` (any Smartsheet-shaped error, e.g. a code clients do not know). */
+  fault: FaultKind | '429' | 'answer';
+  /** For `answer`: the HTTP status, errorCode and message to send. */
+  answer?: ErrorAnswer;
   /** How many matching requests get it (default 1). */
   count?: number;
   endpoint?: Endpoint;
@@ -56,10 +89,18 @@ export interface ScriptedFault {
 export type FaultDecision =
   | { kind: 'error'; answer: ErrorAnswer; fault: string; afterApplying: boolean }
   | { kind: 'reset'; fault: 'reset'; afterApplying: boolean }
+  | { kind: 'gateway'; answer: GatewayAnswer; fault: string; afterApplying: boolean }
   | { kind: 'slow'; ms: number; fault: 'slow' };
 
 /** Faults a server can raise after doing the work; gateway answers (429, 503 maintenance) come before it. */
-const LATE_FAULTS: ReadonlySet<string> = new Set(['reset', '4000', '4002', '4004']);
+const LATE_FAULTS: ReadonlySet<string> = new Set([
+  'reset',
+  '4000',
+  '4002',
+  '4004',
+  'gateway-502',
+  'gateway-504',
+]);
 const CHANGING_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['deactivateUser', 'reactivateUser']);
 
 function invalid(option: string, value: unknown, allowed: string): never {
@@ -92,11 +133,33 @@ function stormAnswer(storm: StormOptions): ErrorAnswer {
   return ERRORS.rateLimited;
 }
 
-function decision(fault: ScriptedFault['fault'], slowMs: number, afterApplying: boolean): FaultDecision {
+function isGateway(fault: string): fault is keyof typeof GATEWAY_ANSWERS {
+  return Object.hasOwn(GATEWAY_ANSWERS, fault);
+}
+
+function decision(
+  fault: Exclude<ScriptedFault['fault'], 'answer'>,
+  slowMs: number,
+  afterApplying: boolean,
+): FaultDecision {
   if (fault === 'reset') return { kind: 'reset', fault, afterApplying };
+  if (isGateway(fault)) return { kind: 'gateway', answer: GATEWAY_ANSWERS[fault], fault, afterApplying };
   if (fault === 'slow') return { kind: 'slow', ms: slowMs, fault };
   if (fault === '429') return { kind: 'error', answer: ERRORS.rateLimited, fault, afterApplying: false };
   return { kind: 'error', answer: FAULT_ERRORS[fault], fault, afterApplying };
+}
+
+function checkAnswer(answer: ErrorAnswer | undefined): ErrorAnswer {
+  if (typeof answer !== 'object' || answer === null) {
+    invalid('failNext.answer', answer, '{ status, errorCode, message } for fault answer');
+  }
+  const { status, errorCode, message } = answer;
+  if (!Number.isInteger(status) || status < 400 || status > 599) {
+    invalid('failNext.answer.status', status, 'an HTTP error status from 400 to 599');
+  }
+  if (!Number.isSafeInteger(errorCode)) invalid('failNext.answer.errorCode', errorCode, 'an integer');
+  if (typeof message !== 'string') invalid('failNext.answer.message', message, 'a string');
+  return { status, errorCode, message };
 }
 
 function checkFaultOptions(options: FaultOptions): void {
@@ -138,6 +201,7 @@ export class FaultInjector {
   private random: () => number;
   private armedAt: number;
   private readonly scripted: Array<Required<Pick<ScriptedFault, 'fault' | 'count'>> & ScriptedFault> = [];
+  private static readonly SCRIPTABLE: readonly string[] = [...FAULT_KINDS, '429', 'answer'];
 
   constructor(
     private options: FaultOptions,
@@ -163,13 +227,14 @@ export class FaultInjector {
   script(fault: ScriptedFault): void {
     const count = fault.count ?? 1;
     if (!Number.isSafeInteger(count) || count < 1) invalid('failNext.count', count, 'an integer ≥ 1');
-    if (![...FAULT_KINDS, '429'].includes(fault.fault)) {
-      invalid('failNext.fault', fault.fault, `one of ${[...FAULT_KINDS, '429'].join(', ')}`);
+    if (!FaultInjector.SCRIPTABLE.includes(fault.fault)) {
+      invalid('failNext.fault', fault.fault, `one of ${FaultInjector.SCRIPTABLE.join(', ')}`);
     }
     if (fault.afterApplying && !LATE_FAULTS.has(fault.fault)) {
       invalid('failNext.afterApplying', fault.fault, `a fault among ${[...LATE_FAULTS].join(', ')}`);
     }
-    this.scripted.push({ ...fault, count });
+    if (fault.fault === 'answer') this.scripted.push({ ...fault, answer: checkAnswer(fault.answer), count });
+    else this.scripted.push({ ...fault, count });
   }
 
   clearScript(): void {
@@ -202,6 +267,9 @@ export class FaultInjector {
       const fault = this.scripted[index]!;
       fault.count -= 1;
       if (fault.count === 0) this.scripted.splice(index, 1);
+      if (fault.fault === 'answer') {
+        return { kind: 'error', answer: fault.answer!, fault: 'answer', afterApplying: false };
+      }
       const late =
         fault.afterApplying === true && LATE_FAULTS.has(fault.fault) && CHANGING_ENDPOINTS.has(endpoint);
       return decision(fault.fault, slowMs, late);

@@ -22,7 +22,16 @@ export function listedUser(user: UserRecord, callerIsAdmin: boolean): Record<str
   // Newer servers add isInternal; sheetCount (sunset) is -1 and only present for ACTIVE users.
   listed.isInternal = !user.external;
   if (user.status === 'ACTIVE') listed.sheetCount = -1;
-  return listed;
+  return onTheWire(listed, user);
+}
+
+/** The seed's `wire` fields over the rendered ones (`null`: left out). */
+function onTheWire(rendered: Record<string, unknown>, user: UserRecord): Record<string, unknown> {
+  for (const [field, value] of Object.entries(user.wire ?? {})) {
+    if (value === null) delete rendered[field];
+    else rendered[field] = typeof value === 'bigint' ? new ExactNumber(value.toString()) : value;
+  }
+  return rendered;
 }
 
 /**
@@ -39,11 +48,11 @@ export function userProfile(user: UserRecord, org: Org, showAdminFields: boolean
     timeZone: 'US/Pacific',
     account: { id: new ExactNumber(org.account.id), name: org.account.name },
   };
-  if (!showAdminFields) return profile;
+  if (!showAdminFields) return onTheWire(profile, user);
   profile.admin = user.admin;
   profile.groupAdmin = user.groupAdmin;
   profile.licensedSheetCreator = user.licensedSheetCreator;
   profile.resourceViewer = user.resourceViewer;
   if (user.status === 'ACTIVE') profile.sheetCount = -1;
-  return profile;
+  return onTheWire(profile, user);
 }

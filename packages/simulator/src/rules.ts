@@ -13,7 +13,7 @@ function emailDomain(email: string): string {
  * Why Smartsheet would refuse this (de/re)activation, or undefined when it goes ahead.
  * When several rules apply, the first in this order wins (authentication and routing are checked
  * before): Gov server, caller not a System Admin, unknown user, the caller itself, not a member,
- * external, ISP domain, outside the plan's domains, directory-managed, then the user's status
+ * external, ISP domain, outside the plan's domains (not for a child organization's user), directory-managed, then the user's status
  * (and, for reactivation, the 30-day window).
  */
 export function refusal(
@@ -32,7 +32,9 @@ export function refusal(
   if (target.external) return ERRORS.notAuthorized;
   const domain = emailDomain(target.email);
   if (org.settings.ispDomains.has(domain)) return ERRORS.ispDomain;
-  if (org.planDomains.length > 0 && !org.planDomains.includes(domain)) return ERRORS.notAuthorized;
+  // A child organization is a plan of its own, with its own domains.
+  const outsideDomains = org.planDomains.length > 0 && !org.planDomains.includes(domain);
+  if (outsideDomains && !target.childOrganization) return ERRORS.notAuthorized;
   if (target.directoryManaged) {
     return deactivating ? ERRORS.deactivateDirectoryManaged : ERRORS.reactivateDirectoryManaged;
   }

@@ -32,6 +32,16 @@ export interface SeedUser {
   external?: boolean;
   /** Default true; false: deactivate answers 403/1335, reactivate 403/1354. */
   member?: boolean;
+  /**
+   * A user of an Enterprise Plan Manager child organization: left out of `GET /users` (the main
+   * plan's list), yet `GET /users/{id}` answers and a main-plan System Admin may (re)activate it.
+   */
+  childOrganization?: boolean;
+  /**
+   * Fields sent as given in the list and the profile, over the user's own: imitates a server that
+   * breaks the spec (`admin: "true"`). `null` leaves the field out (a user without an `email`).
+   */
+  wire?: Record<string, unknown>;
   /** ISO 8601 timestamp or epoch milliseconds; defaults to the server start for seeded `DEACTIVATED` users. */
   deactivatedAt?: string | number | Date;
   /** Instead of `deactivatedAt`: this many days before the server started (keeps an example org's window fresh). */
@@ -102,6 +112,9 @@ export interface UserRecord {
   directoryManaged: boolean;
   external: boolean;
   member: boolean;
+  /** Set only for a child organization's user. */
+  childOrganization?: true;
+  wire?: Record<string, unknown>;
   deactivatedAt?: number;
   reactivatedAt?: number;
 }
@@ -240,6 +253,8 @@ const USER_KEYS = [
   'directoryManaged',
   'external',
   'member',
+  'childOrganization',
+  'wire',
   'deactivatedAt',
   'deactivatedDaysAgo',
 ] as const;
@@ -268,6 +283,10 @@ function seedUser(raw: unknown, path: string, startedAt: number): UserRecord {
     external: optionalBoolean(user.external, `${path}.external`, false),
     member: optionalBoolean(user.member, `${path}.member`, true),
   };
+  if (optionalBoolean(user.childOrganization, `${path}.childOrganization`, false)) {
+    record.childOrganization = true;
+  }
+  if (user.wire !== undefined) record.wire = { ...asObject(user.wire, `${path}.wire`) };
   if (user.deactivatedAt !== undefined && user.deactivatedDaysAgo !== undefined) {
     fail(`${path}.deactivatedDaysAgo`, user.deactivatedDaysAgo, 'left out when deactivatedAt is given');
   }

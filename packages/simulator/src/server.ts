@@ -234,6 +234,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       request.socket.destroy();
       return;
     }
+    if (fault.kind === 'gateway') {
+      // A proxy's page, not Smartsheet's JSON: no errorCode.
+      entry.status = fault.answer.status;
+      response.writeHead(fault.answer.status, {
+        'content-type': fault.answer.contentType,
+        'content-length': String(Buffer.byteLength(fault.answer.body)),
+      });
+      response.end(fault.answer.body);
+      return;
+    }
     const headers = fault.answer.status === 429 ? rateLimitHeaders(token) : {};
     sendError(response, entry, fault.answer, headers);
   }

@@ -46,6 +46,7 @@ export class UserStore {
   private byEmail = new Map<string, UserRecord>();
   private positions = new Map<string, number>();
   private order: UserRecord[] = [];
+  private listed: UserRecord[] = [];
 
   constructor(
     private readonly org: Org,
@@ -58,8 +59,10 @@ export class UserStore {
   reset(): void {
     this.order = this.org.users.map((user) => ({ ...user }));
     this.byId = new Map(this.order.map((user) => [user.id, user]));
-    this.byEmail = new Map(this.order.map((user) => [user.email.toLowerCase(), user]));
-    this.positions = new Map(this.order.map((user, index) => [user.id, index]));
+    // The main plan's list holds neither child-organization users nor, by email, anyone else's.
+    this.listed = this.order.filter((user) => !user.childOrganization);
+    this.byEmail = new Map(this.listed.map((user) => [user.email.toLowerCase(), user]));
+    this.positions = new Map(this.listed.map((user, index) => [user.id, index]));
   }
 
   get(id: string): UserRecord | undefined {
@@ -73,7 +76,7 @@ export class UserStore {
     if (typeof page !== 'number') return page;
     const pageSize = wholeNumberParam(query, 'pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     if (typeof pageSize !== 'number') return pageSize;
-    let matching = this.order;
+    let matching = this.listed;
     const emailFilter = query.get('email');
     if (emailFilter) {
       const found = new Set<UserRecord>();
