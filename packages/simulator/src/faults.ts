@@ -74,10 +74,16 @@ export interface FaultOptions {
 
 /** A fault for the next matching request(s), for tests that need an exact sequence. */
 export interface ScriptedFault {
-  /** `answer`: reply with `answer` (any Smartsheet-shaped error, e.g. a code clients do not know). */
-  fault: FaultKind | '429' | 'answer';
+  /**
+   * `answer`: reply with `answer` (any Smartsheet-shaped error, e.g. a code clients do not know).
+   * `result`: a deactivate or reactivate answers 200 with `result` and changes nothing (a
+   * `PARTIAL_SUCCESS`, say).
+   */
+  fault: FaultKind | '429' | 'answer' | 'result';
   /** For `answer`: the HTTP status, errorCode and message to send. */
   answer?: ErrorAnswer;
+  /** For `result`: the body's `message` and `resultCode`. */
+  result?: { message: string; resultCode: number };
   /** How many matching requests get it (default 1). */
   count?: number;
   endpoint?: Endpoint;
@@ -90,6 +96,7 @@ export type FaultDecision =
   | { kind: 'error'; answer: ErrorAnswer; fault: string; afterApplying: boolean }
   | { kind: 'reset'; fault: 'reset'; afterApplying: boolean }
   | { kind: 'gateway'; answer: GatewayAnswer; fault: string; afterApplying: boolean }
+  | { kind: 'result'; result: { message: string; resultCode: number }; fault: 'result'; afterApplying: false }
   | { kind: 'slow'; ms: number; fault: 'slow' };
 
 /** Faults a server can raise after doing the work; gateway answers (429, 503 maintenance) come before it. */
@@ -138,7 +145,7 @@ function isGateway(fault: string): fault is keyof typeof GATEWAY_ANSWERS {
 }
 
 function decision(
-  fault: Exclude<ScriptedFault['fault'], 'answer'>,
+  fault: Exclude<ScriptedFault['fault'], 'answer' | 'result'>,
   slowMs: number,
   afterApplying: boolean,
 ): FaultDecision {
@@ -196,12 +203,23 @@ function checkFaultOptions(options: FaultOptions): void {
   }
 }
 
+function checkResult(result: ScriptedFault['result']): { message: string; resultCode: number } {
+  if (typeof result !== 'object' || result === null) {
+    invalid('failNext.result', result, '{ message, resultCode } for fault result');
+  }
+  if (typeof result.message !== 'string') invalid('failNext.result.message', result.message, 'a string');
+  if (!Number.isSafeInteger(result.resultCode)) {
+    invalid('failNext.result.resultCode', result.resultCode, 'an integer');
+  }
+  return { message: result.message, resultCode: result.resultCode };
+}
+
 /** Decides, per request, whether a fault replaces the normal answer. */
 export class FaultInjector {
   private random: () => number;
   private armedAt: number;
   private readonly scripted: Array<Required<Pick<ScriptedFault, 'fault' | 'count'>> & ScriptedFault> = [];
-  private static readonly SCRIPTABLE: readonly string[] = [...FAULT_KINDS, '429', 'answer'];
+  private static readonly SCRIPTABLE: readonly string[] = [...FAULT_KINDS, '429', 'answer', 'result'];
 
   constructor(
     private options: FaultOptions,
@@ -234,7 +252,12 @@ export class FaultInjector {
       invalid('failNext.afterApplying', fault.fault, `a fault among ${[...LATE_FAULTS].join(', ')}`);
     }
     if (fault.fault === 'answer') this.scripted.push({ ...fault, answer: checkAnswer(fault.answer), count });
-    else this.scripted.push({ ...fault, count });
+    else if (fault.fault === 'result') {
+      if (!fault.endpoint || !CHANGING_ENDPOINTS.has(fault.endpoint)) {
+        invalid('failNext.endpoint', fault.endpoint, 'deactivateUser or reactivateUser for fault result');
+      }
+      this.scripted.push({ ...fault, result: checkResult(fault.result), count });
+    } else this.scripted.push({ ...fault, count });
   }
 
   clearScript(): void {
@@ -269,6 +292,9 @@ export class FaultInjector {
       if (fault.count === 0) this.scripted.splice(index, 1);
       if (fault.fault === 'answer') {
         return { kind: 'error', answer: fault.answer!, fault: 'answer', afterApplying: false };
+      }
+      if (fault.fault === 'result') {
+        return { kind: 'result', result: fault.result!, fault: 'result', afterApplying: false };
       }
       const late =
         fault.afterApplying === true && LATE_FAULTS.has(fault.fault) && CHANGING_ENDPOINTS.has(endpoint);

@@ -202,6 +202,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return sendError(response, entry, ERRORS.rateLimited, rateLimitHeaders(token));
     }
     const fault: FaultDecision | undefined = faults.decide(matched.endpoint, matched.userId);
+    if (fault?.kind === 'result') {
+      entry.fault = fault.fault;
+      entry.status = 200;
+      return send(response, 200, JSON.stringify(fault.result));
+    }
     if (fault?.kind === 'slow') {
       entry.fault = fault.fault;
       await delay(fault.ms);
@@ -225,7 +230,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     request: IncomingMessage,
     response: ServerResponse,
     entry: JournalEntry,
-    fault: Exclude<FaultDecision, { kind: 'slow' }>,
+    fault: Exclude<FaultDecision, { kind: 'slow' | 'result' }>,
     token: string | undefined,
   ): void {
     entry.fault = fault.fault;

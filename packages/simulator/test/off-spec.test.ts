@@ -125,3 +125,22 @@ describe('non-active users', () => {
     expectError(await call(sim, 'POST', `/users/${id}/deactivate`, ADMIN_TOKEN), 403, 1188);
   });
 });
+
+describe('scripted results (failNext fault result)', () => {
+  it('answers a deactivation with 200 and the given result, changing nothing', async () => {
+    sim = await startTestSimulator();
+    const result = { message: 'PARTIAL_SUCCESS', resultCode: 0 };
+    sim.failNext({ fault: 'result', result, endpoint: 'deactivateUser' });
+    const answer = await call(sim, 'POST', `/users/${IDS.carol}/deactivate`, ADMIN_TOKEN);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual(result);
+    expect(sim.user(IDS.carol)?.status).toBe('ACTIVE');
+  });
+
+  it('is only for deactivate and reactivate', async () => {
+    sim = await startTestSimulator();
+    expect(() => sim!.failNext({ fault: 'result', result: { message: 'SUCCESS', resultCode: 0 } })).toThrow(
+      /failNext\.endpoint undefined: deactivateUser or reactivateUser/,
+    );
+  });
+});
