@@ -1,3 +1,4 @@
+import { isLosslessNumber } from 'lossless-json';
 import { type ListUsersQuery, smartsheetRequests } from './endpoints.js';
 import {
   ConfigError,
@@ -24,6 +25,33 @@ export interface AttemptEvent {
   ms: number;
   /** The error's kind when the attempt failed. */
   error?: SmartsheetErrorInfo['kind'];
+}
+
+/** A failed attempt about to be tried again: for people watching a run (the CLI's stderr, the action's log). */
+export interface RetryEvent {
+  method: string;
+  /** Relative to the base URL, without the query, as in `AttemptEvent`. */
+  path: string;
+  /** The attempt that failed: 1 for the first try. */
+  attempt: number;
+  /** When the next attempt starts, in milliseconds from now. */
+  delayMs: number;
+  /** The most attempts this failure gets, when fewer than the retry budget would allow. */
+  maxAttempts?: number;
+  /** The retry budget: no attempt starts later than this after the first (ms). */
+  budgetMs: number;
+  /** What went wrong, without the token. */
+  error: SmartsheetErrorInfo;
+}
+
+/** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
+export function describeRetry(event: RetryEvent): string {
+  const next = event.attempt + 1;
+  const bound =
+    event.maxAttempts === undefined
+      ? `try ${next}; up to ${Math.round(event.budgetMs / 1000)} s in all`
+      : `try ${next} of ${event.maxAttempts}`;
+  return `Retrying ${event.method} ${event.path} in ${(event.delayMs / 1000).toFixed(1)} s (${bound}): ${event.error.message}`;
 }
 
 export interface ClientOptions extends ConnectionOptions {
@@ -54,6 +82,8 @@ export interface ClientOptions extends ConnectionOptions {
   signal?: AbortSignal;
   /** Called after each HTTP attempt, for logs and progress; carries no secret. Must not throw. */
   onAttempt?: (event: AttemptEvent) => void;
+  /** Called before each retry's wait, so a person sees why a run is slow (`describeRetry`). Must not throw. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface UsersPage {
@@ -62,6 +92,11 @@ export interface UsersPage {
   totalPages: number;
   totalCount: number;
   data: SmartsheetUser[];
+  /**
+   * Users the page lists without an email: they cannot match an email target, so they are not in
+   * `data`; only their IDs are kept (to count the page complete, and to name them in a warning).
+   */
+  withoutEmail?: UserId[];
 }
 
 /** The subset of Smartsheet's users API that offboarding needs: paced, retried, 64-bit safe. */
@@ -92,26 +127,79 @@ function positive(input: string, value: number | undefined, fallback: number, al
   return value;
 }
 
-function readUser(raw: unknown): SmartsheetUser {
+/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
+const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'] as const;
+
+/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (isLosslessNumber(value)) return `${value.toString()} (a number)`;
+  const type = Array.isArray(value)
+    ? 'a list'
+    : typeof value === 'object'
+      ? 'an object'
+      : `a ${typeof value}`;
+  return `${JSON.stringify(value)} (${type})`;
+}
+
+/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
+function readUserFields(
+  raw: Record<string, unknown>,
+  id: UserId,
+  requireEmail: boolean,
+): SmartsheetUser | undefined {
+  const email = raw['email'];
+  if (typeof email !== 'string' || email === '') {
+    if (email !== undefined && email !== null && typeof email !== 'string') {
+      throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
+    }
+    if (requireEmail) throw new UnexpectedBody(`user ${id} without an email`);
+    return undefined;
+  }
+  const user: SmartsheetUser = { id, email };
+  if (typeof raw['name'] === 'string') user.name = raw['name'];
+  const status = raw['status'];
+  if (status !== undefined) {
+    if (typeof status !== 'string') {
+      throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
+    }
+    user.status = status;
+  }
+  for (const key of BOOLEAN_FIELDS) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') {
+      throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
+    }
+    user[key] = value;
+  }
+  if (typeof raw['licensedSheetCreator'] === 'boolean')
+    user.licensedSheetCreator = raw['licensedSheetCreator'];
+  return user;
+}
+
+function readId(raw: unknown): { raw: Record<string, unknown>; id: UserId } {
   if (!isRecord(raw)) throw new UnexpectedBody('a user that is not an object');
   const id = parseUserId(numberText(raw['id']));
   if (!id.ok) throw new UnexpectedBody('a user without a valid id');
-  if (typeof raw['email'] !== 'string') throw new UnexpectedBody(`user ${id.value} without an email`);
-  const user: SmartsheetUser = { id: id.value, email: raw['email'] };
-  for (const key of ['name', 'status'] as const) {
-    const value = raw[key];
-    if (typeof value === 'string') user[key] = value;
-  }
-  for (const key of ['admin', 'groupAdmin', 'licensedSheetCreator', 'isInternal'] as const) {
-    const value = raw[key];
-    if (typeof value === 'boolean') user[key] = value;
-  }
-  return user;
+  return { raw, id: id.value };
+}
+
+function readUser(body: unknown): SmartsheetUser {
+  const { raw, id } = readId(body);
+  return readUserFields(raw, id, true)!;
 }
 
 function readPage(raw: unknown): UsersPage {
   if (!isRecord(raw) || !Array.isArray(raw['data'])) throw new UnexpectedBody('a user list without data');
-  const data = raw['data'].map(readUser);
+  const data: SmartsheetUser[] = [];
+  const withoutEmail: UserId[] = [];
+  for (const entry of raw['data']) {
+    const { raw: fields, id } = readId(entry);
+    const user = readUserFields(fields, id, false);
+    if (user) data.push(user);
+    else withoutEmail.push(id);
+  }
   const pageNumber = safeInteger(raw['pageNumber']);
   const totalPages = safeInteger(raw['totalPages']);
   const totalCount = safeInteger(raw['totalCount']);
@@ -120,31 +208,41 @@ function readPage(raw: unknown): UsersPage {
     throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
   }
   // `pageSize` is omitted when the page is unbounded (documented as nullable).
-  const pageSize = safeInteger(raw['pageSize']) ?? data.length;
-  return { pageNumber, pageSize, totalPages, totalCount, data };
+  const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
+  return {
+    pageNumber,
+    pageSize,
+    totalPages,
+    totalCount,
+    data,
+    ...(withoutEmail.length > 0 && { withoutEmail }),
+  };
 }
 
 /**
- * Success is `resultCode` 0. The schema's 3 (PARTIAL_SUCCESS) is for bulk operations: for one user it
- * cannot say whether the change happened, so it is an error; a later run checks the status again.
+ * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
+ * operations: for one user it cannot say whether the change happened, so it is an error, as is any
+ * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
  */
 function readResult(raw: unknown): void {
   const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
-  if (code === '0') return;
+  const message = isRecord(raw) ? raw['message'] : undefined;
+  if (code === '0' && message === 'SUCCESS') return;
+  const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
   throw new UnexpectedBody(
     code === '3'
-      ? 'PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain'
-      : `a result without resultCode 0 (resultCode ${code ?? 'missing'})`,
+      ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
+      : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`,
   );
 }
 
-function unexpected(status: number, what: string): SmartsheetErrorInfo {
+function unexpected(status: number, what: string, endpoint?: string): SmartsheetErrorInfo {
   return {
     kind: 'unexpected-response',
     reason: 'unexpected-response',
     retryable: false,
     httpStatus: status,
-    message: oneLine(`Smartsheet answered HTTP ${status} with ${what}.`),
+    message: oneLine(`Smartsheet answered HTTP ${status}${endpoint ? ` to ${endpoint}` : ''} with ${what}.`),
     remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
   };
 }
@@ -241,13 +339,18 @@ export function createClient(options: ClientOptions): UsersApi {
   const sleep = options.sleep ?? sleepUnlessAborted;
   const { signal } = options;
   const random = options.random ?? Math.random;
-  const onAttempt = options.onAttempt;
+  const { onAttempt, onRetry } = options;
   const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
   const slots = createSlots(concurrency);
 
-  // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+  // Defence in depth: whatever a server or the network library echoes, the token never leaves. Only
+  // whole occurrences (not inside a longer run of token characters) are the token.
+  const occurrence = new RegExp(
+    `(?<![A-Za-z0-9._~+/-])${token.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9._~+/=-])`,
+    'g',
+  );
   const redact = (text: string): string => {
-    const redacted = text.split(token).join('***');
+    const redacted = text.replace(occurrence, '***');
     if (!redacted.endsWith('…')) return redacted;
     // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
     for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
@@ -262,6 +365,11 @@ export function createClient(options: ClientOptions): UsersApi {
     remediation: redact(info.remediation),
     ...(info.refId !== undefined && { refId: redact(info.refId) }),
   });
+
+  /** The request's path below the base URL, without the query (emails stay out of messages). */
+  function pathOf(request: HttpRequest): string {
+    return request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+  }
 
   /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
   async function exchange(request: HttpRequest): Promise<{ status: number; headers: Headers; text: string }> {
@@ -308,17 +416,18 @@ export function createClient(options: ClientOptions): UsersApi {
       // Redacted before mapping, which may shorten a message and cut an echoed token in two.
       return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
     }
+    const endpoint = `${request.method} ${pathOf(request)}`;
     let body: unknown;
     try {
       body = parseLosslessJson(text);
     } catch {
-      return { result: { ok: false, info: unexpected(status, 'a body that is not JSON') }, status };
+      return { result: { ok: false, info: unexpected(status, 'a body that is not JSON', endpoint) }, status };
     }
     try {
       return { result: { ok: true, value: read(body) }, status };
     } catch (error) {
       if (!(error instanceof UnexpectedBody)) throw error;
-      return { result: { ok: false, info: unexpected(status, error.message) }, status };
+      return { result: { ok: false, info: unexpected(status, error.message, endpoint) }, status };
     }
   }
 
@@ -327,7 +436,7 @@ export function createClient(options: ClientOptions): UsersApi {
     request: HttpRequest,
     read: (body: unknown) => T,
   ): Promise<T> {
-    const path = request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+    const path = pathOf(request);
     let firstStart: number | undefined;
     for (let attempt = 1; ; attempt++) {
       await slots.acquire();
@@ -364,13 +473,23 @@ export function createClient(options: ClientOptions): UsersApi {
       const delay =
         info.retryAfterMs ??
         Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
-      if (remaining <= 0 || delay > remaining) {
+      const outOfAttempts = info.maxAttempts !== undefined && attempt >= info.maxAttempts;
+      if (remaining <= 0 || delay > remaining || outOfAttempts) {
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
         throw new SmartsheetApiError({
           ...info,
           message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
         });
       }
+      onRetry?.({
+        method: request.method,
+        path,
+        attempt,
+        delayMs: delay,
+        ...(info.maxAttempts !== undefined && { maxAttempts: info.maxAttempts }),
+        budgetMs: maxRetryTimeMs,
+        error: info,
+      });
       await sleep(delay, signal);
       if (signal?.aborted) throw interrupted(info);
     }

@@ -33,6 +33,13 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII, space and tab: a line break would let a value smuggle another header.
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
+// RFC 6750 b64token: what a bearer token is made of (Smartsheet's are letters and digits).
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+/**
+ * Smartsheet's access tokens are 26 characters or more. A much shorter value is a placeholder or a
+ * mistake, and redacting it would mangle every message that happens to contain those letters.
+ */
+export const MIN_TOKEN_LENGTH = 16;
 
 function isLoopback(hostname: string): boolean {
   return (
@@ -117,6 +124,20 @@ function checkToken(raw: unknown): string {
       'token',
       '***',
       'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)',
+    );
+  }
+  if (!BEARER_TOKEN.test(token)) {
+    throw new ConfigError(
+      'token',
+      '***',
+      'an access token is made of letters, digits and - . _ ~ + / (this one has other characters, such as quotes; the value is a secret and not shown)',
+    );
+  }
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      'token',
+      '***',
+      `an access token has at least ${MIN_TOKEN_LENGTH} characters (Smartsheet's have 26 or more); this one is shorter, so it cannot be a Smartsheet token (the value is a secret and not shown)`,
     );
   }
   return token;

@@ -48,6 +48,19 @@ const CALLER_FORBIDDEN: Rule = {
   remediation: 'Use the access token of a System Admin of this organisation (scope ADMIN_USERS).',
 };
 
+const NOT_ACTIVE_REMEDY =
+  'Smartsheet says the account is not active: a pending invitation (revoke it in Admin Center, Users → pending) ' +
+  'or a declined one (remove the user in Admin Center) has no account to deactivate; run a plan to see the status.';
+
+function policyRule(policy: string): Rule {
+  return {
+    kind: 'refused',
+    reason: 'policy-restricted',
+    retryable: false,
+    remediation: `${policy[0]!.toUpperCase()}${policy.slice(1)} of the organization forbids this change through the API: ask a System Admin to deactivate the user in Admin Center, or to review the policy.`,
+  };
+}
+
 /**
  * Every Smartsheet errorCode this client treats specially. Retryable exactly as the official SDKs:
  * 4001 (maintenance), 4002 (server timeout), 4003 (rate limit) and 4004 (retry); 4000 is not.
@@ -119,10 +132,22 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'not-active',
       retryable: false,
-      remediation:
-        'The account is not active (already deactivated, or an invitation never accepted): nothing to change.',
+      remediation: NOT_ACTIVE_REMEDY,
     },
   ],
+  [
+    1048,
+    {
+      kind: 'refused',
+      reason: 'not-active',
+      retryable: false,
+      remediation:
+        'The user declined the invitation, so there is no account to change: remove the user in Admin Center (Users), or take them out of the file.',
+    },
+  ],
+  [1361, policyRule('an SSO policy')],
+  [1362, policyRule('an MFA policy')],
+  [1363, policyRule('the data egress policy')],
   [
     1359,
     {
@@ -167,6 +192,15 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       reason: NOT_FOUND_REASON,
       retryable: false,
       remediation: 'Check the ID or email, and that the token is for the right region.',
+    },
+  ],
+  [
+    1007,
+    {
+      kind: 'bad-request',
+      reason: 'unexpected-response',
+      retryable: false,
+      remediation: 'Smartsheet does not serve this API version: the base URL must end in /2.0.',
     },
   ],
   [
@@ -245,10 +279,21 @@ function forbiddenRule(operation: SmartsheetOperation | undefined): Rule {
   return CALLER_FORBIDDEN;
 }
 
-/** For an errorCode this client does not know: decided by the HTTP status alone. */
-function statusRule(status: number): Rule {
+/**
+ * A refusal this client has no name for (a new code, a 403 for a policy it does not know, Smartsheet's
+ * 5xxx account conditions): Smartsheet's code and text are the message, and no remedy is invented.
+ */
+const UNKNOWN_REFUSAL: Rule = { kind: 'refused', reason: 'refused', retryable: false, remediation: '' };
+
+/** Smartsheet documents 5xxx codes as conditions of the account or user, worded for people to read. */
+function isAccountCondition(errorCode: number): boolean {
+  return errorCode >= 5000 && errorCode <= 5999;
+}
+
+/** For an errorCode this client does not know: decided by the HTTP status (and the 5xxx range). */
+function statusRule(status: number, errorCode: number): Rule {
   if (status === 401) return RULES.get(1002)!;
-  if (status === 403) return CALLER_FORBIDDEN;
+  if (status === 403 || isAccountCondition(errorCode)) return UNKNOWN_REFUSAL;
   if (status === 404) return RULES.get(1006)!;
   // A 429 carrying some other code is not one the SDKs retry; only 4003 or a bare 429 is.
   if (status === 429) return { ...RULES.get(4003)!, retryable: false };
@@ -262,14 +307,28 @@ function statusRule(status: number): Rule {
   };
 }
 
+/** What proxies and load balancers in front of Smartsheet answer while it is unreachable or slow. */
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
 /**
  * When the body is not a Smartsheet error (empty, HTML from a proxy, truncated): only the status
  * speaks. 401 and 429 mean the same from anyone; a bare 403/404/5xx may come from a proxy or a wrong
- * base URL, so it is not taken as Smartsheet's word about the user.
+ * base URL, so it is not taken as Smartsheet's word about the user. A gateway status is retried: the
+ * request may not have reached Smartsheet, and repeating a deactivation is safe (it answers 1188, which
+ * the caller confirms against the user's status).
  */
 function bareStatusRule(status: number): Rule {
   if (status === 401) return RULES.get(1002)!;
   if (status === 429) return RULES.get(4003)!;
+  if (GATEWAY_STATUSES.has(status)) {
+    return {
+      kind: 'server',
+      reason: 'server-error',
+      retryable: true,
+      remediation:
+        'A gateway between you and Smartsheet failed: run again later, and check any proxy if it persists.',
+    };
+  }
   return {
     kind: 'unexpected-response',
     reason: status >= 500 ? 'server-error' : 'unexpected-response',
@@ -331,7 +390,9 @@ export function mapHttpError(
     };
   }
   const rule =
-    body.errorCode === 1004 ? forbiddenRule(operation) : (RULES.get(body.errorCode) ?? statusRule(status));
+    body.errorCode === 1004
+      ? forbiddenRule(operation)
+      : (RULES.get(body.errorCode) ?? statusRule(status, body.errorCode));
   const refId = body.refId === undefined ? '' : `, refId ${body.refId}`;
   const said = body.message === undefined ? 'no message' : oneLine(body.message);
   return {
@@ -359,6 +420,12 @@ function errorText(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
+/**
+ * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
+ * address may need a moment, but not the whole retry budget.
+ */
+export const REFUSED_CONNECTION_ATTEMPTS = 3;
+
 /** Maps a thrown fetch error or a timeout to a typed error. */
 export function mapTransportError(error: unknown): SmartsheetErrorInfo {
   const name = error instanceof Error || isRecord(error) ? (error as { name?: unknown }).name : undefined;
@@ -371,9 +438,24 @@ export function mapTransportError(error: unknown): SmartsheetErrorInfo {
       remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
     };
   }
+  const code = connectionCode(error);
+  const text = errorText(error);
+  const message = oneLine(
+    `Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`,
+  );
+  // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
+  if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
+    return {
+      kind: 'network',
+      reason: 'network',
+      retryable: false,
+      message,
+      remediation:
+        'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
+    };
+  }
   // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
   // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
-  const code = connectionCode(error);
   // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
   const unknownHost = code === 'ENOTFOUND';
   const lostConnection =
@@ -384,13 +466,14 @@ export function mapTransportError(error: unknown): SmartsheetErrorInfo {
     kind: 'network',
     reason: 'network',
     retryable: lostConnection,
-    message: oneLine(
-      `Could not reach Smartsheet: ${errorText(error)}${code && !errorText(error).includes(code) ? ` (${code})` : ''}`,
-    ),
+    ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
+    message,
     remediation: unknownHost
       ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
-      : lostConnection
-        ? 'Check the network, DNS, proxy and the base URL, then run again.'
-        : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+      : code === 'ECONNREFUSED'
+        ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
+        : lostConnection
+          ? 'Check the network, DNS, proxy and the base URL, then run again.'
+          : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
   };
 }

@@ -484,23 +484,6 @@ describe('what only a hand-made server can send', () => {
     expect(odd.seen).toHaveLength(1);
   });
 
-  it('does not retry an HTML 502 from a proxy and says what came back', async () => {
-    const { baseUrl, seen } = await startServer((_request, response) => {
-      response.writeHead(502, { 'content-type': 'text/html' });
-      response.end('<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
-    });
-    const error = await failure(client(baseUrl).api.listUsers());
-    expect(error.info).toMatchObject({
-      kind: 'unexpected-response',
-      reason: 'server-error',
-      retryable: false,
-    });
-    expect(error.message).toBe(
-      'Smartsheet answered HTTP 502 with a text/html body that is not a Smartsheet error.',
-    );
-    expect(seen).toHaveLength(1);
-  });
-
   it('bounds reading the body by the timeout too', async () => {
     const { baseUrl } = await startServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

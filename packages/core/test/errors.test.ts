@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -19,57 +20,97 @@ type Row = [
   kind: SmartsheetErrorInfo['kind'],
   reason: SmartsheetErrorInfo['reason'],
   retryable: boolean,
+  /** Whether the mapping adds advice of its own; an unknown refusal only quotes Smartsheet. */
+  remedy: boolean,
 ];
 
-// Every error the Smartsheet reference names for the calls this client makes.
+/** The documented codes the five endpoints can answer (a copy of Smartsheet's list, source on its first line). */
+const DOCUMENTED = readFileSync(new URL('./fixtures/error-codes.md', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => /^(\d{3}) \| (\d{4}|5xxx) \| /.exec(line))
+  .filter((match) => match !== null)
+  .map((match) => ({ status: Number(match[1]), code: match[2]! }));
+
+// One row per documented code (several for 1004, whose meaning depends on the call), then a sample of
+// the 5xxx range and codes no one documents for these endpoints.
 const TABLE: Row[] = [
-  [401, 1001, 'listUsers', 'auth', 'unauthorized', false],
-  [401, 1002, 'deactivateUser', 'auth', 'unauthorized', false],
-  [401, 1003, 'getCurrentUser', 'auth', 'unauthorized', false],
-  [401, 1005, 'getCurrentUser', 'auth', 'unauthorized', false],
-  [403, 1004, 'deactivateUser', 'forbidden', 'external-user', false],
-  [403, 1004, 'reactivateUser', 'forbidden', 'reactivation-window', false],
-  [403, 1004, 'listUsers', 'forbidden', 'unauthorized', false],
-  [403, 1004, 'getCurrentUser', 'forbidden', 'unauthorized', false],
-  [403, 1335, 'deactivateUser', 'refused', 'not-member', false],
-  [403, 1336, 'deactivateUser', 'refused', 'self', false],
-  [403, 1356, 'deactivateUser', 'refused', 'gov-unsupported', false],
-  [403, 1359, 'deactivateUser', 'refused', 'isp-domain', false],
-  [403, 1188, 'deactivateUser', 'refused', 'not-active', false],
-  [400, 5697, 'deactivateUser', 'refused', 'directory-managed', false],
-  [400, 5717, 'reactivateUser', 'refused', 'directory-managed', false],
-  [403, 1354, 'reactivateUser', 'refused', 'not-member', false],
-  [403, 1355, 'reactivateUser', 'refused', 'self', false],
-  [404, 1006, 'getUser', 'not-found', 'unexpected-response', false],
-  [404, 1020, 'deactivateUser', 'not-found', 'unexpected-response', false],
-  [400, 1229, 'listUsers', 'bad-request', 'unexpected-response', false],
-  [429, 4003, 'deactivateUser', 'rate-limit', 'rate-limited', true],
-  [500, 4000, 'deactivateUser', 'server', 'server-error', false],
-  [503, 4001, 'deactivateUser', 'server', 'server-error', true],
-  [500, 4002, 'listUsers', 'server', 'server-error', true],
-  [500, 4004, 'getUser', 'server', 'server-error', true],
-  [410, 4005, 'listUsers', 'bad-request', 'unexpected-response', false],
-  // Codes this client has no rule for fall back on the status, never retried.
-  [400, 1008, 'listUsers', 'bad-request', 'unexpected-response', false],
-  [403, 1361, 'deactivateUser', 'forbidden', 'unauthorized', false],
-  [404, 1033, 'getUser', 'not-found', 'unexpected-response', false],
-  [401, 1030, 'getUser', 'auth', 'unauthorized', false],
-  [429, 9999, 'getUser', 'rate-limit', 'rate-limited', false],
-  [500, 1119, 'getUser', 'server', 'server-error', false],
-  [501, 1358, 'deactivateUser', 'server', 'server-error', false],
+  [401, 1001, 'listUsers', 'auth', 'unauthorized', false, true],
+  [401, 1002, 'deactivateUser', 'auth', 'unauthorized', false, true],
+  [401, 1003, 'getCurrentUser', 'auth', 'unauthorized', false, true],
+  [403, 1004, 'deactivateUser', 'forbidden', 'external-user', false, true],
+  [403, 1004, 'reactivateUser', 'forbidden', 'reactivation-window', false, true],
+  [403, 1004, 'listUsers', 'forbidden', 'unauthorized', false, true],
+  [403, 1004, 'getCurrentUser', 'forbidden', 'unauthorized', false, true],
+  [401, 1005, 'getCurrentUser', 'auth', 'unauthorized', false, true],
+  [404, 1006, 'getUser', 'not-found', 'unexpected-response', false, true],
+  [404, 1007, 'listUsers', 'bad-request', 'unexpected-response', false, true],
+  [405, 1010, 'deactivateUser', 'bad-request', 'unexpected-response', false, true],
+  [400, 1018, 'listUsers', 'bad-request', 'unexpected-response', false, true],
+  [404, 1020, 'deactivateUser', 'not-found', 'unexpected-response', false, true],
+  [403, 1048, 'deactivateUser', 'refused', 'not-active', false, true],
+  [403, 1188, 'deactivateUser', 'refused', 'not-active', false, true],
+  [400, 1229, 'listUsers', 'bad-request', 'unexpected-response', false, true],
+  [403, 1335, 'deactivateUser', 'refused', 'not-member', false, true],
+  [403, 1336, 'deactivateUser', 'refused', 'self', false, true],
+  [403, 1354, 'reactivateUser', 'refused', 'not-member', false, true],
+  [403, 1355, 'reactivateUser', 'refused', 'self', false, true],
+  [403, 1356, 'deactivateUser', 'refused', 'gov-unsupported', false, true],
+  [403, 1359, 'deactivateUser', 'refused', 'isp-domain', false, true],
+  [403, 1361, 'deactivateUser', 'refused', 'policy-restricted', false, true],
+  [403, 1362, 'deactivateUser', 'refused', 'policy-restricted', false, true],
+  [403, 1363, 'reactivateUser', 'refused', 'policy-restricted', false, true],
+  [429, 4003, 'deactivateUser', 'rate-limit', 'rate-limited', true, true],
+  [410, 4005, 'listUsers', 'bad-request', 'unexpected-response', false, true],
+  [500, 4000, 'deactivateUser', 'server', 'server-error', false, true],
+  [503, 4001, 'deactivateUser', 'server', 'server-error', true, true],
+  [500, 4002, 'listUsers', 'server', 'server-error', true, true],
+  [500, 4004, 'getUser', 'server', 'server-error', true, true],
+  [400, 5697, 'deactivateUser', 'refused', 'directory-managed', false, true],
+  [400, 5717, 'reactivateUser', 'refused', 'directory-managed', false, true],
+  // The 5xxx range: account conditions, worded by Smartsheet for people; quoted, never "report this".
+  [400, 5000, 'deactivateUser', 'refused', 'refused', false, false],
+  [400, 5999, 'reactivateUser', 'refused', 'refused', false, false],
+  [500, 5151, 'deactivateUser', 'refused', 'refused', false, false],
+  // Codes with no rule: a 403 is a refusal quoted as it is; the rest fall back on the status, never retried.
+  [403, 1047, 'deactivateUser', 'refused', 'refused', false, false],
+  [403, 9999, 'getUser', 'refused', 'refused', false, false],
+  [400, 1008, 'listUsers', 'bad-request', 'unexpected-response', false, true],
+  [404, 1033, 'getUser', 'not-found', 'unexpected-response', false, true],
+  [401, 1030, 'getUser', 'auth', 'unauthorized', false, true],
+  [429, 9999, 'getUser', 'rate-limit', 'rate-limited', false, true],
+  [500, 1119, 'getUser', 'server', 'server-error', false, true],
+  [501, 1358, 'deactivateUser', 'server', 'server-error', false, true],
 ];
 
 describe('mapHttpError over every documented code', () => {
+  it('the table covers every code of the copied list, with its documented status', () => {
+    expect(DOCUMENTED.length).toBe(31);
+    for (const { status, code } of DOCUMENTED) {
+      const rows = TABLE.filter(([, errorCode]) =>
+        code === '5xxx' ? errorCode >= 5000 && errorCode <= 5999 : String(errorCode) === code,
+      );
+      expect(rows.length, `errorCode ${code}`).toBeGreaterThan(0);
+      expect(
+        rows.some(([rowStatus]) => rowStatus === status),
+        `errorCode ${code} with HTTP ${status}`,
+      ).toBe(true);
+    }
+  });
+
   it.each(TABLE)(
-    'HTTP %i errorCode %i (%s) → %s/%s, retryable %s',
-    (status, errorCode, operation, kind, reason, retryable) => {
+    'HTTP %i errorCode %i (%s) → %s/%s, retryable %s, remedy %s',
+    (status, errorCode, operation, kind, reason, retryable, remedy) => {
       const info = mapHttpError(status, body(errorCode), undefined, operation);
       expect(info).toMatchObject({ kind, reason, retryable, errorCode, httpStatus: status, refId: 'ref123' });
+      // Smartsheet's code and words are always quoted, whatever the mapping adds.
       expect(info.message).toBe(
         `Smartsheet answered HTTP ${status} errorCode ${errorCode}, refId ref123: Smartsheet says no.`,
       );
-      expect(info.remediation.length).toBeGreaterThan(10);
+      if (remedy) expect(info.remediation.length).toBeGreaterThan(10);
+      else expect(info.remediation).toBe('');
       expect(info.remediation).not.toMatch(/\n/);
+      // A refusal about the user is not blamed on the token or on this project.
+      if (kind === 'refused') expect(info.remediation).not.toMatch(/maintainers|access token/);
     },
   );
 
@@ -108,14 +149,9 @@ describe('mapHttpError without a Smartsheet body', () => {
   const html = '<html><body><h1>502 Bad Gateway</h1></body></html>';
   const htmlHeaders = new Headers({ 'content-type': 'text/html; charset=utf-8' });
 
-  it('maps an HTML 502 from a proxy to a non-retryable unexpected response', () => {
+  it('maps an HTML 502 from a proxy to a retryable gateway error', () => {
     const info = mapHttpError(502, html, htmlHeaders);
-    expect(info).toMatchObject({
-      kind: 'unexpected-response',
-      reason: 'server-error',
-      retryable: false,
-      httpStatus: 502,
-    });
+    expect(info).toMatchObject({ kind: 'server', reason: 'server-error', retryable: true, httpStatus: 502 });
     expect(info.errorCode).toBeUndefined();
     expect(info.message).toBe(
       'Smartsheet answered HTTP 502 with a text/html body that is not a Smartsheet error.',
@@ -126,7 +162,10 @@ describe('mapHttpError without a Smartsheet body', () => {
     [429, '', 'rate-limit', 'rate-limited', true],
     [429, 'Too Many Requests', 'rate-limit', 'rate-limited', true],
     [401, '', 'auth', 'unauthorized', false],
-    [503, '', 'unexpected-response', 'server-error', false],
+    [502, '', 'server', 'server-error', true],
+    [503, '', 'server', 'server-error', true],
+    [503, html, 'server', 'server-error', true],
+    [504, '', 'server', 'server-error', true],
     [500, '{"error":"boom"}', 'unexpected-response', 'server-error', false],
     [403, html, 'unexpected-response', 'unexpected-response', false],
     [404, '', 'unexpected-response', 'unexpected-response', false],
@@ -171,10 +210,18 @@ describe('Retry-After', () => {
 describe('mapTransportError', () => {
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
 
-  it('maps a refused connection (undici’s fetch failed) to a retryable network error', () => {
+  it('maps a refused connection (undici’s fetch failed) to a network error worth a few quick tries', () => {
     const info = mapTransportError(new TypeError('fetch failed', { cause: refused }));
-    expect(info).toMatchObject({ kind: 'network', reason: 'network', retryable: true });
+    expect(info).toMatchObject({ kind: 'network', reason: 'network', retryable: true, maxAttempts: 3 });
     expect(info.message).toBe('Could not reach Smartsheet: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+    expect(info.remediation).toContain('base URL (host and port)');
+  });
+
+  it('does not retry a port that fetch refuses outright', () => {
+    const info = mapTransportError(new TypeError('fetch failed', { cause: new Error('bad port') }));
+    expect(info).toMatchObject({ kind: 'network', reason: 'network', retryable: false });
+    expect(info.message).toBe('Could not reach Smartsheet: fetch failed: bad port');
+    expect(info.remediation).toContain('use another port');
   });
 
   it('maps a connection cut mid-body to a retryable network error', () => {
