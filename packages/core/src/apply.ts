@@ -3,7 +3,16 @@ import { capChanges, isChange } from './decide.js';
 import { ConfigError, SmartsheetApiError } from './errors.js';
 import { planDigest } from './plan.js';
 import { resultFromEntry, summarize, withoutUndefined } from './report.js';
-import type { Plan, ReasonCode, Report, ReportResult, SmartsheetErrorInfo, UserId } from './types.js';
+import { confirmNotActive } from './status-check.js';
+import type {
+  Plan,
+  ReasonCode,
+  Report,
+  ReportResult,
+  SmartsheetErrorInfo,
+  SmartsheetUser,
+  UserId,
+} from './types.js';
 
 export interface ApplyOptions {
   /**
@@ -53,9 +62,10 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
   let cursor = 0;
   const worker = async () => {
     while (cursor < queue.length) {
-      const [id, indexes] = queue[cursor++]!;
+      const [, indexes] = queue[cursor++]!;
       if (stop === undefined && signal?.aborted) stop = interrupted();
-      const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
+      const outcome =
+        stop === undefined ? await change(api, plan.operation, entries[indexes[0]!]!.user!) : stopped(stop);
       if (outcome.stop !== undefined && stop === undefined) stop = outcome.stop;
       for (const index of indexes) {
         settle(index, withoutUndefined({ ...resultFromEntry(entries[index]!), ...outcome.fields }));
@@ -67,7 +77,13 @@ export async function apply(api: UsersApi, plan: Plan, options: ApplyOptions = {
 
   const finished = results.map((result) => result!);
   const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-  return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+  return {
+    mode,
+    planDigest: plan.digest,
+    summary: summarize(mode, finished),
+    results: finished,
+    ...(plan.warnings && { warnings: plan.warnings }),
+  };
 }
 
 /**
@@ -103,10 +119,14 @@ function stopped(stop: Stop): ChangeOutcome {
   return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
 }
 
-async function change(api: UsersApi, operation: Plan['operation'], id: UserId): Promise<ChangeOutcome> {
+async function change(
+  api: UsersApi,
+  operation: Plan['operation'],
+  user: SmartsheetUser,
+): Promise<ChangeOutcome> {
   try {
-    if (operation === 'deactivate') await api.deactivateUser(id);
-    else await api.reactivateUser(id);
+    if (operation === 'deactivate') await api.deactivateUser(user.id);
+    else await api.reactivateUser(user.id);
     return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
   } catch (error) {
     if (!(error instanceof SmartsheetApiError)) {
@@ -118,6 +138,9 @@ async function change(api: UsersApi, operation: Plan['operation'], id: UserId): 
         },
       };
     }
+    if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
+      return { fields: await confirmNotActive(api, operation, user, error.info) };
+    }
     return outcomeOfError(operation, error.info);
   }
 }
@@ -127,7 +150,7 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
   const fields = withoutUndefined({
     reason: info.reason,
     // Smartsheet's own words, then what to do: the report is the record, it must say both.
-    message: `${info.message} ${info.remediation}`,
+    message: info.remediation ? `${info.message} ${info.remediation}` : info.message,
     errorCode: info.errorCode,
     refId: info.refId,
   });
@@ -148,17 +171,6 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
     const { reason: _notAReason, ...rest } = fields;
     return { fields: { ...rest, outcome: 'not-found' } };
   }
-  if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
-    const { errorCode, refId } = fields;
-    return {
-      fields: withoutUndefined({
-        outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
-        message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
-        errorCode,
-        refId,
-      }),
-    };
-  }
   // An answer we cannot read leaves the change uncertain: running again checks the status first.
   const transient =
     info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
@@ -168,9 +180,5 @@ function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo)
 /** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
 const TRANSIENT_REASONS: ReadonlySet<ReasonCode> = new Set(['rate-limited', 'server-error', 'network']);
 
-/**
- * 403/1188 "The account status of the user specified is not active." Smartsheet does not document what
- * deactivating an already-deactivated user answers; the plan checks status first, so this only comes when
- * someone else acted in between, and then the user is as asked: a success, not a refusal.
- */
+/** 403/1188 "The account status of the user specified is not active": confirmed against the list. */
 const ACCOUNT_NOT_ACTIVE = 1188;

@@ -103,11 +103,26 @@ function decideResolved(
       };
     case 'id-email-mismatch':
       return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
+    case 'listed-without-email':
+      return {
+        target,
+        outcome: 'blocked',
+        reason: 'unexpected-response',
+        message: `Smartsheet lists the user with ID ${resolution.id} without an email, so the email rules (ISP domain, plan domains, protected emails) cannot be checked and nothing is changed: check the user in Admin Center.`,
+      };
     case 'unlisted': {
       const user = resolution.profile;
       const rule = checkUser(user, context);
       if (!rule.eligible)
         return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+      if (context.allowChildOrganizations) {
+        return {
+          target,
+          user,
+          outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate',
+          message: `${user.email} (ID ${user.id}) is not among your organization's users: planned as a possible Enterprise Plan Manager child-organization user (child organizations are allowed). Its status cannot be checked here; Smartsheet decides, and its answer is the outcome.`,
+        };
+      }
       return {
         target,
         user,
@@ -142,15 +157,26 @@ function decideUser(
     user,
     outcome: 'blocked',
     reason: 'not-active',
-    message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${
-      operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''
-    }.`,
+    message: notActiveMessage(operation, user),
   };
 }
 
 function earlierRefusal(a: PlanEntry, b: PlanEntry): PlanEntry {
   const key = (entry: PlanEntry) => `${entry.outcome} ${entry.reason ?? ''}`;
   return key(b) < key(a) ? b : a;
+}
+
+/** Why a user whose status is neither done nor changeable is left alone, and what a person can do instead. */
+export function notActiveMessage(operation: Plan['operation'], user: SmartsheetUser): string {
+  const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+  const listed = `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d`;
+  if (user.status === 'PENDING') {
+    return `${listed}. The invitation was never accepted, so there is no account to ${operation}: revoke the invitation in Admin Center (Users, filter Pending) instead.`;
+  }
+  if (user.status === 'DECLINED') {
+    return `${listed}. The invitation was declined, so there is no account to ${operation}: remove the user in Admin Center (Users) instead.`;
+  }
+  return `${listed}.`;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface EligibilityContext {
   protectedIds: ReadonlySet<UserId>;
   protectedEmails: ReadonlySet<string>;
   allowAdmins: boolean;
+  /** Plan IDs the organization's list does not hold (Enterprise Plan Manager child organizations). */
+  allowChildOrganizations: boolean;
 }
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: ReasonCode; message: string };
@@ -53,6 +55,7 @@ export function eligibilityContext(
     protectedIds,
     protectedEmails,
     allowAdmins: options.allowAdmins ?? false,
+    allowChildOrganizations: options.allowChildOrganizations ?? false,
   };
 }
 
@@ -65,8 +68,8 @@ export function checkTarget(target: Target, context: EligibilityContext): Eligib
 }
 
 /**
- * Every rule, once the user is known: self, protected (by ID or email), admin, ISP domain, outside the
- * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
+ * Every rule, once the user is known: self, protected (by ID or email), admin, external (the list says
+ * `isInternal: false`), ISP domain, outside the plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
  */
 export function checkUser(user: SmartsheetUser, context: EligibilityContext): Eligibility {
   const email = user.email ? emailKey(user.email) : undefined;
@@ -105,6 +108,13 @@ function firstRefusal(subject: Subject, context: EligibilityContext): Eligibilit
     return refuse(
       'admin',
       `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`,
+    );
+  }
+  if (user?.isInternal === false) {
+    return refuse(
+      'external-user',
+      `${who} is not internal to your organization (Smartsheet lists it with isInternal: false); ` +
+        'Smartsheet refuses to deactivate external users (error 1004): they belong to another organization',
     );
   }
   if (!email) return ELIGIBLE;

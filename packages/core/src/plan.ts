@@ -23,7 +23,7 @@ export async function plan(
 
   const context = eligibilityContext(options, caller);
   const lookups = targets.filter((target) => checkTarget(target, context).eligible);
-  const resolutions = await resolveTargets(api, lookups);
+  const { resolutions, withoutEmail } = await resolveTargets(api, lookups);
   const entries = decideEntries(
     operation,
     targets,
@@ -33,7 +33,24 @@ export async function plan(
     options.now ?? new Date(),
     options.reviewedPlan,
   );
-  return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+  const warnings = withoutEmail.length > 0 ? [withoutEmailWarning(withoutEmail)] : [];
+  return {
+    operation,
+    caller,
+    entries,
+    maxDeactivations,
+    digest: planDigest(operation, entries),
+    ...(warnings.length > 0 && { warnings }),
+  };
+}
+
+function withoutEmailWarning(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).join(', ');
+  const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
+  return (
+    `Smartsheet listed ${ids.length === 1 ? 'a user' : `${ids.length} users`} without an email (ID ${shown}${more}): ` +
+    'they can match no email target, so email targets were matched without them.'
+  );
 }
 
 /**

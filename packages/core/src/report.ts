@@ -38,6 +38,8 @@ export const REASON_TITLES: Readonly<Record<ReasonCode, string>> = {
   'not-reviewed': 'Not the user reviewers saw',
   'plan-invalid': 'Held: another entry is invalid',
   'not-active': 'Not an active user',
+  'policy-restricted': 'Restricted by an organization policy',
+  refused: 'Refused by Smartsheet',
   'reactivation-window': 'Outside the reactivation window',
   unauthorized: 'Token not authorized',
   'gov-unsupported': 'Not available on Smartsheet Gov',
@@ -108,6 +110,7 @@ export function planReport(plan: Plan): Report {
     planDigest: plan.digest,
     summary: summarize('plan', results, plan.operation),
     results,
+    ...(plan.warnings && { warnings: plan.warnings }),
   };
 }
 

@@ -12,7 +12,16 @@ export type Resolution =
   /** The target's ID and email name two different people (or the ID names nobody with that email). */
   | { kind: 'id-email-mismatch'; message: string }
   /** `GET /users/{id}` knows the user but the organisation's user list does not: its status is unknowable. */
-  | { kind: 'unlisted'; profile: SmartsheetUser };
+  | { kind: 'unlisted'; profile: SmartsheetUser }
+  /** The list holds the ID but gives it no email: the email rules cannot be checked. */
+  | { kind: 'listed-without-email'; id: UserId };
+
+/** What resolving found, and the listed users it had to leave aside. */
+export interface Resolved {
+  resolutions: Map<Target, Resolution>;
+  /** IDs the user list gave without an email, in the order met. */
+  withoutEmail: UserId[];
+}
 
 /**
  * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
@@ -24,6 +33,8 @@ export const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 } as cons
 export class Directory {
   readonly byId = new Map<UserId, SmartsheetUser>();
   readonly byEmail = new Map<string, SmartsheetUser>();
+  /** Listed without an email: they count as listed, but can match no email. */
+  readonly withoutEmail = new Set<UserId>();
 
   constructor(users: Iterable<SmartsheetUser> = []) {
     this.add(users);
@@ -34,6 +45,18 @@ export class Directory {
       this.byId.set(user.id, user);
       this.byEmail.set(emailKey(user.email), user);
     }
+  }
+
+  addPage(page: UsersPage): void {
+    this.add(page.data);
+    for (const id of page.withoutEmail ?? []) this.withoutEmail.add(id);
+  }
+
+  /** Distinct users listed so far, with or without an email. */
+  get size(): number {
+    let size = this.byId.size;
+    for (const id of this.withoutEmail) if (!this.byId.has(id)) size++;
+    return size;
   }
 }
 
@@ -89,6 +112,7 @@ export function matchTarget(
     // Only reachable with an email that the directory does not hold under this ID.
     return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
   }
+  if (directory.withoutEmail.has(id)) return { kind: 'listed-without-email', id };
   if (!profiles.has(id)) return undefined;
   const profile = profiles.get(id);
   if (profile === null || profile === undefined) return { kind: 'not-found' };
@@ -108,16 +132,13 @@ function mismatch(target: Target, actualEmail: string): Resolution {
  * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
  * or paging the whole user list when the first page shows that paging costs no more.
  */
-export async function resolveTargets(
-  api: UsersApi,
-  targets: readonly Target[],
-): Promise<Map<Target, Resolution>> {
+export async function resolveTargets(api: UsersApi, targets: readonly Target[]): Promise<Resolved> {
   const directory = new Directory();
   const profiles = new Map<UserId, SmartsheetUser | null>();
 
   if (targetedCost(targets, directory) > 1) {
     const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
-    directory.add(first.data);
+    directory.addPage(first);
     // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
     const remainingPages = first.totalPages - 1;
     const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
@@ -125,7 +146,10 @@ export async function resolveTargets(
     if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
       // Every listed user is known: an email that is not here names nobody in the organisation.
       await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-      return matchAll(targets, directory, profiles);
+      return {
+        resolutions: matchAll(targets, directory, profiles),
+        withoutEmail: [...directory.withoutEmail],
+      };
     }
     // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
   }
@@ -140,7 +164,7 @@ export async function resolveTargets(
   );
   // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
   await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-  return matchAll(targets, directory, profiles);
+  return { resolutions: matchAll(targets, directory, profiles), withoutEmail: [...directory.withoutEmail] };
 }
 
 function matchAll(
@@ -175,8 +199,14 @@ function unlistedEmails(targets: readonly Target[], directory: Directory): Set<s
 function idsWithoutEmail(targets: readonly Target[], directory: Directory): UserId[] {
   const ids = new Set<UserId>();
   for (const target of targets) {
-    if (target.email === undefined && target.id !== undefined && !directory.byId.has(target.id)) {
-      ids.add(target.id);
+    const { id } = target;
+    if (
+      target.email === undefined &&
+      id !== undefined &&
+      !directory.byId.has(id) &&
+      !directory.withoutEmail.has(id)
+    ) {
+      ids.add(id);
     }
   }
   return [...ids];
@@ -220,7 +250,7 @@ async function fetchPages(
   const pages: number[] = [];
   for (let page = from; page <= to; page++) pages.push(page);
   const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
-  for (const result of results) directory.add(result.data);
+  for (const result of results) directory.addPage(result);
   return results;
 }
 
@@ -234,15 +264,15 @@ function listedEveryone(pages: readonly UsersPage[], directory: Directory): bool
   return (
     first !== undefined &&
     pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
-    directory.byId.size >= first.totalCount
+    directory.size >= first.totalCount
   );
 }
 
 /** One email batch; more than one page only if Smartsheet ever returns several users per email. */
 async function listAllPages(api: UsersApi, emails: readonly string[], directory: Directory): Promise<void> {
   const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
-  directory.add(first.data);
+  directory.addPage(first);
   for (let page = 2; page <= first.totalPages; page++) {
-    directory.add((await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE })).data);
+    directory.addPage(await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE }));
   }
 }

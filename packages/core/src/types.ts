@@ -118,6 +118,10 @@ export type ReasonCode =
   /** Held back because another entry of the plan is invalid (e.g. `id-email-mismatch`): nothing changes. */
   | 'plan-invalid'
   | 'not-active'
+  /** Smartsheet refused under an SSO, MFA or data egress policy of the organization (1361–1363). */
+  | 'policy-restricted'
+  /** A Smartsheet refusal this project has no specific name for: the message quotes its code and text. */
+  | 'refused'
   | 'reactivation-window'
   | 'unauthorized'
   | 'gov-unsupported'
@@ -153,6 +157,8 @@ export interface SmartsheetErrorInfo {
   remediation: string;
   /** How long the response's `Retry-After` header asked to wait, when it had one. */
   retryAfterMs?: number;
+  /** Attempts in all worth making for this kind of failure, when fewer than the retry budget allows. */
+  maxAttempts?: number;
 }
 
 /** A user as the list endpoint returns it (only the fields we use; `status` is an open string). */
@@ -205,6 +211,12 @@ export interface PlanOptions {
   reviewedPlan?: ReviewedPlan;
   /** The moment leave dates are compared with (default: the clock). A target is due when its date is at or before it. */
   now?: Date;
+  /**
+   * Plan an ID that the organization's user list does not hold (but Smartsheet knows) as a possible
+   * Enterprise Plan Manager child-organization user, instead of blocking it as `not-member`: Smartsheet
+   * decides (default false).
+   */
+  allowChildOrganizations?: boolean;
 }
 
 export interface PlanEntry {
@@ -225,6 +237,8 @@ export interface Plan {
   maxDeactivations: number;
   /** `sha256:<hex>` over the decisions: equal plans have equal digests whatever the input order. */
   digest: string;
+  /** What a person should know that is no target's outcome (users listed without an email). */
+  warnings?: string[];
 }
 
 export interface ReportResult {
@@ -254,4 +268,6 @@ export interface Report {
   findings?: Finding[];
   /** `validate` only: every target the files and inputs name, as read (nothing is looked up). */
   targets?: Target[];
+  /** The plan's warnings (see `Plan.warnings`). */
+  warnings?: string[];
 }

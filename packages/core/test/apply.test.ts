@@ -68,7 +68,8 @@ describe('apply over HTTP against the simulator', () => {
       [PEOPLE.isp.email, 'blocked', 'isp-domain', undefined],
       [PEOPLE.outside.email, 'blocked', 'outside-plan-domains', undefined],
       [PEOPLE.directory.email, 'blocked', 'directory-managed', 5697],
-      [PEOPLE.external.id, 'blocked', 'external-user', 1004],
+      // Blocked at plan (isInternal: false): no request, so no errorCode.
+      [PEOPLE.external.id, 'blocked', 'external-user', undefined],
       [PEOPLE.notMember.email, 'blocked', 'not-member', 1335],
       [CALLER.email, 'blocked', 'self', undefined],
       [PEOPLE.otherAdmin.id, 'blocked', 'admin', undefined],

@@ -79,9 +79,10 @@ describe('plan over HTTP against the simulator', async () => {
       [PEOPLE.big.id, 'would-deactivate', undefined],
       [PEOPLE.isp.email, 'blocked', 'isp-domain'],
       [PEOPLE.outside.email, 'blocked', 'outside-plan-domains'],
-      // Only Smartsheet knows who its directory manages, who is external or not a member: apply finds out.
+      // Only Smartsheet knows who its directory manages or who is not a member: apply finds out.
       [PEOPLE.directory.email, 'would-deactivate', undefined],
-      [PEOPLE.external.id, 'would-deactivate', undefined],
+      // The list says isInternal: false: Smartsheet would refuse (1004), so it is blocked at plan.
+      [PEOPLE.external.id, 'blocked', 'external-user'],
       [PEOPLE.notMember.email, 'would-deactivate', undefined],
       [CALLER.email, 'blocked', 'self'],
       [PEOPLE.otherAdmin.id, 'blocked', 'admin'],
