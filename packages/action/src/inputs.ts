@@ -19,6 +19,7 @@ export interface ActionInputs {
   extraIspDomains?: string[];
   protectedUsers?: string[];
   allowAdmins: boolean;
+  allowChildOrganizations: boolean;
   maxDeactivations: number;
   requiredApprovals: number;
   requestsPerMinute: number;
@@ -79,6 +80,7 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     extraIspDomains: list(optional('extra-isp-domains')),
     protectedUsers: list(optional('protected-users')),
     allowAdmins: boolean('allow-admins', optional('allow-admins'), false),
+    allowChildOrganizations: boolean('allow-child-organizations', optional('allow-child-organizations'), false),
     maxDeactivations: positiveInteger('max-deactivations', optional('max-deactivations'), 25),
     requiredApprovals: positiveInteger('required-approvals', optional('required-approvals'), 1),
     requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),

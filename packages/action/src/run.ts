@@ -1,4 +1,10 @@
-import { describeResult, offboard, type Report } from '@smartsheet-offboard/core';
+import {
+  describeResult,
+  describeRetry,
+  offboard,
+  type Report,
+  type RetryEvent,
+} from '@smartsheet-offboard/core';
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
 import { type GateVerdict, passGate } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
@@ -112,11 +118,13 @@ async function offboardSources(
         extraIspDomains: inputs.extraIspDomains,
         protectedUsers: inputs.protectedUsers,
         allowAdmins: inputs.allowAdmins,
+        allowChildOrganizations: inputs.allowChildOrganizations,
         maxDeactivations: inputs.maxDeactivations,
         now: deps.now,
       },
       signal: deps.signal,
       onPlan: (plan) => {
+        for (const warning of plan.warnings ?? []) reporter.warning(warning, { title: 'Smartsheet user list' });
         // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
         // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
         // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
@@ -142,6 +150,8 @@ function connection(inputs: ActionInputs, deps: RunDependencies, pr: PullRequest
   const { runId, runAttempt } = deps.environment;
   return {
     token: inputs.smartsheetToken!,
+    // A slow run says why in the log: "Retrying GET /users in 2.0 s (try 2; …): … HTTP 502 …".
+    onRetry: (event: RetryEvent) => deps.reporter.info(describeRetry(event)),
     region: inputs.region,
     baseUrl: inputs.apiBaseUrl,
     requestsPerMinute: inputs.requestsPerMinute,

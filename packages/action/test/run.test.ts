@@ -59,6 +59,7 @@ function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
     apiBaseUrl: simulator.url,
     allowAdmins: false,
     dryRun: false,
+    allowChildOrganizations: false,
     maxDeactivations: 25,
     requiredApprovals: 1,
     requestsPerMinute: 60_000,
@@ -170,6 +171,17 @@ describe('run on pull_request (plan)', () => {
     expect(comment).toContain('Left the company @\u200beveryone');
     expect(reporter.summary).toContain('| would-deactivate | already-deactivated | blocked | not-found |');
     expect(reporter.everything(fake)).not.toContain(SMARTSHEET_TOKEN);
+  });
+
+  it('logs each retry, so a slow run says why (an HTML 502 from a proxy)', async () => {
+    simulator.failNext({ fault: 'gateway-502', endpoint: 'getCurrentUser' });
+    const { result, reporter } = await runEvent('pull_request', pullRequestEvent, github());
+    expect(result.report?.results).toHaveLength(4);
+    expect(reporter.logs).toContainEqual(
+      expect.stringMatching(
+        /^Retrying GET \/users\/me in \d\.\d s \(try 2; up to 120 s in all\): Smartsheet answered HTTP 502 with a text\/html body/,
+      ),
+    );
   });
 
   it('validates offline without a Smartsheet token, says so and does not fail', async () => {

@@ -121,6 +121,10 @@ function addRunOptions(command: Command, mode: RunMode): void {
     .option('--protect <id-or-email>', 'never touch this user (repeatable)', collect)
     .option('--allow-admins', 'allow deactivating System and Group Admins')
     .option(
+      '--allow-child-organizations',
+      'plan IDs your user list lacks as Enterprise Plan Manager child-organization users (Smartsheet decides)',
+    )
+    .option(
       '--max-deactivations <n>',
       'refuse the whole run above this many changes (default 25)',
       positiveInteger,

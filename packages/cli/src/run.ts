@@ -1,4 +1,5 @@
 import {
+  describeRetry,
   exitCodeFor,
   type OffboardRequest,
   type OffboardResult,
@@ -29,6 +30,7 @@ export interface RunOptions {
   planDomains?: string[];
   protect?: string[];
   allowAdmins?: boolean;
+  allowChildOrganizations?: boolean;
   maxDeactivations?: number;
   requestsPerMinute?: number;
   header?: Record<string, string>;
@@ -95,9 +97,14 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
       headers: options.header,
       requestsPerMinute: options.requestsPerMinute,
       changeAgent: 'smartsheet-offboard-cli',
+      // Even with --json: stderr is for people, and a silent wait looks like a hang.
+      onRetry: (event) => notify(`${describeRetry(event)}\n`),
     },
     planOptions: planOptions(mode, options),
     signal: controller.signal,
+    onPlan: (plan) => {
+      for (const warning of plan.warnings ?? []) notify(`warning: ${warning}\n`);
+    },
     onResult: progress ? (_result, done, total) => progress.update(done, total) : undefined,
     confirm:
       changesUsers && !options.yes
@@ -164,6 +171,7 @@ function planOptions(mode: RunMode, options: RunOptions): PlanOptions {
     planDomains: options.planDomains,
     protectedUsers: options.protect,
     allowAdmins: options.allowAdmins === true,
+    allowChildOrganizations: options.allowChildOrganizations === true,
     maxDeactivations: options.maxDeactivations,
   };
 }

@@ -13,6 +13,8 @@ const BIG = { id: '48569348493401201', email: 'big.id@example.com' };
 const GMAIL = { id: '2000000000000002', email: 'joe.private@gmail.com' };
 const SSO = { id: '2000000000000003', email: 'sso.user@example.com' };
 const GONE = { id: '2000000000000004', email: 'already.gone@example.com' };
+// An Enterprise Plan Manager child organization's user: not in the organization's list.
+const CHILD = { id: '2000000000000005', email: 'kim@child.example.com' };
 
 const seed: Seed = {
   planDomains: ['example.com'],
@@ -24,6 +26,7 @@ const seed: Seed = {
     GMAIL,
     { ...SSO, directoryManaged: true },
     { ...GONE, status: 'DEACTIVATED' },
+    { ...CHILD, childOrganization: true },
   ],
 };
 
@@ -181,6 +184,25 @@ describe('plan', () => {
     );
     expect(reasons).toEqual({ [JANE.id]: 'outside-plan-domains', [BIG.id]: 'protected' });
     expect(simulator.journal().every((entry) => entry.headers['x-trace'] === 'cli-test')).toBe(true);
+  });
+
+  it('--allow-child-organizations plans an ID the list lacks; retries are said on stderr, even with --json', async () => {
+    const without = await cli(['plan', '--json', '--user-id', CHILD.id, ...connect()]);
+    expect(JSON.parse(without.stdout).results[0]).toMatchObject({ outcome: 'blocked', reason: 'not-member' });
+    simulator.failNext({ fault: 'gateway-503', endpoint: 'getCurrentUser' });
+    const run = await cli([
+      'plan',
+      '--json',
+      '--user-id',
+      CHILD.id,
+      '--allow-child-organizations',
+      ...connect(),
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).results[0]).toMatchObject({ id: CHILD.id, outcome: 'would-deactivate' });
+    expect(run.stderr).toMatch(
+      /^Retrying GET \/users\/me in \d\.\d s \(try 2; up to 120 s in all\): Smartsheet answered HTTP 503 with a text\/html body that is not a Smartsheet error\.\n$/,
+    );
   });
 
   it('exits 2 on an invalid file before any request', async () => {

@@ -1,3 +1,4 @@
+import { ISP_DOMAINS as SIMULATOR_ISP_DOMAINS } from '@smartsheet-offboard/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,10 @@ describe('SMARTSHEET_ISP_DOMAINS', () => {
     expect(SMARTSHEET_ISP_DOMAINS).toContain('mail.ru');
     for (const domain of SMARTSHEET_ISP_DOMAINS)
       expect(normalizeDomain(domain)).toEqual({ ok: true, value: domain });
+  });
+
+  it('is the list the simulator refuses with 1359: the two are kept equal', () => {
+    expect([...SIMULATOR_ISP_DOMAINS].sort()).toEqual([...SMARTSHEET_ISP_DOMAINS].sort());
   });
 });
 
