@@ -80,7 +80,11 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     extraIspDomains: list(optional('extra-isp-domains')),
     protectedUsers: list(optional('protected-users')),
     allowAdmins: boolean('allow-admins', optional('allow-admins'), false),
-    allowChildOrganizations: boolean('allow-child-organizations', optional('allow-child-organizations'), false),
+    allowChildOrganizations: boolean(
+      'allow-child-organizations',
+      optional('allow-child-organizations'),
+      false,
+    ),
     maxDeactivations: positiveInteger('max-deactivations', optional('max-deactivations'), 25),
     requiredApprovals: positiveInteger('required-approvals', optional('required-approvals'), 1),
     requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),

@@ -124,7 +124,8 @@ async function offboardSources(
       },
       signal: deps.signal,
       onPlan: (plan) => {
-        for (const warning of plan.warnings ?? []) reporter.warning(warning, { title: 'Smartsheet user list' });
+        for (const warning of plan.warnings ?? [])
+          reporter.warning(warning, { title: 'Smartsheet user list' });
         // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
         // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
         // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.

@@ -103,7 +103,7 @@ describe('Enterprise Plan Manager child organizations', () => {
       { id: CHILD_ID, email: 'kid@child.example.com', name: 'Kim Child', childOrganization: true },
     ]);
     const list = await call(sim, 'GET', '/users?pageSize=2000', ADMIN_TOKEN);
-    expect((list.json?.data as { id: unknown }[]).map((user) => String(user.id))).not.toContain(CHILD_ID);
+    expect((list.json!.data as { id: unknown }[]).map((user) => String(user.id))).not.toContain(CHILD_ID);
     const byEmail = await call(sim, 'GET', '/users?email=kid@child.example.com', ADMIN_TOKEN);
     expect(byEmail.json).toMatchObject({ totalCount: 0, data: [] });
     expect((await call(sim, 'GET', `/users/${CHILD_ID}`, ADMIN_TOKEN)).json).toMatchObject({
