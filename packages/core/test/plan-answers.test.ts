@@ -1,17 +1,9 @@
 import type { Seed } from '@smartsheet-offboard/simulator';
+import { calls } from '@smartsheet-offboard/testkit/journal';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../src/apply.js';
 import { plan } from '../src/plan.js';
-import {
-  ADMIN_TOKEN,
-  byEmail,
-  byId,
-  calls,
-  connect,
-  everyCaseSeed,
-  PEOPLE,
-  useSimulator,
-} from './support/org.js';
+import { ADMIN_TOKEN, byEmail, byId, connect, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
 
 // Plan and apply against the simulator's less common answers: 1188 for users who are not active,
 // child organizations, users without an email, isInternal: false.
