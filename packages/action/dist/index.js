@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4768);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4960);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4768:
+/***/ 4960:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50805,6 +50805,7 @@ function readInputs(source = core_namespaceObject) {
         extraIspDomains: list(optional('extra-isp-domains')),
         protectedUsers: list(optional('protected-users')),
         allowAdmins: inputs_boolean('allow-admins', optional('allow-admins'), false),
+        allowChildOrganizations: inputs_boolean('allow-child-organizations', optional('allow-child-organizations'), false),
         maxDeactivations: positiveInteger('max-deactivations', optional('max-deactivations'), 25),
         requiredApprovals: positiveInteger('required-approvals', optional('required-approvals'), 1),
         requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),
@@ -50904,6 +50905,8 @@ const REASON_TITLES = {
     'not-reviewed': 'Not the user reviewers saw',
     'plan-invalid': 'Held: another entry is invalid',
     'not-active': 'Not an active user',
+    'policy-restricted': 'Restricted by an organization policy',
+    refused: 'Refused by Smartsheet',
     'reactivation-window': 'Outside the reactivation window',
     unauthorized: 'Token not authorized',
     'gov-unsupported': 'Not available on Smartsheet Gov',
@@ -50969,6 +50972,7 @@ function planReport(plan) {
         planDigest: plan.digest,
         summary: summarize('plan', results, plan.operation),
         results,
+        ...(plan.warnings && { warnings: plan.warnings }),
     };
 }
 /**
@@ -52575,6 +52579,16 @@ const CALLER_FORBIDDEN = {
     retryable: false,
     remediation: 'Use the access token of a System Admin of this organisation (scope ADMIN_USERS).',
 };
+const NOT_ACTIVE_REMEDY = 'Smartsheet says the account is not active: a pending invitation (revoke it in Admin Center, Users → pending) ' +
+    'or a declined one (remove the user in Admin Center) has no account to deactivate; run a plan to see the status.';
+function policyRule(policy) {
+    return {
+        kind: 'refused',
+        reason: 'policy-restricted',
+        retryable: false,
+        remediation: `${policy[0].toUpperCase()}${policy.slice(1)} of the organization forbids this change through the API: ask a System Admin to deactivate the user in Admin Center, or to review the policy.`,
+    };
+}
 /**
  * Every Smartsheet errorCode this client treats specially. Retryable exactly as the official SDKs:
  * 4001 (maintenance), 4002 (server timeout), 4003 (rate limit) and 4004 (retry); 4000 is not.
@@ -52643,9 +52657,21 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'not-active',
             retryable: false,
-            remediation: 'The account is not active (already deactivated, or an invitation never accepted): nothing to change.',
+            remediation: NOT_ACTIVE_REMEDY,
         },
     ],
+    [
+        1048,
+        {
+            kind: 'refused',
+            reason: 'not-active',
+            retryable: false,
+            remediation: 'The user declined the invitation, so there is no account to change: remove the user in Admin Center (Users), or take them out of the file.',
+        },
+    ],
+    [1361, policyRule('an SSO policy')],
+    [1362, policyRule('an MFA policy')],
+    [1363, policyRule('the data egress policy')],
     [
         1359,
         {
@@ -52689,6 +52715,15 @@ const RULES = new Map([
             reason: NOT_FOUND_REASON,
             retryable: false,
             remediation: 'Check the ID or email, and that the token is for the right region.',
+        },
+    ],
+    [
+        1007,
+        {
+            kind: 'bad-request',
+            reason: 'unexpected-response',
+            retryable: false,
+            remediation: 'Smartsheet does not serve this API version: the base URL must end in /2.0.',
         },
     ],
     [
@@ -52761,12 +52796,21 @@ function forbiddenRule(operation) {
     }
     return CALLER_FORBIDDEN;
 }
-/** For an errorCode this client does not know: decided by the HTTP status alone. */
-function statusRule(status) {
+/**
+ * A refusal this client has no name for (a new code, a 403 for a policy it does not know, Smartsheet's
+ * 5xxx account conditions): Smartsheet's code and text are the message, and no remedy is invented.
+ */
+const UNKNOWN_REFUSAL = { kind: 'refused', reason: 'refused', retryable: false, remediation: '' };
+/** Smartsheet documents 5xxx codes as conditions of the account or user, worded for people to read. */
+function isAccountCondition(errorCode) {
+    return errorCode >= 5000 && errorCode <= 5999;
+}
+/** For an errorCode this client does not know: decided by the HTTP status (and the 5xxx range). */
+function statusRule(status, errorCode) {
     if (status === 401)
         return RULES.get(1002);
-    if (status === 403)
-        return CALLER_FORBIDDEN;
+    if (status === 403 || isAccountCondition(errorCode))
+        return UNKNOWN_REFUSAL;
     if (status === 404)
         return RULES.get(1006);
     // A 429 carrying some other code is not one the SDKs retry; only 4003 or a bare 429 is.
@@ -52781,16 +52825,28 @@ function statusRule(status) {
         remediation: 'Smartsheet rejected the request: report this to the smartsheet-offboard maintainers with the refId.',
     };
 }
+/** What proxies and load balancers in front of Smartsheet answer while it is unreachable or slow. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 /**
  * When the body is not a Smartsheet error (empty, HTML from a proxy, truncated): only the status
  * speaks. 401 and 429 mean the same from anyone; a bare 403/404/5xx may come from a proxy or a wrong
- * base URL, so it is not taken as Smartsheet's word about the user.
+ * base URL, so it is not taken as Smartsheet's word about the user. A gateway status is retried: the
+ * request may not have reached Smartsheet, and repeating a deactivation is safe (it answers 1188, which
+ * the caller confirms against the user's status).
  */
 function bareStatusRule(status) {
     if (status === 401)
         return RULES.get(1002);
     if (status === 429)
         return RULES.get(4003);
+    if (GATEWAY_STATUSES.has(status)) {
+        return {
+            kind: 'server',
+            reason: 'server-error',
+            retryable: true,
+            remediation: 'A gateway between you and Smartsheet failed: run again later, and check any proxy if it persists.',
+        };
+    }
     return {
         kind: 'unexpected-response',
         reason: status >= 500 ? 'server-error' : 'unexpected-response',
@@ -52840,7 +52896,9 @@ function mapHttpError(status, bodyText, headers, operation) {
             ...extra,
         };
     }
-    const rule = body.errorCode === 1004 ? forbiddenRule(operation) : (RULES.get(body.errorCode) ?? statusRule(status));
+    const rule = body.errorCode === 1004
+        ? forbiddenRule(operation)
+        : (RULES.get(body.errorCode) ?? statusRule(status, body.errorCode));
     const refId = body.refId === undefined ? '' : `, refId ${body.refId}`;
     const said = body.message === undefined ? 'no message' : oneLine(body.message);
     return {
@@ -52867,6 +52925,11 @@ function errors_errorText(error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;
 }
+/**
+ * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
+ * address may need a moment, but not the whole retry budget.
+ */
+const REFUSED_CONNECTION_ATTEMPTS = 3;
 /** Maps a thrown fetch error or a timeout to a typed error. */
 function mapTransportError(error) {
     const name = error instanceof Error || isRecord(error) ? error.name : undefined;
@@ -52879,9 +52942,21 @@ function mapTransportError(error) {
             remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
         };
     }
+    const code = connectionCode(error);
+    const text = errors_errorText(error);
+    const message = oneLine(`Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
+    // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
+    if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
+        return {
+            kind: 'network',
+            reason: 'network',
+            retryable: false,
+            message,
+            remediation: 'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
+        };
+    }
     // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
     // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
-    const code = connectionCode(error);
     // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
     const unknownHost = code === 'ENOTFOUND';
     const lostConnection = !unknownHost &&
@@ -52891,12 +52966,15 @@ function mapTransportError(error) {
         kind: 'network',
         reason: 'network',
         retryable: lostConnection,
-        message: oneLine(`Could not reach Smartsheet: ${errors_errorText(error)}${code && !errors_errorText(error).includes(code) ? ` (${code})` : ''}`),
+        ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
+        message,
         remediation: unknownHost
             ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
-            : lostConnection
-                ? 'Check the network, DNS, proxy and the base URL, then run again.'
-                : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+            : code === 'ECONNREFUSED'
+                ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
+                : lostConnection
+                    ? 'Check the network, DNS, proxy and the base URL, then run again.'
+                    : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
     };
 }
 //# sourceMappingURL=errors.js.map
@@ -53016,6 +53094,13 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII, space and tab: a line break would let a value smuggle another header.
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
+// RFC 6750 b64token: what a bearer token is made of (Smartsheet's are letters and digits).
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+/**
+ * Smartsheet's access tokens are 26 characters or more. A much shorter value is a placeholder or a
+ * mistake, and redacting it would mangle every message that happens to contain those letters.
+ */
+const MIN_TOKEN_LENGTH = 16;
 function isLoopback(hostname) {
     return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
 }
@@ -53080,6 +53165,12 @@ function checkToken(raw) {
     }
     if (!TOKEN_SHAPE.test(token)) {
         throw new ConfigError('token', '***', 'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)');
+    }
+    if (!BEARER_TOKEN.test(token)) {
+        throw new ConfigError('token', '***', 'an access token is made of letters, digits and - . _ ~ + / (this one has other characters, such as quotes; the value is a secret and not shown)');
+    }
+    if (token.length < MIN_TOKEN_LENGTH) {
+        throw new ConfigError('token', '***', `an access token has at least ${MIN_TOKEN_LENGTH} characters (Smartsheet's have 26 or more); this one is shorter, so it cannot be a Smartsheet token (the value is a secret and not shown)`);
     }
     return token;
 }
@@ -53219,6 +53310,15 @@ function createSlots(limit) {
 
 
 
+
+/** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
+function describeRetry(event) {
+    const next = event.attempt + 1;
+    const bound = event.maxAttempts === undefined
+        ? `try ${next}; up to ${Math.round(event.budgetMs / 1000)} s in all`
+        : `try ${next} of ${event.maxAttempts}`;
+    return `Retrying ${event.method} ${event.path} in ${(event.delayMs / 1000).toFixed(1)} s (${bound}): ${event.error.message}`;
+}
 const CLIENT_DEFAULTS = {
     requestsPerMinute: 300,
     concurrency: 8,
@@ -53237,31 +53337,80 @@ function positive(input, value, fallback, allowZero = false) {
     }
     return value;
 }
-function readUser(raw) {
+/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
+const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'];
+/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
+function shown(value) {
+    if (value === null)
+        return 'null';
+    if (LosslessNumber_isLosslessNumber(value))
+        return `${value.toString()} (a number)`;
+    const type = Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+            ? 'an object'
+            : `a ${typeof value}`;
+    return `${JSON.stringify(value)} (${type})`;
+}
+/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
+function readUserFields(raw, id, requireEmail) {
+    const email = raw['email'];
+    if (typeof email !== 'string' || email === '') {
+        if (email !== undefined && email !== null && typeof email !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
+        }
+        if (requireEmail)
+            throw new UnexpectedBody(`user ${id} without an email`);
+        return undefined;
+    }
+    const user = { id, email };
+    if (typeof raw['name'] === 'string')
+        user.name = raw['name'];
+    const status = raw['status'];
+    if (status !== undefined) {
+        if (typeof status !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
+        }
+        user.status = status;
+    }
+    for (const key of BOOLEAN_FIELDS) {
+        const value = raw[key];
+        if (value === undefined)
+            continue;
+        if (typeof value !== 'boolean') {
+            throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
+        }
+        user[key] = value;
+    }
+    if (typeof raw['licensedSheetCreator'] === 'boolean')
+        user.licensedSheetCreator = raw['licensedSheetCreator'];
+    return user;
+}
+function readId(raw) {
     if (!isRecord(raw))
         throw new UnexpectedBody('a user that is not an object');
     const id = parseUserId(numberText(raw['id']));
     if (!id.ok)
         throw new UnexpectedBody('a user without a valid id');
-    if (typeof raw['email'] !== 'string')
-        throw new UnexpectedBody(`user ${id.value} without an email`);
-    const user = { id: id.value, email: raw['email'] };
-    for (const key of ['name', 'status']) {
-        const value = raw[key];
-        if (typeof value === 'string')
-            user[key] = value;
-    }
-    for (const key of ['admin', 'groupAdmin', 'licensedSheetCreator', 'isInternal']) {
-        const value = raw[key];
-        if (typeof value === 'boolean')
-            user[key] = value;
-    }
-    return user;
+    return { raw, id: id.value };
+}
+function readUser(body) {
+    const { raw, id } = readId(body);
+    return readUserFields(raw, id, true);
 }
 function readPage(raw) {
     if (!isRecord(raw) || !Array.isArray(raw['data']))
         throw new UnexpectedBody('a user list without data');
-    const data = raw['data'].map(readUser);
+    const data = [];
+    const withoutEmail = [];
+    for (const entry of raw['data']) {
+        const { raw: fields, id } = readId(entry);
+        const user = readUserFields(fields, id, false);
+        if (user)
+            data.push(user);
+        else
+            withoutEmail.push(id);
+    }
     const pageNumber = safeInteger(raw['pageNumber']);
     const totalPages = safeInteger(raw['totalPages']);
     const totalCount = safeInteger(raw['totalCount']);
@@ -53270,28 +53419,38 @@ function readPage(raw) {
         throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
     }
     // `pageSize` is omitted when the page is unbounded (documented as nullable).
-    const pageSize = safeInteger(raw['pageSize']) ?? data.length;
-    return { pageNumber, pageSize, totalPages, totalCount, data };
+    const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
+    return {
+        pageNumber,
+        pageSize,
+        totalPages,
+        totalCount,
+        data,
+        ...(withoutEmail.length > 0 && { withoutEmail }),
+    };
 }
 /**
- * Success is `resultCode` 0. The schema's 3 (PARTIAL_SUCCESS) is for bulk operations: for one user it
- * cannot say whether the change happened, so it is an error; a later run checks the status again.
+ * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
+ * operations: for one user it cannot say whether the change happened, so it is an error, as is any
+ * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
  */
 function readResult(raw) {
     const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
-    if (code === '0')
+    const message = isRecord(raw) ? raw['message'] : undefined;
+    if (code === '0' && message === 'SUCCESS')
         return;
+    const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
     throw new UnexpectedBody(code === '3'
-        ? 'PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain'
-        : `a result without resultCode 0 (resultCode ${code ?? 'missing'})`);
+        ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
+        : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`);
 }
-function unexpected(status, what) {
+function unexpected(status, what, endpoint) {
     return {
         kind: 'unexpected-response',
         reason: 'unexpected-response',
         retryable: false,
         httpStatus: status,
-        message: oneLine(`Smartsheet answered HTTP ${status} with ${what}.`),
+        message: oneLine(`Smartsheet answered HTTP ${status}${endpoint ? ` to ${endpoint}` : ''} with ${what}.`),
         remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
     };
 }
@@ -53365,12 +53524,14 @@ function createClient(options) {
     const sleep = options.sleep ?? sleepUnlessAborted;
     const { signal } = options;
     const random = options.random ?? Math.random;
-    const onAttempt = options.onAttempt;
+    const { onAttempt, onRetry } = options;
     const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
     const slots = createSlots(concurrency);
-    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+    // Defence in depth: whatever a server or the network library echoes, the token never leaves. Only
+    // whole occurrences (not inside a longer run of token characters) are the token.
+    const occurrence = new RegExp(`(?<![A-Za-z0-9._~+/-])${token.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9._~+/=-])`, 'g');
     const redact = (text) => {
-        const redacted = text.split(token).join('***');
+        const redacted = text.replace(occurrence, '***');
         if (!redacted.endsWith('…'))
             return redacted;
         // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
@@ -53387,6 +53548,10 @@ function createClient(options) {
         remediation: redact(info.remediation),
         ...(info.refId !== undefined && { refId: redact(info.refId) }),
     });
+    /** The request's path below the base URL, without the query (emails stay out of messages). */
+    function pathOf(request) {
+        return request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+    }
     /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
     async function exchange(request) {
         const controller = new AbortController();
@@ -53426,12 +53591,13 @@ function createClient(options) {
             // Redacted before mapping, which may shorten a message and cut an echoed token in two.
             return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
         }
+        const endpoint = `${request.method} ${pathOf(request)}`;
         let body;
         try {
             body = parseLosslessJson(text);
         }
         catch {
-            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON') }, status };
+            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON', endpoint) }, status };
         }
         try {
             return { result: { ok: true, value: read(body) }, status };
@@ -53439,11 +53605,11 @@ function createClient(options) {
         catch (error) {
             if (!(error instanceof UnexpectedBody))
                 throw error;
-            return { result: { ok: false, info: unexpected(status, error.message) }, status };
+            return { result: { ok: false, info: unexpected(status, error.message, endpoint) }, status };
         }
     }
     async function send(operation, request, read) {
-        const path = request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+        const path = pathOf(request);
         let firstStart;
         for (let attempt = 1;; attempt++) {
             await slots.acquire();
@@ -53484,13 +53650,23 @@ function createClient(options) {
             // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
             const delay = info.retryAfterMs ??
                 Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
-            if (remaining <= 0 || delay > remaining) {
+            const outOfAttempts = info.maxAttempts !== undefined && attempt >= info.maxAttempts;
+            if (remaining <= 0 || delay > remaining || outOfAttempts) {
                 const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
                 throw new SmartsheetApiError({
                     ...info,
                     message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
                 });
             }
+            onRetry?.({
+                method: request.method,
+                path,
+                attempt,
+                delayMs: delay,
+                ...(info.maxAttempts !== undefined && { maxAttempts: info.maxAttempts }),
+                budgetMs: maxRetryTimeMs,
+                error: info,
+            });
             await sleep(delay, signal);
             if (signal?.aborted)
                 throw interrupted(info);
@@ -53842,6 +54018,7 @@ function eligibilityContext(options, caller) {
         protectedIds,
         protectedEmails,
         allowAdmins: options.allowAdmins ?? false,
+        allowChildOrganizations: options.allowChildOrganizations ?? false,
     };
 }
 /**
@@ -53852,8 +54029,8 @@ function checkTarget(target, context) {
     return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
 }
 /**
- * Every rule, once the user is known: self, protected (by ID or email), admin, ISP domain, outside the
- * plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
+ * Every rule, once the user is known: self, protected (by ID or email), admin, external (the list says
+ * `isInternal: false`), ISP domain, outside the plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
  */
 function checkUser(user, context) {
     const email = user.email ? emailKey(user.email) : undefined;
@@ -53874,6 +54051,10 @@ function firstRefusal(subject, context) {
     if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
         const role = user.admin ? 'a System Admin' : 'a Group Admin';
         return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`);
+    }
+    if (user?.isInternal === false) {
+        return eligibility_refuse('external-user', `${who} is not internal to your organization (Smartsheet lists it with isInternal: false); ` +
+            'Smartsheet refuses to deactivate external users (error 1004): they belong to another organization');
     }
     if (!email)
         return ELIGIBLE;
@@ -54237,11 +54418,26 @@ function decideResolved(operation, target, resolution, context) {
             };
         case 'id-email-mismatch':
             return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
+        case 'listed-without-email':
+            return {
+                target,
+                outcome: 'blocked',
+                reason: 'unexpected-response',
+                message: `Smartsheet lists the user with ID ${resolution.id} without an email, so the email rules (ISP domain, plan domains, protected emails) cannot be checked and nothing is changed: check the user in Admin Center.`,
+            };
         case 'unlisted': {
             const user = resolution.profile;
             const rule = checkUser(user, context);
             if (!rule.eligible)
                 return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+            if (context.allowChildOrganizations) {
+                return {
+                    target,
+                    user,
+                    outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate',
+                    message: `${user.email} (ID ${user.id}) is not among your organization's users: planned as a possible Enterprise Plan Manager child-organization user (child organizations are allowed). Its status cannot be checked here; Smartsheet decides, and its answer is the outcome.`,
+                };
+            }
             return {
                 target,
                 user,
@@ -54271,12 +54467,24 @@ function decideUser(operation, target, user, context) {
         user,
         outcome: 'blocked',
         reason: 'not-active',
-        message: `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d${operation === 'deactivate' ? ' (a pending or declined invitation has no account to deactivate)' : ''}.`,
+        message: notActiveMessage(operation, user),
     };
 }
 function earlierRefusal(a, b) {
     const key = (entry) => `${entry.outcome} ${entry.reason ?? ''}`;
     return key(b) < key(a) ? b : a;
+}
+/** Why a user whose status is neither done nor changeable is left alone, and what a person can do instead. */
+function notActiveMessage(operation, user) {
+    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+    const listed = `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d`;
+    if (user.status === 'PENDING') {
+        return `${listed}. The invitation was never accepted, so there is no account to ${operation}: revoke the invitation in Admin Center (Users, filter Pending) instead.`;
+    }
+    if (user.status === 'DECLINED') {
+        return `${listed}. The invitation was declined, so there is no account to ${operation}: remove the user in Admin Center (Users) instead.`;
+    }
+    return `${listed}.`;
 }
 /**
  * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
@@ -54326,6 +54534,8 @@ const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 };
 class Directory {
     byId = new Map();
     byEmail = new Map();
+    /** Listed without an email: they count as listed, but can match no email. */
+    withoutEmail = new Set();
     constructor(users = []) {
         this.add(users);
     }
@@ -54334,6 +54544,19 @@ class Directory {
             this.byId.set(user.id, user);
             this.byEmail.set(emailKey(user.email), user);
         }
+    }
+    addPage(page) {
+        this.add(page.data);
+        for (const id of page.withoutEmail ?? [])
+            this.withoutEmail.add(id);
+    }
+    /** Distinct users listed so far, with or without an email. */
+    get size() {
+        let size = this.byId.size;
+        for (const id of this.withoutEmail)
+            if (!this.byId.has(id))
+                size++;
+        return size;
     }
 }
 /** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
@@ -54382,6 +54605,8 @@ function matchTarget(target, directory, profiles) {
         // Only reachable with an email that the directory does not hold under this ID.
         return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
     }
+    if (directory.withoutEmail.has(id))
+        return { kind: 'listed-without-email', id };
     if (!profiles.has(id))
         return undefined;
     const profile = profiles.get(id);
@@ -54406,7 +54631,7 @@ async function resolveTargets(api, targets) {
     const profiles = new Map();
     if (targetedCost(targets, directory) > 1) {
         const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
-        directory.add(first.data);
+        directory.addPage(first);
         // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
         const remainingPages = first.totalPages - 1;
         const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
@@ -54414,7 +54639,10 @@ async function resolveTargets(api, targets) {
         if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
             // Every listed user is known: an email that is not here names nobody in the organisation.
             await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-            return matchAll(targets, directory, profiles);
+            return {
+                resolutions: matchAll(targets, directory, profiles),
+                withoutEmail: [...directory.withoutEmail],
+            };
         }
         // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
     }
@@ -54427,7 +54655,7 @@ async function resolveTargets(api, targets) {
     await Promise.all(emailBatches([...wanted].flatMap(emailSpellings)).map((batch) => listAllPages(api, batch, directory)));
     // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
     await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-    return matchAll(targets, directory, profiles);
+    return { resolutions: matchAll(targets, directory, profiles), withoutEmail: [...directory.withoutEmail] };
 }
 function matchAll(targets, directory, profiles) {
     const resolutions = new Map();
@@ -54456,8 +54684,12 @@ function unlistedEmails(targets, directory) {
 function idsWithoutEmail(targets, directory) {
     const ids = new Set();
     for (const target of targets) {
-        if (target.email === undefined && target.id !== undefined && !directory.byId.has(target.id)) {
-            ids.add(target.id);
+        const { id } = target;
+        if (target.email === undefined &&
+            id !== undefined &&
+            !directory.byId.has(id) &&
+            !directory.withoutEmail.has(id)) {
+            ids.add(id);
         }
     }
     return [...ids];
@@ -54489,7 +54721,7 @@ async function fetchPages(api, from, to, directory) {
         pages.push(page);
     const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
     for (const result of results)
-        directory.add(result.data);
+        directory.addPage(result);
     return results;
 }
 /**
@@ -54501,14 +54733,14 @@ function listedEveryone(pages, directory) {
     const [first] = pages;
     return (first !== undefined &&
         pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
-        directory.byId.size >= first.totalCount);
+        directory.size >= first.totalCount);
 }
 /** One email batch; more than one page only if Smartsheet ever returns several users per email. */
 async function listAllPages(api, emails, directory) {
     const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
-    directory.add(first.data);
+    directory.addPage(first);
     for (let page = 2; page <= first.totalPages; page++) {
-        directory.add((await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE })).data);
+        directory.addPage(await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE }));
     }
 }
 //# sourceMappingURL=resolve.js.map
@@ -54531,9 +54763,23 @@ async function plan_plan(api, targets, options = {}) {
     const caller = { id: me.id, email: me.email };
     const context = eligibilityContext(options, caller);
     const lookups = targets.filter((target) => checkTarget(target, context).eligible);
-    const resolutions = await resolveTargets(api, lookups);
+    const { resolutions, withoutEmail } = await resolveTargets(api, lookups);
     const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.now ?? new Date(), options.reviewedPlan);
-    return { operation, caller, entries, maxDeactivations, digest: planDigest(operation, entries) };
+    const warnings = withoutEmail.length > 0 ? [withoutEmailWarning(withoutEmail)] : [];
+    return {
+        operation,
+        caller,
+        entries,
+        maxDeactivations,
+        digest: planDigest(operation, entries),
+        ...(warnings.length > 0 && { warnings }),
+    };
+}
+function withoutEmailWarning(ids) {
+    const shown = ids.slice(0, 5).join(', ');
+    const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
+    return (`Smartsheet listed ${ids.length === 1 ? 'a user' : `${ids.length} users`} without an email (ID ${shown}${more}): ` +
+        'they can match no email target, so email targets were matched without them.');
 }
 /**
  * `/users/me` exists on every Smartsheet API: a 404 there says nothing about any user (the usual
@@ -54597,7 +54843,50 @@ function settledPlanDigest(plan, report) {
     return planDigest(plan.operation, entries);
 }
 //# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: ../core/lib/status-check.js
+
+
+
+/**
+ * 403/1188 "The account status of the user specified is not active" answers a deactivation of a user
+ * already deactivated, but also of a pending or declined invitation. So it is not taken as done: the
+ * user's status is read from the list (`GET /users?email=`, one request) and decides. DEACTIVATED (or,
+ * reactivating, ACTIVE) is done; any other status, or a user the list does not hold, is
+ * `blocked`/`not-active`; a lookup that fails leaves the change `failed`, to be run again.
+ */
+async function confirmNotActive(api, operation, user, refusal) {
+    const codes = { errorCode: refusal.errorCode, refId: refusal.refId };
+    let listed;
+    try {
+        const page = await api.listUsers({ emails: [user.email] });
+        listed = page.data.find((candidate) => candidate.id === user.id);
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError))
+            throw error;
+        return withoutUndefined({
+            outcome: 'failed',
+            reason: error.info.reason,
+            message: `${refusal.message} Reading the user's status to confirm it failed: ${error.info.message} Run again.`,
+            ...codes,
+        });
+    }
+    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
+    if (listed?.status === done) {
+        return withoutUndefined({
+            outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
+            message: `Smartsheet answered that the account is not active (${refusal.message}) and lists the user as ${done}, so it is done: it changed since the plan (by someone else, or by an earlier try whose answer was lost).`,
+            ...codes,
+        });
+    }
+    const why = listed === undefined
+        ? `${refusal.message} The organization's user list does not hold ${user.email} (ID ${user.id}), so its status cannot be confirmed; check the user in Admin Center.`
+        : `${refusal.message} ${notActiveMessage(operation, listed)}`;
+    return withoutUndefined({ outcome: 'blocked', reason: 'not-active', message: why, ...codes });
+}
+//# sourceMappingURL=status-check.js.map
 ;// CONCATENATED MODULE: ../core/lib/apply.js
+
 
 
 
@@ -54629,10 +54918,10 @@ async function apply(api, plan, options = {}) {
     let cursor = 0;
     const worker = async () => {
         while (cursor < queue.length) {
-            const [id, indexes] = queue[cursor++];
+            const [, indexes] = queue[cursor++];
             if (stop === undefined && signal?.aborted)
                 stop = apply_interrupted();
-            const outcome = stop === undefined ? await change(api, plan.operation, id) : stopped(stop);
+            const outcome = stop === undefined ? await change(api, plan.operation, entries[indexes[0]].user) : stopped(stop);
             if (outcome.stop !== undefined && stop === undefined)
                 stop = outcome.stop;
             for (const index of indexes) {
@@ -54644,7 +54933,13 @@ async function apply(api, plan, options = {}) {
     await Promise.all(Array.from({ length: workers }, worker));
     const finished = results.map((result) => result);
     const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-    return { mode, planDigest: plan.digest, summary: summarize(mode, finished), results: finished };
+    return {
+        mode,
+        planDigest: plan.digest,
+        summary: summarize(mode, finished),
+        results: finished,
+        ...(plan.warnings && { warnings: plan.warnings }),
+    };
 }
 /**
  * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
@@ -54665,12 +54960,12 @@ function apply_interrupted() {
 function stopped(stop) {
     return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
 }
-async function change(api, operation, id) {
+async function change(api, operation, user) {
     try {
         if (operation === 'deactivate')
-            await api.deactivateUser(id);
+            await api.deactivateUser(user.id);
         else
-            await api.reactivateUser(id);
+            await api.reactivateUser(user.id);
         return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
     }
     catch (error) {
@@ -54683,6 +54978,9 @@ async function change(api, operation, id) {
                 },
             };
         }
+        if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
+            return { fields: await confirmNotActive(api, operation, user, error.info) };
+        }
         return outcomeOfError(operation, error.info);
     }
 }
@@ -54691,7 +54989,7 @@ function outcomeOfError(operation, info) {
     const fields = withoutUndefined({
         reason: info.reason,
         // Smartsheet's own words, then what to do: the report is the record, it must say both.
-        message: `${info.message} ${info.remediation}`,
+        message: info.remediation ? `${info.message} ${info.remediation}` : info.message,
         errorCode: info.errorCode,
         refId: info.refId,
     });
@@ -54712,28 +55010,13 @@ function outcomeOfError(operation, info) {
         const { reason: _notAReason, ...rest } = fields;
         return { fields: { ...rest, outcome: 'not-found' } };
     }
-    if (info.errorCode === ACCOUNT_NOT_ACTIVE) {
-        const { errorCode, refId } = fields;
-        return {
-            fields: withoutUndefined({
-                outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
-                message: `Smartsheet answered that the user's status changed since the plan (${info.message}).`,
-                errorCode,
-                refId,
-            }),
-        };
-    }
     // An answer we cannot read leaves the change uncertain: running again checks the status first.
     const transient = info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
     return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
 }
 /** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
 const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
-/**
- * 403/1188 "The account status of the user specified is not active." Smartsheet does not document what
- * deactivating an already-deactivated user answers; the plan checks status first, so this only comes when
- * someone else acted in between, and then the user is as asked: a success, not a refusal.
- */
+/** 403/1188 "The account status of the user specified is not active": confirmed against the list. */
 const ACCOUNT_NOT_ACTIVE = 1188;
 //# sourceMappingURL=apply.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/csv-parse@7.0.3/node_modules/csv-parse/lib/api/CsvError.js
@@ -59131,11 +59414,14 @@ async function offboardSources(gate, sources, inputs, deps) {
                 extraIspDomains: inputs.extraIspDomains,
                 protectedUsers: inputs.protectedUsers,
                 allowAdmins: inputs.allowAdmins,
+                allowChildOrganizations: inputs.allowChildOrganizations,
                 maxDeactivations: inputs.maxDeactivations,
                 now: deps.now,
             },
             signal: deps.signal,
             onPlan: (plan) => {
+                for (const warning of plan.warnings ?? [])
+                    reporter.warning(warning, { title: 'Smartsheet user list' });
                 // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
                 // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
                 // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
@@ -59162,6 +59448,8 @@ function connection(inputs, deps, pr) {
     const { runId, runAttempt } = deps.environment;
     return {
         token: inputs.smartsheetToken,
+        // A slow run says why in the log: "Retrying GET /users in 2.0 s (try 2; …): … HTTP 502 …".
+        onRetry: (event) => deps.reporter.info(describeRetry(event)),
         region: inputs.region,
         baseUrl: inputs.apiBaseUrl,
         requestsPerMinute: inputs.requestsPerMinute,
