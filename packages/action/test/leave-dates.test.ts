@@ -34,6 +34,7 @@ function inputs(): ActionInputs {
     emails: [],
     apiBaseUrl: simulator.url,
     allowAdmins: false,
+    allowChildOrganizations: false,
     maxDeactivations: 25,
     requiredApprovals: 1,
     requestsPerMinute: 60_000,

@@ -41,6 +41,7 @@ function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
     emails: [],
     apiBaseUrl: simulator.url,
     allowAdmins: false,
+    allowChildOrganizations: false,
     maxDeactivations: 25,
     requiredApprovals: 1,
     requestsPerMinute: 60_000,
