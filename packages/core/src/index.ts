@@ -28,6 +28,7 @@ export {
   type DriftPolicy,
   entriesNeedingProvenance,
   type Provenance,
+  provenanceFromRecord,
   type ReconciledPlan,
   reconcilePlan,
 } from './reconcile.js';
@@ -38,5 +39,6 @@ export {
   type ReviewedPlan,
   type ReviewedPlanProblem,
   reviewedPlanOf,
+  withApplied,
 } from './reviewed-plan.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import { capChanges, isChange } from './decide.js';
 import { ConfigError } from './errors.js';
 import { planDigest } from './plan.js';
+import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 import type { Plan, PlanEntry } from './types.js';
 
 /** What a reconcile run does about a user applied earlier who is active again. */
@@ -23,6 +24,26 @@ export interface ReconciledPlan {
    * their entries are also changes of `plan`); empty with `ignore`.
    */
   drifted: PlanEntry[];
+}
+
+/**
+ * An entry's provenance from the authenticated reviewed-plan record of the approved, merged pull request
+ * that added it (found and approval-checked by the caller): the same binding as an apply on push (the entry
+ * must resolve to the user reviewers saw), and `applied` from the users the record says applies
+ * deactivated. No record is no provenance: `missing` says why.
+ */
+export function provenanceFromRecord(
+  entry: PlanEntry,
+  record: ReviewedPlan | undefined,
+  why: string,
+): Provenance {
+  if (record === undefined) return { kind: 'missing', message: why };
+  const [held] = holdToReviewedPlan([entry], record);
+  if (held!.outcome === 'blocked') return { kind: 'missing', message: held!.message ?? why };
+  return {
+    kind: 'approved',
+    applied: entry.user !== undefined && (record.applied ?? []).includes(entry.user.id),
+  };
 }
 
 /**

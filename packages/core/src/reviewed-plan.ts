@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { entryKey } from './change-set.js';
-import type { Plan, PlanEntry, UserId } from './types.js';
+import type { Plan, PlanEntry, Report, UserId } from './types.js';
 
 /**
  * What reviewers saw: for one commit of one change, the user each target resolved to when it was planned.
@@ -20,6 +20,12 @@ export interface ReviewedPlan {
   planDigest: string;
   /** `entryKey` of each target → the user ID it resolved to, or null when it resolved to nobody. */
   users: Record<string, UserId | null>;
+  /**
+   * The users applies of this change left deactivated (sorted): written by the apply into the same
+   * authenticated record, so a reconcile run can tell an entry never applied (catch up) from a user applied
+   * and then reactivated by hand (drift), and nobody without the token can claim either.
+   */
+  applied?: UserId[];
 }
 
 /** The record of `plan` for one commit of one change. */
@@ -36,6 +42,21 @@ export function reviewedPlanOf(
     users[entryKey(target)] = user?.id ?? null;
   }
   return { version: 1, ...binding, planDigest: plan.digest, users };
+}
+
+/**
+ * The record after an apply: the users the report shows deactivated (or already deactivated) among those
+ * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
+ * for what reviewers saw.
+ */
+export function withApplied(record: ReviewedPlan, report: Report): ReviewedPlan {
+  const bound = new Set(Object.values(record.users).filter((id): id is UserId => id !== null));
+  const applied = new Set(record.applied ?? []);
+  for (const result of report.results) {
+    const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
+    if (done && result.id !== undefined && bound.has(result.id)) applied.add(result.id);
+  }
+  return applied.size === 0 ? record : { ...record, applied: [...applied].sort(compare) };
 }
 
 /**
@@ -113,7 +134,12 @@ function isReviewedPlan(value: unknown): value is ReviewedPlan {
     typeof record['planDigest'] === 'string' &&
     typeof record['users'] === 'object' &&
     record['users'] !== null &&
-    Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id)))
+    Object.values(record['users']).every(
+      (id) => id === null || (typeof id === 'string' && /^\d+$/.test(id)),
+    ) &&
+    (record['applied'] === undefined ||
+      (Array.isArray(record['applied']) &&
+        record['applied'].every((id) => typeof id === 'string' && /^\d+$/.test(id))))
   );
 }
 

@@ -8,8 +8,10 @@ import {
   type DriftPolicy,
   entriesNeedingProvenance,
   type Provenance,
+  provenanceFromRecord,
   reconcilePlan,
 } from '../src/reconcile.js';
+import type { ReviewedPlan } from '../src/reviewed-plan.js';
 import type { Plan, PlanEntry } from '../src/types.js';
 import { byEmail, byId, connect, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
 
@@ -193,5 +195,51 @@ describe('reconcile over HTTP against the simulator', () => {
     const report = await apply(api, reverted.plan);
     expect(report.results.map((result) => result.outcome)).toEqual(['deactivated']);
     expect(simulator.user(PEOPLE.jane.id)?.status).toBe('DEACTIVATED');
+  });
+});
+
+describe('provenanceFromRecord', () => {
+  const entry: PlanEntry = {
+    target: {
+      email: 'jane@example.com',
+      given: 'jane@example.com',
+      source: { file: 'offboarding/a.yaml', line: 2 },
+    },
+    user: { id: '21', email: 'jane@example.com', status: 'ACTIVE' },
+    outcome: 'would-deactivate',
+  };
+  const record: ReviewedPlan = {
+    version: 1,
+    scope: 'acme/people',
+    change: 7,
+    commit: 'a'.repeat(40),
+    planDigest: `sha256:${'0'.repeat(64)}`,
+    users: { 'email:jane@example.com': '21' },
+  };
+
+  it('approved when the entry resolves to the user reviewers saw; applied when the record says so', () => {
+    expect(provenanceFromRecord(entry, record, 'unused')).toEqual({ kind: 'approved', applied: false });
+    expect(provenanceFromRecord(entry, { ...record, applied: ['21'] }, 'unused')).toEqual({
+      kind: 'approved',
+      applied: true,
+    });
+  });
+
+  it('missing when the entry now names another user, is not in the record, or there is no record', () => {
+    const other = provenanceFromRecord(
+      entry,
+      { ...record, users: { 'email:jane@example.com': '22' } },
+      'unused',
+    );
+    expect(other).toEqual({ kind: 'missing', message: expect.stringContaining('showed user ID 22') });
+    const uncovered = provenanceFromRecord(entry, { ...record, users: {} }, 'unused');
+    expect(uncovered).toEqual({
+      kind: 'missing',
+      message: expect.stringContaining('was not in the plan reviewers saw'),
+    });
+    expect(provenanceFromRecord(entry, undefined, 'Added by a direct push.')).toEqual({
+      kind: 'missing',
+      message: 'Added by a direct push.',
+    });
   });
 });

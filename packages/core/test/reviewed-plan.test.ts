@@ -7,6 +7,7 @@ import {
   holdToReviewedPlan,
   type ReviewedPlan,
   reviewedPlanOf,
+  withApplied,
 } from '../src/reviewed-plan.js';
 import type { PlanEntry } from '../src/types.js';
 import { ADMIN_TOKEN, connection, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
@@ -219,5 +220,46 @@ describe('offboard() with the files before the change', () => {
     });
     expect(result.stoppedBecause).toBe('invalid');
     expect(deactivationRequests(simulator.journal())).toEqual([]);
+  });
+});
+
+describe('withApplied: the record of applies, in the same authenticated record', () => {
+  const report = (results: { id: string; outcome: 'deactivated' | 'already-deactivated' | 'failed' }[]) => ({
+    mode: 'apply' as const,
+    summary: {},
+    results: results.map((result) => ({ ...result, given: result.id })),
+  });
+
+  it('adds the bound users an apply left deactivated, and survives encoding', () => {
+    const applied = withApplied(
+      record,
+      report([
+        { id: PEOPLE.jane.id, outcome: 'deactivated' },
+        // Not bound by the record: an apply of this change never vouches for it.
+        { id: PEOPLE.bob.id, outcome: 'deactivated' },
+      ]),
+    );
+    expect(applied.applied).toEqual([PEOPLE.jane.id]);
+    expect(record.applied).toBeUndefined();
+    expect(decodeReviewedPlan(encodeReviewedPlan(applied, ADMIN_TOKEN), ADMIN_TOKEN, binding)).toEqual({
+      record: applied,
+    });
+  });
+
+  it('keeps earlier applies, counts already-deactivated, and not failures', () => {
+    const first = withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'already-deactivated' }]));
+    expect(first.applied).toEqual([PEOPLE.jane.id]);
+    expect(withApplied(first, report([{ id: PEOPLE.jane.id, outcome: 'failed' }])).applied).toEqual([
+      PEOPLE.jane.id,
+    ]);
+    expect(withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'failed' }]))).toBe(record);
+  });
+
+  it('an applied list that is not decimal IDs makes the record malformed', () => {
+    const encoded = encodeReviewedPlan(
+      { ...record, applied: [4583173393803140 as unknown as string] },
+      ADMIN_TOKEN,
+    );
+    expect(decodeReviewedPlan(encoded, ADMIN_TOKEN, binding)).toEqual({ problem: 'malformed' });
   });
 });
