@@ -54243,6 +54243,21 @@ function reviewedPlanOf(plan, binding) {
     return { version: 1, ...binding, planDigest: plan.digest, users };
 }
 /**
+ * The record after an apply: the users the report shows deactivated (or already deactivated) among those
+ * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
+ * for what reviewers saw.
+ */
+function withApplied(record, report) {
+    const bound = new Set(Object.values(record.users).filter((id) => id !== null));
+    const applied = new Set(record.applied ?? []);
+    for (const result of report.results) {
+        const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
+        if (done && result.id !== undefined && bound.has(result.id))
+            applied.add(result.id);
+    }
+    return applied.size === 0 ? record : { ...record, applied: [...applied].sort(compare) };
+}
+/**
  * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
  * token (the plan run, in its protected environment) can write a record the apply believes, and the record
  * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
@@ -54301,7 +54316,10 @@ function isReviewedPlan(value) {
         typeof record['planDigest'] === 'string' &&
         typeof record['users'] === 'object' &&
         record['users'] !== null &&
-        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))));
+        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))) &&
+        (record['applied'] === undefined ||
+            (Array.isArray(record['applied']) &&
+                record['applied'].every((id) => typeof id === 'string' && /^\d+$/.test(id)))));
 }
 /**
  * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
