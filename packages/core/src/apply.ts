@@ -141,12 +141,12 @@ async function change(
     if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
       return { fields: await confirmNotActive(api, operation, user, error.info) };
     }
-    return outcomeOfError(operation, error.info);
+    return outcomeOfError(error.info);
   }
 }
 
 /** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
-function outcomeOfError(operation: Plan['operation'], info: SmartsheetErrorInfo): ChangeOutcome {
+function outcomeOfError(info: SmartsheetErrorInfo): ChangeOutcome {
   const fields = withoutUndefined({
     reason: info.reason,
     // Smartsheet's own words, then what to do: the report is the record, it must say both.

@@ -83,6 +83,20 @@ describe('403/1188 is confirmed against the user’s status (item 1)', () => {
     expect(report.results[0]!.message).toContain("Reading the user's status to confirm it failed");
   });
 
+  it('also for a reactivation: already-active once the list shows ACTIVE', async () => {
+    const api = connect(simulator);
+    const planned = await plan(api, [byEmail(PEOPLE.gone.email)], { operation: 'reactivate' });
+    expect(planned.entries[0]!.outcome).toBe('would-reactivate');
+    const response = await fetch(`${simulator.url}/users/${PEOPLE.gone.id}/reactivate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    const report = await apply(api, planned);
+    expect(report.results[0]).toMatchObject({ outcome: 'already-active', errorCode: 1188 });
+    expect(report.results[0]!.message).toContain('lists the user as ACTIVE');
+  });
+
   it('a deactivation whose answer a gateway lost is retried and confirmed done', async () => {
     const api = connect(simulator);
     const planned = await plan(api, [byEmail(PEOPLE.jane.email)]);
