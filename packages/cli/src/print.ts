@@ -88,7 +88,9 @@ export function reportFailure(error: unknown, err: Write): number {
     return EXIT_CODES.usage;
   }
   if (error instanceof SmartsheetApiError) {
-    err(`error: ${error.info.message}\n${error.info.remediation}\n`);
+    // An unknown refusal has no remedy of ours: Smartsheet's message is all there is to say.
+    const { message, remediation } = error.info;
+    err(`error: ${message}\n${remediation ? `${remediation}\n` : ''}`);
     return EXIT_CODES.problems;
   }
   err(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -205,6 +205,19 @@ describe('plan', () => {
     );
   });
 
+  it('an unknown refusal stops the run quoting Smartsheet, with no remedy of ours', async () => {
+    simulator.failNext({
+      fault: 'answer',
+      answer: { status: 403, errorCode: 1999, message: 'A refusal added after this tool was written.' },
+      endpoint: 'getCurrentUser',
+    });
+    const run = await cli(['plan', '--user-id', JANE.id, ...connect()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: Smartsheet answered HTTP 403 errorCode 1999, refId \w+: A refusal added after this tool was written\.\n$/,
+    );
+  });
+
   it('exits 2 on an invalid file before any request', async () => {
     const bad = await file('dup.txt', `${JANE.id}\n${JANE.id}\n`);
     const run = await cli(['plan', '--file', bad, ...connect()]);
