@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4960);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2858);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4960:
+/***/ 2858:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52386,6 +52386,91 @@ function resolveSpace(space) {
 
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../core/lib/quote.js
+const MAX_QUOTED_LENGTH = 80;
+/**
+ * Quotes a value for a message: escaped so control, invisible and text-direction characters show as
+ * `\uXXXX` instead of acting on the text around them, and cut short so a hostile multi-megabyte value
+ * cannot flood a pull-request comment.
+ */
+function quoteValue(value) {
+    const shown = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
+    return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+//# sourceMappingURL=quote.js.map
+;// CONCATENATED MODULE: ../core/lib/ids.js
+
+/** The largest Smartsheet user ID: IDs are signed 64-bit integers. */
+const MAX_USER_ID = '9223372036854775807';
+const MAX_USER_ID_BIGINT = BigInt(MAX_USER_ID);
+const ALLOWED = `a user ID is a positive whole number of 1 to 19 digits, at most ${MAX_USER_ID}, with no sign, spaces or leading zeros`;
+/**
+ * Reads a user ID from a file, an input or an API response as a canonical decimal string
+ * (1–19 digits, no sign, no leading zero, at most 2^63-1). Never goes through `Number`.
+ */
+function parseUserId(raw) {
+    if (typeof raw === 'bigint')
+        return fromDigits(raw.toString(), raw.toString());
+    if (typeof raw === 'number')
+        return fromNumber(raw);
+    if (typeof raw !== 'string')
+        return refuse(`${describeType(raw)} is not a user ID: ${ALLOWED}`);
+    return fromDigits(raw, raw);
+}
+function fromNumber(value) {
+    if (!Number.isFinite(value) || !Number.isInteger(value)) {
+        return refuse(`${String(value)} is not a user ID: ${ALLOWED}`);
+    }
+    if (!Number.isSafeInteger(value)) {
+        // The digits were already rounded when the value became a JavaScript number.
+        return refuse(`${String(value)} is too large to have been read exactly as a number (above 2^53): ` +
+            'quote the ID so it is read as text, e.g. "48569348493401200"');
+    }
+    return fromDigits(String(value), String(value));
+}
+function fromDigits(text, shown) {
+    if (/^[1-9][0-9]{0,18}$/.test(text)) {
+        if (text.length === 19 && BigInt(text) > MAX_USER_ID_BIGINT) {
+            return refuse(`${quoteValue(shown)} is not a user ID: it is above ${MAX_USER_ID}, the largest ID`);
+        }
+        return { ok: true, value: text };
+    }
+    return refuse(`${quoteValue(shown)} is not a user ID: ${whatIsWrong(text)}; ${ALLOWED}`);
+}
+function whatIsWrong(text) {
+    if (text.length === 0)
+        return 'it is empty';
+    if (text.trim() !== text)
+        return 'it has spaces around it';
+    if (/^[+-]/.test(text))
+        return 'it has a sign';
+    if (/^0[xob]/i.test(text))
+        return 'it is written in another base';
+    if (/^0+$/.test(text))
+        return 'it is zero';
+    if (/^[0-9]+$/.test(text))
+        return text.length > 19 ? `it has ${text.length} digits` : 'it has leading zeros';
+    if (/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(text))
+        return 'it is written as a decimal or with an exponent';
+    if (/^[0-9_,\s]+$/.test(text))
+        return 'it has separators between the digits';
+    if (text.includes('@'))
+        return 'it looks like an email';
+    return 'it contains characters other than the digits 0-9';
+}
+function describeType(value) {
+    if (value === null || value === undefined)
+        return 'An empty value';
+    if (Array.isArray(value))
+        return 'A list';
+    if (typeof value === 'object')
+        return 'A mapping';
+    return `${String(value)} (${typeof value})`;
+}
+function refuse(problem) {
+    return { ok: false, problem };
+}
+//# sourceMappingURL=ids.js.map
 ;// CONCATENATED MODULE: ../core/lib/response-body.js
 
 /**
@@ -52516,6 +52601,121 @@ function safeInteger(value) {
     return Number.isSafeInteger(number) ? number : undefined;
 }
 //# sourceMappingURL=response-body.js.map
+;// CONCATENATED MODULE: ../core/lib/answers.js
+
+
+
+/** A 2xx whose body is not what the endpoint documents. */
+class UnexpectedBody extends Error {
+}
+/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
+const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'];
+/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
+function shown(value) {
+    if (value === null)
+        return 'null';
+    if (LosslessNumber_isLosslessNumber(value))
+        return `${value.toString()} (a number)`;
+    const type = Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+            ? 'an object'
+            : `a ${typeof value}`;
+    return `${JSON.stringify(value)} (${type})`;
+}
+/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
+function readUserFields(raw, id, requireEmail) {
+    const email = raw['email'];
+    if (typeof email !== 'string' || email === '') {
+        if (email !== undefined && email !== null && typeof email !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
+        }
+        if (requireEmail)
+            throw new UnexpectedBody(`user ${id} without an email`);
+        return undefined;
+    }
+    const user = { id, email };
+    if (typeof raw['name'] === 'string')
+        user.name = raw['name'];
+    const status = raw['status'];
+    if (status !== undefined) {
+        if (typeof status !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
+        }
+        user.status = status;
+    }
+    for (const key of BOOLEAN_FIELDS) {
+        const value = raw[key];
+        if (value === undefined)
+            continue;
+        if (typeof value !== 'boolean') {
+            throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
+        }
+        user[key] = value;
+    }
+    if (typeof raw['licensedSheetCreator'] === 'boolean')
+        user.licensedSheetCreator = raw['licensedSheetCreator'];
+    return user;
+}
+function readId(raw) {
+    if (!isRecord(raw))
+        throw new UnexpectedBody('a user that is not an object');
+    const id = parseUserId(numberText(raw['id']));
+    if (!id.ok)
+        throw new UnexpectedBody('a user without a valid id');
+    return { raw, id: id.value };
+}
+function readUser(body) {
+    const { raw, id } = readId(body);
+    return readUserFields(raw, id, true);
+}
+function readPage(raw) {
+    if (!isRecord(raw) || !Array.isArray(raw['data']))
+        throw new UnexpectedBody('a user list without data');
+    const data = [];
+    const withoutEmail = [];
+    for (const entry of raw['data']) {
+        const { raw: fields, id } = readId(entry);
+        const user = readUserFields(fields, id, false);
+        if (user)
+            data.push(user);
+        else
+            withoutEmail.push(id);
+    }
+    const pageNumber = safeInteger(raw['pageNumber']);
+    const totalPages = safeInteger(raw['totalPages']);
+    const totalCount = safeInteger(raw['totalCount']);
+    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
+        // Guessing the page count could skip users: refuse instead.
+        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
+    }
+    // `pageSize` is omitted when the page is unbounded (documented as nullable).
+    const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
+    return {
+        pageNumber,
+        pageSize,
+        totalPages,
+        totalCount,
+        data,
+        ...(withoutEmail.length > 0 && { withoutEmail }),
+    };
+}
+/**
+ * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
+ * operations: for one user it cannot say whether the change happened, so it is an error, as is any
+ * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
+ */
+function readResult(raw) {
+    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
+    const message = isRecord(raw) ? raw['message'] : undefined;
+    if (code === '0' && message === 'SUCCESS')
+        return;
+    const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
+    throw new UnexpectedBody(code === '3'
+        ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
+        : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`);
+}
+//# sourceMappingURL=answers.js.map
 ;// CONCATENATED MODULE: ../core/lib/wire.js
 /** Helpers for reading what came over the wire into safe, one-line values. */
 const MAX_MESSAGE_LENGTH = 300;
@@ -52910,159 +53110,8 @@ function mapHttpError(status, bodyText, headers, operation) {
         ...extra,
     };
 }
-/** Node's network error codes that mean the connection, not the request, failed: worth another try. */
-function connectionCode(error) {
-    for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current['cause'], depth++) {
-        const code = current['code'];
-        if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code))
-            return code;
-    }
-    return undefined;
-}
-function errors_errorText(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-}
-/**
- * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
- * address may need a moment, but not the whole retry budget.
- */
-const REFUSED_CONNECTION_ATTEMPTS = 3;
-/** Maps a thrown fetch error or a timeout to a typed error. */
-function mapTransportError(error) {
-    const name = error instanceof Error || isRecord(error) ? error.name : undefined;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-        return {
-            kind: 'timeout',
-            reason: 'network',
-            retryable: true,
-            message: oneLine(`No answer from Smartsheet in time (${errors_errorText(error)}).`),
-            remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
-        };
-    }
-    const code = connectionCode(error);
-    const text = errors_errorText(error);
-    const message = oneLine(`Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
-    // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
-    if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
-        return {
-            kind: 'network',
-            reason: 'network',
-            retryable: false,
-            message,
-            remediation: 'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
-        };
-    }
-    // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
-    // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
-    // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
-    const unknownHost = code === 'ENOTFOUND';
-    const lostConnection = !unknownHost &&
-        (code !== undefined ||
-            (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
-    return {
-        kind: 'network',
-        reason: 'network',
-        retryable: lostConnection,
-        ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
-        message,
-        remediation: unknownHost
-            ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
-            : code === 'ECONNREFUSED'
-                ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
-                : lostConnection
-                    ? 'Check the network, DNS, proxy and the base URL, then run again.'
-                    : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
-    };
-}
-//# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ../core/lib/quote.js
-const MAX_QUOTED_LENGTH = 80;
-/**
- * Quotes a value for a message: escaped so control, invisible and text-direction characters show as
- * `\uXXXX` instead of acting on the text around them, and cut short so a hostile multi-megabyte value
- * cannot flood a pull-request comment.
- */
-function quoteValue(value) {
-    const shown = value.length > MAX_QUOTED_LENGTH ? `${value.slice(0, MAX_QUOTED_LENGTH)}…` : value;
-    return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
-}
-//# sourceMappingURL=quote.js.map
-;// CONCATENATED MODULE: ../core/lib/ids.js
 
-/** The largest Smartsheet user ID: IDs are signed 64-bit integers. */
-const MAX_USER_ID = '9223372036854775807';
-const MAX_USER_ID_BIGINT = BigInt(MAX_USER_ID);
-const ALLOWED = `a user ID is a positive whole number of 1 to 19 digits, at most ${MAX_USER_ID}, with no sign, spaces or leading zeros`;
-/**
- * Reads a user ID from a file, an input or an API response as a canonical decimal string
- * (1–19 digits, no sign, no leading zero, at most 2^63-1). Never goes through `Number`.
- */
-function parseUserId(raw) {
-    if (typeof raw === 'bigint')
-        return fromDigits(raw.toString(), raw.toString());
-    if (typeof raw === 'number')
-        return fromNumber(raw);
-    if (typeof raw !== 'string')
-        return refuse(`${describeType(raw)} is not a user ID: ${ALLOWED}`);
-    return fromDigits(raw, raw);
-}
-function fromNumber(value) {
-    if (!Number.isFinite(value) || !Number.isInteger(value)) {
-        return refuse(`${String(value)} is not a user ID: ${ALLOWED}`);
-    }
-    if (!Number.isSafeInteger(value)) {
-        // The digits were already rounded when the value became a JavaScript number.
-        return refuse(`${String(value)} is too large to have been read exactly as a number (above 2^53): ` +
-            'quote the ID so it is read as text, e.g. "48569348493401200"');
-    }
-    return fromDigits(String(value), String(value));
-}
-function fromDigits(text, shown) {
-    if (/^[1-9][0-9]{0,18}$/.test(text)) {
-        if (text.length === 19 && BigInt(text) > MAX_USER_ID_BIGINT) {
-            return refuse(`${quoteValue(shown)} is not a user ID: it is above ${MAX_USER_ID}, the largest ID`);
-        }
-        return { ok: true, value: text };
-    }
-    return refuse(`${quoteValue(shown)} is not a user ID: ${whatIsWrong(text)}; ${ALLOWED}`);
-}
-function whatIsWrong(text) {
-    if (text.length === 0)
-        return 'it is empty';
-    if (text.trim() !== text)
-        return 'it has spaces around it';
-    if (/^[+-]/.test(text))
-        return 'it has a sign';
-    if (/^0[xob]/i.test(text))
-        return 'it is written in another base';
-    if (/^0+$/.test(text))
-        return 'it is zero';
-    if (/^[0-9]+$/.test(text))
-        return text.length > 19 ? `it has ${text.length} digits` : 'it has leading zeros';
-    if (/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(text))
-        return 'it is written as a decimal or with an exponent';
-    if (/^[0-9_,\s]+$/.test(text))
-        return 'it has separators between the digits';
-    if (text.includes('@'))
-        return 'it looks like an email';
-    return 'it contains characters other than the digits 0-9';
-}
-function describeType(value) {
-    if (value === null || value === undefined)
-        return 'An empty value';
-    if (Array.isArray(value))
-        return 'A list';
-    if (typeof value === 'object')
-        return 'A mapping';
-    return `${String(value)} (${typeof value})`;
-}
-function refuse(problem) {
-    return { ok: false, problem };
-}
-//# sourceMappingURL=ids.js.map
+//# sourceMappingURL=errors.js.map
 ;// CONCATENATED MODULE: ../core/lib/version.js
 /**
  * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
@@ -53255,6 +53304,79 @@ function smartsheetRequests(connection) {
     };
 }
 //# sourceMappingURL=endpoints.js.map
+;// CONCATENATED MODULE: ../core/lib/transport-errors.js
+
+
+// Failures with no HTTP answer (refused or lost connections, timeouts, ports fetch will not use), as
+// typed errors: which are worth another try, and how many.
+/** Node's network error codes that mean the connection, not the request, failed: worth another try. */
+function connectionCode(error) {
+    for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current['cause'], depth++) {
+        const code = current['code'];
+        if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code))
+            return code;
+    }
+    return undefined;
+}
+function transport_errors_errorText(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+}
+/**
+ * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
+ * address may need a moment, but not the whole retry budget.
+ */
+const REFUSED_CONNECTION_ATTEMPTS = 3;
+/** Maps a thrown fetch error or a timeout to a typed error. */
+function mapTransportError(error) {
+    const name = error instanceof Error || isRecord(error) ? error.name : undefined;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        return {
+            kind: 'timeout',
+            reason: 'network',
+            retryable: true,
+            message: oneLine(`No answer from Smartsheet in time (${transport_errors_errorText(error)}).`),
+            remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
+        };
+    }
+    const code = connectionCode(error);
+    const text = transport_errors_errorText(error);
+    const message = oneLine(`Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
+    // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
+    if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
+        return {
+            kind: 'network',
+            reason: 'network',
+            retryable: false,
+            message,
+            remediation: 'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
+        };
+    }
+    // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
+    // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
+    // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
+    const unknownHost = code === 'ENOTFOUND';
+    const lostConnection = !unknownHost &&
+        (code !== undefined ||
+            (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
+    return {
+        kind: 'network',
+        reason: 'network',
+        retryable: lostConnection,
+        ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
+        message,
+        remediation: unknownHost
+            ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
+            : code === 'ECONNREFUSED'
+                ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
+                : lostConnection
+                    ? 'Check the network, DNS, proxy and the base URL, then run again.'
+                    : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+    };
+}
+//# sourceMappingURL=transport-errors.js.map
 ;// CONCATENATED MODULE: ../core/lib/pacer.js
 const PACING_SAFETY_MARGIN = 0.02;
 function createPacer(options) {
@@ -53310,7 +53432,6 @@ function createSlots(limit) {
 
 
 
-
 /** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
 function describeRetry(event) {
     const next = event.attempt + 1;
@@ -53326,9 +53447,6 @@ const CLIENT_DEFAULTS = {
     requestTimeoutMs: 30_000,
     retryBaseDelayMs: 1_000,
 };
-/** A 2xx whose body is not what the endpoint documents. */
-class UnexpectedBody extends Error {
-}
 function positive(input, value, fallback, allowZero = false) {
     if (value === undefined)
         return fallback;
@@ -53336,113 +53454,6 @@ function positive(input, value, fallback, allowZero = false) {
         throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
     }
     return value;
-}
-/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
-const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'];
-/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
-function shown(value) {
-    if (value === null)
-        return 'null';
-    if (LosslessNumber_isLosslessNumber(value))
-        return `${value.toString()} (a number)`;
-    const type = Array.isArray(value)
-        ? 'a list'
-        : typeof value === 'object'
-            ? 'an object'
-            : `a ${typeof value}`;
-    return `${JSON.stringify(value)} (${type})`;
-}
-/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
-function readUserFields(raw, id, requireEmail) {
-    const email = raw['email'];
-    if (typeof email !== 'string' || email === '') {
-        if (email !== undefined && email !== null && typeof email !== 'string') {
-            throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
-        }
-        if (requireEmail)
-            throw new UnexpectedBody(`user ${id} without an email`);
-        return undefined;
-    }
-    const user = { id, email };
-    if (typeof raw['name'] === 'string')
-        user.name = raw['name'];
-    const status = raw['status'];
-    if (status !== undefined) {
-        if (typeof status !== 'string') {
-            throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
-        }
-        user.status = status;
-    }
-    for (const key of BOOLEAN_FIELDS) {
-        const value = raw[key];
-        if (value === undefined)
-            continue;
-        if (typeof value !== 'boolean') {
-            throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
-        }
-        user[key] = value;
-    }
-    if (typeof raw['licensedSheetCreator'] === 'boolean')
-        user.licensedSheetCreator = raw['licensedSheetCreator'];
-    return user;
-}
-function readId(raw) {
-    if (!isRecord(raw))
-        throw new UnexpectedBody('a user that is not an object');
-    const id = parseUserId(numberText(raw['id']));
-    if (!id.ok)
-        throw new UnexpectedBody('a user without a valid id');
-    return { raw, id: id.value };
-}
-function readUser(body) {
-    const { raw, id } = readId(body);
-    return readUserFields(raw, id, true);
-}
-function readPage(raw) {
-    if (!isRecord(raw) || !Array.isArray(raw['data']))
-        throw new UnexpectedBody('a user list without data');
-    const data = [];
-    const withoutEmail = [];
-    for (const entry of raw['data']) {
-        const { raw: fields, id } = readId(entry);
-        const user = readUserFields(fields, id, false);
-        if (user)
-            data.push(user);
-        else
-            withoutEmail.push(id);
-    }
-    const pageNumber = safeInteger(raw['pageNumber']);
-    const totalPages = safeInteger(raw['totalPages']);
-    const totalCount = safeInteger(raw['totalCount']);
-    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
-        // Guessing the page count could skip users: refuse instead.
-        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
-    }
-    // `pageSize` is omitted when the page is unbounded (documented as nullable).
-    const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
-    return {
-        pageNumber,
-        pageSize,
-        totalPages,
-        totalCount,
-        data,
-        ...(withoutEmail.length > 0 && { withoutEmail }),
-    };
-}
-/**
- * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
- * operations: for one user it cannot say whether the change happened, so it is an error, as is any
- * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
- */
-function readResult(raw) {
-    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
-    const message = isRecord(raw) ? raw['message'] : undefined;
-    if (code === '0' && message === 'SUCCESS')
-        return;
-    const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
-    throw new UnexpectedBody(code === '3'
-        ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
-        : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`);
 }
 function unexpected(status, what, endpoint) {
     return {
@@ -54999,11 +55010,11 @@ async function change(api, operation, user) {
         if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
             return { fields: await confirmNotActive(api, operation, user, error.info) };
         }
-        return outcomeOfError(operation, error.info);
+        return outcomeOfError(error.info);
     }
 }
 /** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
-function outcomeOfError(operation, info) {
+function outcomeOfError(info) {
     const fields = withoutUndefined({
         reason: info.reason,
         // Smartsheet's own words, then what to do: the report is the record, it must say both.
