@@ -105,17 +105,17 @@ export function planDigest(operation: Plan['operation'], entries: readonly PlanE
 /**
  * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
  * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
- * plan was carried out" from "the plan drifted since review".
+ * plan was carried out" from "the plan drifted since review". Without a report, every change the plan
+ * makes counts as done: what a re-run finds after a complete apply whose own record could not be written.
  */
-export function settledPlanDigest(plan: Plan, report: Report): string {
+export function settledPlanDigest(plan: Plan, report?: Report): string {
   const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
+  const done = (result: { outcome: string }) =>
+    result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated';
   const doneIds = new Set(
-    report.results
-      .filter(
-        (result) =>
-          result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated',
-      )
-      .map((result) => result.id),
+    report
+      ? report.results.filter(done).map((result) => result.id)
+      : plan.entries.flatMap((entry) => (entry.user ? [entry.user.id] : [])),
   );
   const entries = plan.entries.map(
     (entry): PlanEntry =>

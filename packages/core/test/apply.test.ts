@@ -30,6 +30,16 @@ describe('apply over HTTP against the simulator', () => {
     expect(settledPlanDigest(planned, { ...report, results: [] })).toBe(planned.digest);
   });
 
+  it('settledPlanDigest without a report predicts the digest after an apply that changed everyone planned', async () => {
+    const targets = [byEmail(PEOPLE.jane.email, 1), byId(PEOPLE.big.id, 2), byEmail(PEOPLE.isp.email, 3)];
+    const api = connect(simulator);
+    const planned = await plan(api, targets, options);
+    const expected = settledPlanDigest(planned);
+    expect(expected).not.toBe(planned.digest);
+    await apply(api, planned);
+    expect((await plan(api, targets, options)).digest).toBe(expected);
+  });
+
   it('deactivates exactly the would-deactivate users and reports what Smartsheet refused', async () => {
     const targets: Target[] = [
       byEmail(PEOPLE.jane.email, 1),
