@@ -85,11 +85,20 @@ export interface BundleOptions {
   runId?: string;
   /** The Node binary; the one running the tests unless given (end-to-end tests pass the runners' Node 24). */
   node?: string;
+  /** Variables the step sets (a workflow's `env:`), added to the runner's. */
+  env?: Record<string, string>;
+  /** Called once the process has started, e.g. to cancel it with SIGINT as the runner does. */
+  onSpawn?: (child: ChildProcess) => void;
+  /** After this long the process is killed (SIGKILL) and the run reports `signal`. */
   timeoutMs?: number;
 }
 
 export interface BundleRun {
   code: number | null;
+  /** The signal that ended the process, when one did (SIGKILL: it outlived `timeoutMs`). */
+  signal: NodeJS.Signals | null;
+  /** From the start of the process to its end. */
+  elapsedMs: number;
   stdout: string;
   stderr: string;
   /** `GITHUB_OUTPUT` as written by `@actions/core`, by name. */
@@ -136,6 +145,8 @@ export async function runActionBundle(options: BundleOptions): Promise<BundleRun
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
+  Object.assign(env, options.env);
+  const started = performance.now();
   const child = spawn(options.node ?? process.execPath, [ACTION_BUNDLE], { env, cwd: workspace });
   let stdout = '';
   let stderr = '';
@@ -145,17 +156,21 @@ export async function runActionBundle(options: BundleOptions): Promise<BundleRun
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const code = await new Promise<number | null>((resolve, reject) => {
+  options.onSpawn?.(child);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.on('error', reject);
-    child.on('close', (exitCode) => {
+    child.on('close', (exitCode, exitSignal) => {
       clearTimeout(timer);
-      resolve(exitCode);
+      resolve([exitCode, exitSignal]);
     });
   });
+  const elapsedMs = performance.now() - started;
   const outputText = await readFile(files.output, 'utf8');
   return {
     code,
+    signal,
+    elapsedMs,
     stdout,
     stderr,
     outputs: parseOutputs(outputText),
