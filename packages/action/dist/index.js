@@ -54857,13 +54857,15 @@ function planDigest(operation, entries) {
 /**
  * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
  * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
- * plan was carried out" from "the plan drifted since review".
+ * plan was carried out" from "the plan drifted since review". Without a report, every change the plan
+ * makes counts as done: what a re-run finds after a complete apply whose own record could not be written.
  */
 function settledPlanDigest(plan, report) {
     const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
-    const doneIds = new Set(report.results
-        .filter((result) => result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated')
-        .map((result) => result.id));
+    const done = (result) => result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated';
+    const doneIds = new Set(report
+        ? report.results.filter(done).map((result) => result.id)
+        : plan.entries.flatMap((entry) => (entry.user ? [entry.user.id] : [])));
     const entries = plan.entries.map((entry) => (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
         entry.user !== undefined &&
         doneIds.has(entry.user.id)
