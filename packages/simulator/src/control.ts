@@ -1,7 +1,7 @@
 import type { FaultOptions, ScriptedFault } from './faults.js';
 import type { JournalEntry } from './journal.js';
 import { pathUserId } from './routes.js';
-import type { UserRecord } from './seed.js';
+import type { UserRecord } from './seed-format.js';
 import { toUserState } from './store.js';
 
 export const CONTROL_PREFIX = '/__simulator/';

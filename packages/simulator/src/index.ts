@@ -10,19 +10,17 @@ export {
 } from './faults.js';
 export { type JournalEntry, REDACTED_AUTHORIZATION } from './journal.js';
 export { API_PREFIX } from './routes.js';
+export { loadSeed, parseSeed, SeedError } from './seed.js';
 export {
   type AlreadyDoneBehaviour,
   type GeneratedUsers,
   type IdInput,
-  loadSeed,
-  parseSeed,
   type Seed,
-  SeedError,
   type SeedSettings,
   type SeedToken,
   type SeedUser,
   USER_STATUSES,
   type UserStatus,
-} from './seed.js';
+} from './seed-format.js';
 export { type Simulator, type SimulatorOptions, type SimulatorState, startSimulator } from './server.js';
 export type { UserState } from './store.js';

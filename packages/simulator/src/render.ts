@@ -1,5 +1,5 @@
 import { ExactNumber } from './json.js';
-import type { Org, UserRecord } from './seed.js';
+import type { Org, UserRecord } from './seed-format.js';
 
 /**
  * A user as `GET /users` lists it. The admin-only fields (and `status`) are left out for callers

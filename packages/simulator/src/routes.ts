@@ -1,7 +1,7 @@
 import { ERRORS, type ErrorAnswer } from './errors.js';
 import type { Endpoint } from './faults.js';
 import { userProfile } from './render.js';
-import type { Org, UserRecord } from './seed.js';
+import type { Org, UserRecord } from './seed-format.js';
 import type { UserStore } from './store.js';
 
 export const API_PREFIX = '/2.0';

@@ -1,5 +1,5 @@
 import { ERRORS, type ErrorAnswer } from './errors.js';
-import type { Org, UserRecord } from './seed.js';
+import type { Org, UserRecord } from './seed-format.js';
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,8 @@ import { Journal, type JournalEntry, journalHeaders } from './journal.js';
 import { stringifyExact } from './json.js';
 import { RateLimiter } from './rate-limit.js';
 import { API_PREFIX, bearerToken, endpointAnswer, isErrorAnswer, route } from './routes.js';
-import { buildOrg, loadSeed, type Org, type Seed, type UserStatus } from './seed.js';
+import { buildOrg, loadSeed } from './seed.js';
+import type { Org, Seed, UserStatus } from './seed-format.js';
 import { toUserState, type UserState, UserStore } from './store.js';
 
 export interface SimulatorOptions {

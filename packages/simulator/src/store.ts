@@ -1,7 +1,7 @@
 import { type ErrorAnswer, invalidParameter, outOfRange } from './errors.js';
 import { listedUser } from './render.js';
 import { type Operation, refusal } from './rules.js';
-import type { Org, UserRecord, UserStatus } from './seed.js';
+import type { Org, UserRecord, UserStatus } from './seed-format.js';
 
 const MAX_PAGE_SIZE = 2000;
 const DEFAULT_PAGE_SIZE = 100;
