@@ -46,6 +46,11 @@ async function offboardUnder(faults: FaultOptions, stormsFromFirstChange?: Fault
       baseUrl: simulator.url,
       now: () => performance.now() * TIME_SCALE,
       sleep: (ms, signal) => delay(ms / TIME_SCALE, undefined, { signal }),
+      // The scaled clock also shrinks the per-attempt timeout (300 ms) and the retry budget (1.2 s) in
+      // real time; a loaded machine can outlast both with no fault at all. Ten times as long keeps the
+      // faults the only cause of retries, and the run still bounded.
+      requestTimeoutMs: 10 * 30_000,
+      maxRetryTimeMs: 10 * 120_000,
       onAttempt: ({ method }) => {
         if (stormsFromFirstChange && !stormsArmed && method === 'POST') {
           stormsArmed = true;
