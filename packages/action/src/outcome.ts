@@ -1,8 +1,12 @@
-import { exitCodeFor, type OffboardResult, settledPlanDigest } from '@smartsheet-offboard/core';
+import {
+  exitCodeFor,
+  type OffboardResult,
+  PROBLEM_OUTCOMES,
+  settledPlanDigest,
+} from '@smartsheet-offboard/core';
 import type { Trigger } from './event.js';
 import type { GateVerdict } from './gate.js';
 import { shortSha } from './github.js';
-import { PROBLEMS } from './publish.js';
 import { escapeMessage, escapeText, type RenderInput, type SourceLinks } from './render.js';
 import type { Sources } from './sources.js';
 
@@ -113,7 +117,7 @@ function failureMessage(result: OffboardResult): string | undefined {
     return `${plural(count, 'problem', 'problems')} in the offboarding files or inputs; nothing was requested from Smartsheet.`;
   }
   if (exitCodeFor(report) === 0) return undefined;
-  const counts = [...PROBLEMS]
+  const counts = [...PROBLEM_OUTCOMES]
     .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length] as const)
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${count} ${outcome}`);

@@ -4,9 +4,11 @@ import {
   describeResult,
   idsByOutcome,
   OUTCOME_TITLES,
+  PROBLEM_OUTCOMES,
   REASON_TITLES,
   type Report,
   type ReportResult,
+  redactSecrets,
   reportToJson,
 } from '@smartsheet-offboard/core';
 import type { ActionEnvironment } from './event.js';
@@ -52,9 +54,6 @@ export function setSafeOutputs(reporter: Pick<Reporter, 'setOutput'>): void {
   for (const name of ['plan-digest', 'report', 'report-path']) reporter.setOutput(name, '');
 }
 
-/** Outcomes that fail the run. */
-export const PROBLEMS: ReadonlySet<ReportResult['outcome']> = new Set(['blocked', 'not-found', 'failed']);
-
 /** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
 export const MAX_OUTPUT_BYTES = 900_000;
 
@@ -80,7 +79,7 @@ export async function publish(
   }
   const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s): s is string => s !== undefined);
   try {
-    await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
+    await reporter.writeSummary(redactSecrets(renderWithin(render, SIZE_LIMITS.summary), secrets));
   } catch (error) {
     reporter.warning(`Could not write the job summary: ${errorText(error)}`);
   }
@@ -89,7 +88,7 @@ export async function publish(
     const how = await upsertStickyComment(
       deps.github,
       pr.number,
-      redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets),
+      redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets),
     );
     reporter.info(
       `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
@@ -114,7 +113,7 @@ function annotate(report: Report, reporter: Reporter): void {
     );
   }
   for (const result of report.results) {
-    if (!PROBLEMS.has(result.outcome)) continue;
+    if (!PROBLEM_OUTCOMES.has(result.outcome)) continue;
     const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
     reporter.error(describeResult(result), { title, ...fileLocation(result) });
   }
@@ -143,11 +142,6 @@ async function setReportOutputs(report: Report, reporter: Reporter, environment:
       `The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`,
     );
   }
-}
-
-/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
 }
 
 export function errorText(error: unknown): string {

@@ -1,4 +1,11 @@
-import type { Finding, Outcome, Report, ReportResult, TargetSource } from '@smartsheet-offboard/core';
+import {
+  type Finding,
+  PROBLEM_OUTCOMES,
+  type Report,
+  type ReportResult,
+  summaryOutcomes,
+  type TargetSource,
+} from '@smartsheet-offboard/core';
 import { digestMarkers, type ReviewedDigests } from './reviewed-plan.js';
 
 /**
@@ -68,21 +75,6 @@ export interface RenderInput {
   digests?: ReviewedDigests;
 }
 
-const OUTCOME_ORDER: readonly Outcome[] = [
-  'would-deactivate',
-  'deactivated',
-  'scheduled',
-  'would-reactivate',
-  'reactivated',
-  'already-deactivated',
-  'already-active',
-  'blocked',
-  'not-found',
-  'failed',
-];
-
-const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set(['blocked', 'not-found', 'failed']);
-
 const TITLES: Record<RenderInput['mode'], string> = {
   validate: 'Smartsheet offboarding: files validated offline',
   plan: 'Smartsheet offboarding plan',
@@ -109,9 +101,8 @@ export function renderMarkdown(input: RenderInput): string {
 
   if (report) {
     // `scheduled` only when some target has a leave date still to come: most runs have none.
-    const counts = OUTCOME_ORDER.filter(
-      (outcome) =>
-        report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0),
+    const counts = summaryOutcomes(report).filter(
+      (outcome) => outcome !== 'scheduled' || (report.summary[outcome] ?? 0) > 0,
     );
     if (counts.length > 0) {
       lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@smartsheet-offboard/core';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { FILE_KINDS } from './files.js';
@@ -27,7 +28,7 @@ export interface CliIo {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const token = io.env[TOKEN_VARIABLE]?.trim() || undefined;
   // Defence in depth: core never puts the token in a message, and nothing printed here may either.
-  const redact = (text: string) => (token ? text.replaceAll(token, '[redacted]') : text);
+  const redact = (text: string) => redactSecrets(text, [token]);
   const out: Write = (text) => io.stdout.write(redact(text));
   const err: Write = (text) => io.stderr.write(redact(text));
   let exitCode: number = EXIT_CODES.done;

@@ -8,6 +8,7 @@ import {
   type SmartsheetOperation,
 } from './errors.js';
 import { createPacer, createSlots } from './pacer.js';
+import { redactSecrets } from './redact.js';
 import { parseLosslessJson } from './response-body.js';
 import type { ConnectionOptions, HttpRequest, SmartsheetErrorInfo, SmartsheetUser, UserId } from './types.js';
 import { oneLine } from './wire.js';
@@ -219,22 +220,8 @@ export function createClient(options: ClientOptions): UsersApi {
   const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
   const slots = createSlots(concurrency);
 
-  // Defence in depth: whatever a server or the network library echoes, the token never leaves. Only
-  // whole occurrences (not inside a longer run of token characters) are the token.
-  const occurrence = new RegExp(
-    `(?<![A-Za-z0-9._~+/-])${token.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9._~+/=-])`,
-    'g',
-  );
-  const redact = (text: string): string => {
-    const redacted = text.replace(occurrence, '***');
-    if (!redacted.endsWith('…')) return redacted;
-    // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
-    for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
-      const fragment = `${token.slice(0, length)}…`;
-      if (redacted.endsWith(fragment)) return `${redacted.slice(0, -fragment.length)}***…`;
-    }
-    return redacted;
-  };
+  // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+  const redact = (text: string): string => redactSecrets(text, [token]);
   const redactInfo = (info: SmartsheetErrorInfo): SmartsheetErrorInfo => ({
     ...info,
     message: redact(info.message),

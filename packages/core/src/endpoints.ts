@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { parseUserId } from './ids.js';
+import { REDACTED } from './redact.js';
 import type { ConnectionOptions, HttpRequest, Region, UserId } from './types.js';
 import { CORE_VERSION } from './version.js';
 
@@ -122,7 +123,7 @@ function checkToken(raw: unknown): string {
   if (!TOKEN_SHAPE.test(token)) {
     throw new ConfigError(
       'token',
-      '***',
+      REDACTED,
       'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)',
     );
   }

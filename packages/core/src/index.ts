@@ -3,7 +3,6 @@
 
 export { type ApplyOptions, apply } from './apply.js';
 
-// What a change adds, and what reviewers saw.
 export {
   type ChangeSet,
   changeOfTargets,
@@ -12,7 +11,6 @@ export {
   type OffboardingFileVersion,
   sameEntries,
 } from './change-set.js';
-// The client.
 export {
   type AttemptEvent,
   CLIENT_DEFAULTS,
@@ -36,7 +34,6 @@ export {
   REGION_BASE_URLS,
   USER_AGENT,
 } from './endpoints.js';
-// Errors.
 export {
   ConfigError,
   mapHttpError,
@@ -45,7 +42,6 @@ export {
   type SmartsheetOperation,
 } from './errors.js';
 export { type ParseResult, parseUserId } from './ids.js';
-// Leave dates.
 export {
   describeLeaveDate,
   isDue,
@@ -54,7 +50,6 @@ export {
   MAX_LEAVE_DATE_YEARS_AHEAD,
   parseLeaveDate,
 } from './leave-dates.js';
-// Reading targets.
 export {
   crossCheckTargets,
   MANIFEST_LIMITS,
@@ -63,11 +58,8 @@ export {
   parseOffboardingFile,
   targetsFromInputs,
 } from './manifest/index.js';
-// One whole run, as the CLI and the action call it.
 export { type OffboardRequest, type OffboardResult, offboard } from './offboard.js';
-// Planning and applying.
 export { plan, planDigest, settledPlanDigest } from './plan.js';
-// Reconciling the default branch.
 export {
   type DriftPolicy,
   entriesNeedingProvenance,
@@ -76,17 +68,19 @@ export {
   type ReconciledPlan,
   reconcilePlan,
 } from './reconcile.js';
-// Reports.
+export { REDACTED, redactSecrets } from './redact.js';
 export {
   describeResult,
   exitCodeFor,
   idsByOutcome,
   OUTCOME_TITLES,
+  PROBLEM_OUTCOMES,
   planReport,
   REASON_TITLES,
   reportToJson,
   SUMMARY_OUTCOMES,
   summarize,
+  summaryOutcomes,
 } from './report.js';
 export {
   decodeReviewedPlan,
@@ -97,7 +91,6 @@ export {
   withApplied,
 } from './reviewed-plan.js';
 
-// The shared vocabulary.
 export type {
   ApplyOutcome,
   ConnectionOptions,

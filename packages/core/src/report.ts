@@ -9,19 +9,27 @@ export const SUMMARY_OUTCOMES = {
   reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
 } as const satisfies Record<string, readonly Outcome[]>;
 
-/**
- * Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. A
- * `scheduled` target is as asked: its leave date has not come.
- */
-const DONE_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
+/** Outcomes that mean the target did not end (or will not end) as asked: any of them fails the run. */
+export const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['blocked', 'not-found', 'failed']);
+
+/** Every outcome in the order people read them: the changes, what was already so, then the problems. */
+const READING_ORDER: readonly Outcome[] = [
+  'would-deactivate',
   'deactivated',
   'scheduled',
-  'already-deactivated',
-  'would-deactivate',
-  'reactivated',
-  'already-active',
   'would-reactivate',
-]);
+  'reactivated',
+  'already-deactivated',
+  'already-active',
+  'blocked',
+  'not-found',
+  'failed',
+];
+
+/** The outcomes a report's summary counts, in reading order: the columns of a table of counts. */
+export function summaryOutcomes(report: Pick<Report, 'summary'>): Outcome[] {
+  return READING_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+}
 
 /** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
 export const REASON_TITLES: Readonly<Record<ReasonCode, string>> = {
@@ -136,7 +144,7 @@ export function summarize(
  */
 export function exitCodeFor(report: Report): 0 | 1 {
   if ((report.findings?.length ?? 0) > 0) return 1;
-  return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
+  return report.results.some((result) => PROBLEM_OUTCOMES.has(result.outcome)) ? 1 : 0;
 }
 
 /**

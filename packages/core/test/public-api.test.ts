@@ -59,6 +59,8 @@ const PUBLIC_API = [
   'MAX_PAGE_SIZE',
   'OFFBOARDING_FILE_EXTENSIONS',
   'OUTCOME_TITLES',
+  'PROBLEM_OUTCOMES',
+  'REDACTED',
   'REASON_TITLES',
   'REGION_BASE_URLS',
   'SMARTSHEET_ISP_DOMAINS',
@@ -94,11 +96,13 @@ const PUBLIC_API = [
   'planDigest',
   'planReport',
   'reconcilePlan',
+  'redactSecrets',
   'reportToJson',
   'reviewedPlanOf',
   'sameEntries',
   'settledPlanDigest',
   'summarize',
+  'summaryOutcomes',
   'targetsFromInputs',
 ];
 

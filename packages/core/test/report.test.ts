@@ -4,10 +4,13 @@ import {
   exitCodeFor,
   idsByOutcome,
   OUTCOME_TITLES,
+  PROBLEM_OUTCOMES,
   planReport,
   REASON_TITLES,
   reportToJson,
+  SUMMARY_OUTCOMES,
   summarize,
+  summaryOutcomes,
 } from '../src/report.js';
 import type { Outcome, Plan, Report, ReportResult } from '../src/types.js';
 
@@ -87,6 +90,25 @@ describe('exitCodeFor', () => {
     const findings = [{ file: 'a.yaml', line: 2, code: 'malformed-id' as const, message: 'bad' }];
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings })).toBe(1);
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings: [] })).toBe(0);
+  });
+});
+
+describe('summaryOutcomes and PROBLEM_OUTCOMES', () => {
+  it.each(Object.entries(SUMMARY_OUTCOMES))(
+    'gives the outcomes of a %s summary in its reading order',
+    (_, outcomes) => {
+      const summary = Object.fromEntries([...outcomes].reverse().map((outcome) => [outcome, 0]));
+      expect(summaryOutcomes({ summary })).toEqual(outcomes);
+    },
+  );
+
+  it('names exactly the outcomes that fail the run', () => {
+    for (const outcome of Object.keys(OUTCOME_TITLES) as Outcome[]) {
+      expect(exitCodeFor({ mode: 'apply', summary: {}, results: [result(outcome)] })).toBe(
+        PROBLEM_OUTCOMES.has(outcome) ? 1 : 0,
+      );
+    }
+    expect([...PROBLEM_OUTCOMES].sort()).toEqual(['blocked', 'failed', 'not-found']);
   });
 });
 
