@@ -1,5 +1,5 @@
 import * as actionsCore from '@actions/core';
-import type { Region } from '@smartsheet-offboard/core';
+import type { OptionLabels, Region } from '@smartsheet-offboard/core';
 
 /** The action's inputs, validated and typed; the only module that reads them. */
 export interface ActionInputs {
@@ -27,6 +27,23 @@ export interface ActionInputs {
   commentOnPr: boolean;
   githubToken?: string;
 }
+
+/** What `action.yml` calls each of core's options: core's messages and errors say them this way. */
+export const ACTION_LABELS = {
+  userIds: 'user-ids',
+  emails: 'emails',
+  planDomains: 'plan-domains',
+  extraIspDomains: 'extra-isp-domains',
+  protectedUsers: 'protected-users',
+  allowAdmins: 'allow-admins',
+  allowChildOrganizations: 'allow-child-organizations',
+  maxDeactivations: 'max-deactivations',
+  region: 'region',
+  baseUrl: 'api-base-url',
+  integrationSource: 'integration-source',
+  requestsPerMinute: 'requests-per-minute',
+  token: 'smartsheet-token',
+} as const satisfies OptionLabels;
 
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 export const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];

@@ -103,11 +103,10 @@ export async function publish(
 
 /** One annotation per finding and per target that did not end done, on its line when it came from a file. */
 function annotate(report: Report, reporter: Reporter): void {
-  const inputNames = new Set(['user-ids', 'emails']);
   for (const finding of report.findings ?? []) {
     reporter.error(
       finding.message,
-      inputNames.has(finding.file)
+      finding.source === 'input'
         ? { title: `Invalid ${finding.file} input` }
         : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line },
     );

@@ -8,7 +8,7 @@ import {
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
 import { type GateVerdict, passGate } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
-import { type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
+import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
 import { type Offboarded, offboardOutcome, refusalOutcome } from './outcome.js';
 import { errorText, publish, type Reporter, setSafeOutputs } from './publish.js';
 import { runReactivate } from './reactivate.js';
@@ -110,8 +110,8 @@ async function offboardSources(
       inputs: {
         userIds: inputs.userIds,
         emails: inputs.emails,
-        names: { userIds: 'user-ids', emails: 'emails' },
       },
+      labels: ACTION_LABELS,
       connection: inputs.smartsheetToken ? connection(inputs, deps, sources.pullRequest) : undefined,
       planOptions: {
         planDomains: inputs.planDomains,

@@ -207,7 +207,13 @@ describe('renderMarkdown', () => {
         summary: {},
         results: [],
         findings: [
-          { file: 'offboarding/a.csv', line: 3, code: 'malformed-email', message: 'not an email: x@' },
+          {
+            source: 'file',
+            file: 'offboarding/a.csv',
+            line: 3,
+            code: 'malformed-email',
+            message: 'not an email: x@',
+          },
         ],
       },
       links,

@@ -119,6 +119,11 @@ function addRunOptions(command: Command, mode: RunMode): void {
       'block emails outside these domains (a.com,b.com; repeatable)',
       domainList,
     )
+    .option(
+      '--extra-isp-domains <domains>',
+      'also block emails on these domains, as Smartsheet does its named ISP domains (repeatable)',
+      domainList,
+    )
     .option('--protect <id-or-email>', 'never touch this user (repeatable)', collect)
     .option('--allow-admins', 'allow deactivating System and Group Admins')
     .option(

@@ -1,4 +1,23 @@
+import type { OptionLabels } from '@smartsheet-offboard/core';
 import { InvalidArgumentError } from 'commander';
+import { TOKEN_VARIABLE } from './help.js';
+
+/** What this command line calls each of core's options: core's messages and errors say them this way. */
+export const CLI_LABELS = {
+  userIds: '--user-id',
+  emails: '--email',
+  planDomains: '--plan-domains',
+  extraIspDomains: '--extra-isp-domains',
+  protectedUsers: '--protect',
+  allowAdmins: '--allow-admins',
+  allowChildOrganizations: '--allow-child-organizations',
+  maxDeactivations: '--max-deactivations',
+  region: '--region',
+  baseUrl: '--base-url',
+  headers: '--header',
+  requestsPerMinute: '--requests-per-minute',
+  token: TOKEN_VARIABLE,
+} as const satisfies OptionLabels;
 
 /**
  * Value parsers for commander options. They check only the command line's own syntax (a number,

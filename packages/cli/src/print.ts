@@ -1,6 +1,6 @@
 import { ConfigError, type OffboardResult, type Report, SmartsheetApiError } from '@smartsheet-offboard/core';
 import { UsageError } from './errors.js';
-import { EXIT_CODES, TOKEN_VARIABLE } from './help.js';
+import { EXIT_CODES } from './help.js';
 import { type Colors, formatFindings, formatResultsTable, formatSummary } from './render.js';
 
 export type Write = (text: string) => void;
@@ -62,25 +62,11 @@ function printPlanHint(mode: RunMode, report: Report, out: Write): void {
   out(`${how} to ${reactivating ? 'reactivate' : 'deactivate'} ${plural(count, 'user')}.\n`);
 }
 
-const OPTION_FOR_INPUT: Record<string, string> = {
-  region: '--region',
-  baseUrl: '--base-url',
-  'plan-domains': '--plan-domains',
-  'protected-users': '--protect',
-  requestsPerMinute: '--requests-per-minute',
-  maxDeactivations: '--max-deactivations',
-  token: TOKEN_VARIABLE,
-};
-
-function optionFor(input: string): string {
-  return OPTION_FOR_INPUT[input] ?? input.replace(/^header\b/, '--header');
-}
-
 /** Prints a failure once, in words a person can act on; the token never appears (see `redact` in main). */
 export function reportFailure(error: unknown, err: Write): number {
   if (error instanceof ConfigError) {
-    // Core names its inputs generically; say them the way they were typed on this command line.
-    err(`error: ${new ConfigError(optionFor(error.input), error.value, error.allowed).message}\n`);
+    // offboard() says the option the way this command line names it (CLI_LABELS).
+    err(`error: ${error.message}\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof UsageError) {

@@ -15,6 +15,7 @@ import { noTargets, UsageError } from './errors.js';
 import { readOffboardingFiles } from './files.js';
 import { EXIT_CODES, TOKEN_VARIABLE } from './help.js';
 import type { CliIo } from './main.js';
+import { CLI_LABELS } from './options.js';
 import { plural, printRunReport, type RunMode, type Write } from './print.js';
 import { createProgress } from './progress.js';
 import { type Colors, colorsFor, formatResultsTable, formatSummary, terminalWidth } from './render.js';
@@ -28,6 +29,7 @@ export interface RunOptions {
   region?: Region;
   baseUrl?: string;
   planDomains?: string[];
+  extraIspDomains?: string[];
   protect?: string[];
   allowAdmins?: boolean;
   allowChildOrganizations?: boolean;
@@ -88,7 +90,6 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
     inputs: {
       userIds: options.userId ?? [],
       emails: options.email ?? [],
-      names: { userIds: '--user-id', emails: '--email' },
     },
     connection: {
       token,
@@ -101,6 +102,7 @@ export async function run(mode: RunMode, options: RunOptions, context: RunContex
       onRetry: (event) => notify(`${describeRetry(event)}\n`),
     },
     planOptions: planOptions(mode, options),
+    labels: CLI_LABELS,
     signal: controller.signal,
     onPlan: (plan) => {
       for (const warning of plan.warnings ?? []) notify(`warning: ${warning}\n`);
@@ -169,6 +171,7 @@ function planOptions(mode: RunMode, options: RunOptions): PlanOptions {
   return {
     operation: mode === 'reactivate' ? 'reactivate' : 'deactivate',
     planDomains: options.planDomains,
+    extraIspDomains: options.extraIspDomains,
     protectedUsers: options.protect,
     allowAdmins: options.allowAdmins === true,
     allowChildOrganizations: options.allowChildOrganizations === true,

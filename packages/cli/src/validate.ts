@@ -3,6 +3,7 @@ import { noTargets } from './errors.js';
 import { readOffboardingFiles } from './files.js';
 import { EXIT_CODES } from './help.js';
 import type { CliIo } from './main.js';
+import { CLI_LABELS } from './options.js';
 import { plural, printFindings, type Write } from './print.js';
 import { colorsFor, formatTargetsTable, terminalWidth } from './render.js';
 
@@ -27,8 +28,8 @@ export async function validate(
     inputs: {
       userIds: options.userId ?? [],
       emails: options.email ?? [],
-      names: { userIds: '--user-id', emails: '--email' },
     },
+    labels: CLI_LABELS,
   });
   const colors = colorsFor(io.stdout, io.env);
   if (options.json) {

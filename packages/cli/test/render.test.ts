@@ -102,7 +102,7 @@ describe('formatFindings', () => {
   it('points at file, line and column', () => {
     expect(
       formatFindings(
-        [{ file: 'a.csv', line: 4, column: 2, code: 'malformed-id', message: 'Not an ID.' }],
+        [{ source: 'file', file: 'a.csv', line: 4, column: 2, code: 'malformed-id', message: 'Not an ID.' }],
         plain,
       ),
     ).toBe('a.csv:4:2 malformed-id Not an ID.\n');

@@ -1,6 +1,7 @@
 import { checkTarget, checkUser, type EligibilityContext } from './eligibility.js';
 import { emailKey } from './emails.js';
 import { describeLeaveDate, isDue } from './leave-dates.js';
+import { labelFor, type OptionLabels } from './option-labels.js';
 import type { Resolution } from './resolve.js';
 import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 import type { Plan, PlanEntry, SmartsheetUser, Target } from './types.js';
@@ -36,7 +37,12 @@ export function decideEntries(
       : entry;
   });
   const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
-  return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);
+  return capChanges(
+    operation,
+    holdIfInvalid(operation, onePerPerson(entries)),
+    maxDeactivations,
+    context.labels,
+  );
 }
 
 /**
@@ -211,12 +217,13 @@ export function capChanges(
   operation: Plan['operation'],
   entries: readonly PlanEntry[],
   maxDeactivations: number,
+  labels: OptionLabels = {},
 ): PlanEntry[] {
   const users = new Set(entries.filter(isChange).map((entry) => entry.user!.id));
   if (users.size <= maxDeactivations) return [...entries];
   const message =
     `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
-    `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
+    `If that many is intended, raise the limit (${labelFor('maxDeactivations', labels)}) to at least ${users.size}, ` +
     'or split the offboarding into smaller changes.';
   return entries.map((entry) =>
     isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry,

@@ -1,6 +1,7 @@
 import { emailDomain, emailKey, normalizeDomain, normalizeEmail, SMARTSHEET_ISP_DOMAINS } from './emails.js';
 import { ConfigError } from './errors.js';
 import { parseUserId } from './ids.js';
+import { labelFor, type OptionLabels } from './option-labels.js';
 import type { PlanOptions, ReasonCode, SmartsheetUser, Target, UserId } from './types.js';
 
 export interface EligibilityContext {
@@ -12,6 +13,8 @@ export interface EligibilityContext {
   allowAdmins: boolean;
   /** Plan IDs the organization's list does not hold (Enterprise Plan Manager child organizations). */
   allowChildOrganizations: boolean;
+  /** The caller's names for the options, for messages that say which one to change. */
+  labels: OptionLabels;
 }
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: ReasonCode; message: string };
@@ -28,10 +31,9 @@ export function eligibilityContext(
   caller?: { id: UserId; email: string },
 ): EligibilityContext {
   const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
-  for (const domain of options.extraIspDomains ?? [])
-    ispDomains.add(domainOption('extra-isp-domains', domain));
+  for (const domain of options.extraIspDomains ?? []) ispDomains.add(domainOption('extraIspDomains', domain));
   const planDomains = options.planDomains?.length
-    ? new Set(options.planDomains.map((domain) => domainOption('plan-domains', domain)))
+    ? new Set(options.planDomains.map((domain) => domainOption('planDomains', domain)))
     : undefined;
   const protectedIds = new Set<UserId>();
   const protectedEmails = new Set<string>();
@@ -39,12 +41,12 @@ export function eligibilityContext(
     const value = entry.trim();
     if (value.includes('@')) {
       const email = normalizeEmail(value);
-      if (!email.ok) throw new ConfigError('protected-users', value, email.problem);
+      if (!email.ok) throw new ConfigError('protectedUsers', value, email.problem);
       protectedEmails.add(email.value.email);
     } else {
       const id = parseUserId(value);
       if (!id.ok)
-        throw new ConfigError('protected-users', value, `expected a user ID or an email; ${id.problem}`);
+        throw new ConfigError('protectedUsers', value, `expected a user ID or an email; ${id.problem}`);
       protectedIds.add(id.value);
     }
   }
@@ -56,6 +58,7 @@ export function eligibilityContext(
     protectedEmails,
     allowAdmins: options.allowAdmins ?? false,
     allowChildOrganizations: options.allowChildOrganizations ?? false,
+    labels: options.labels ?? {},
   };
 }
 
@@ -107,7 +110,7 @@ function firstRefusal(subject: Subject, context: EligibilityContext): Eligibilit
     const role = user.admin ? 'a System Admin' : 'a Group Admin';
     return refuse(
       'admin',
-      `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`,
+      `${who} is ${role}; admins are not deactivated unless admins are allowed (${labelFor('allowAdmins', context.labels)})`,
     );
   }
   if (user?.isInternal === false) {
@@ -130,7 +133,7 @@ function firstRefusal(subject: Subject, context: EligibilityContext): Eligibilit
     return refuse(
       'outside-plan-domains',
       `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
-        'domains are deactivated: add the domain to plan-domains if it belongs to your plan',
+        `domains are deactivated: add the domain to ${labelFor('planDomains', context.labels)} if it belongs to your plan`,
     );
   }
   return ELIGIBLE;

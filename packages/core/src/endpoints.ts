@@ -99,12 +99,12 @@ function checkIntegrationSource(value: string): string {
   return value;
 }
 
-function checkHeaderValue(input: string, value: string): string {
+function checkHeaderValue(input: string, value: string, header?: string): string {
   if (!HEADER_VALUE.test(value)) {
     // Header values may be secrets: name the header, not the value.
     throw new ConfigError(
       input,
-      '(value not shown)',
+      header === undefined ? '(value not shown)' : `${header}: (value not shown)`,
       'header values may only hold printable ASCII, spaces and tabs (no line breaks or control characters)',
     );
   }
@@ -160,19 +160,19 @@ function buildHeaders(connection: ConnectionOptions, token: string): Record<stri
   for (const [name, value] of Object.entries(connection.headers ?? {})) {
     if (!HEADER_NAME.test(name)) {
       throw new ConfigError(
-        'header name',
+        'headers',
         name,
-        "letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons",
+        "a header name of letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons",
       );
     }
     if (name.toLowerCase() === 'authorization') {
       throw new ConfigError(
-        'header name',
+        'headers',
         name,
         'Authorization is set from the token and cannot be given as a header',
       );
     }
-    checkHeaderValue(`header ${name}`, value);
+    checkHeaderValue('headers', value, name);
     for (const existing of Object.keys(headers)) {
       if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     }

@@ -59,6 +59,7 @@ export {
   targetsFromInputs,
 } from './manifest/index.js';
 export { type OffboardRequest, type OffboardResult, offboard } from './offboard.js';
+export { type OptionLabels, type OptionName, PLAN_OPTION_NAMES } from './option-labels.js';
 export { plan, planDigest, settledPlanDigest } from './plan.js';
 export {
   type DriftPolicy,

@@ -4,6 +4,7 @@ import { type ClientOptions, createClient } from './client.js';
 import { isChange } from './decide.js';
 import { ConfigError, SmartsheetApiError } from './errors.js';
 import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest/index.js';
+import { labelConfigError, labelFor, type OptionLabels } from './option-labels.js';
 import { plan as makePlan } from './plan.js';
 import { planReport, summarize, withoutUndefined } from './report.js';
 import type {
@@ -26,12 +27,14 @@ export interface OffboardRequest {
    * when given, only the entries `files` add are targets (see `changeSet`), the others are `kept`.
    */
   baseFiles?: readonly OffboardingFileVersion[];
-  /** Targets given directly; `names` label them in findings (`user-ids` in the action, `--user-id` in the CLI). */
-  inputs?: {
-    userIds?: readonly string[];
-    emails?: readonly string[];
-    names?: { userIds: string; emails: string };
-  };
+  /** Targets given directly. */
+  inputs?: { userIds?: readonly string[]; emails?: readonly string[] };
+  /**
+   * The caller's names for core's options (`max-deactivations` in the action, `--max-deactivations` in
+   * the CLI): findings about `inputs`, messages and `ConfigError` messages use them; `ConfigError.input`
+   * keeps core's name.
+   */
+  labels?: OptionLabels;
   /** How to reach Smartsheet; required for every mode but `validate`. */
   connection?: ClientOptions;
   /** `operation` is set by the mode (`reactivate` reactivates); for `plan` it chooses what to plan. */
@@ -74,6 +77,14 @@ export interface OffboardResult {
  * finding before the first request, plan, then (for apply/reactivate) change exactly the planned users.
  */
 export async function offboard(request: OffboardRequest): Promise<OffboardResult> {
+  try {
+    return await run(request);
+  } catch (error) {
+    throw error instanceof ConfigError ? labelConfigError(error, request.labels) : error;
+  }
+}
+
+async function run(request: OffboardRequest): Promise<OffboardResult> {
   const { mode } = request;
   // One moment for the whole run: the leave dates the files are checked against are the ones planned with.
   const now = request.planOptions?.now ?? new Date();
@@ -102,6 +113,7 @@ export async function offboard(request: OffboardRequest): Promise<OffboardResult
     ...request.planOptions,
     now,
     ...(operation === undefined ? {} : { operation }),
+    ...(request.labels === undefined ? {} : { labels: request.labels }),
   };
   let plan: Plan;
   try {
@@ -141,8 +153,12 @@ function loadTargets(
     findings.push(...parsed.findings);
   }
   const fromInputs: Target[] = [];
-  const { names, ...given } = request.inputs ?? {};
+  const given = request.inputs ?? {};
   if ((given.userIds?.length ?? 0) + (given.emails?.length ?? 0) > 0) {
+    const names = {
+      userIds: labelFor('userIds', request.labels),
+      emails: labelFor('emails', request.labels),
+    };
     const parsed = targetsFromInputs(given, names);
     fromInputs.push(...parsed.targets);
     findings.push(...parsed.findings);

@@ -4,6 +4,7 @@
  * major version.
  */
 
+import type { OptionLabels } from './option-labels.js';
 import type { ReviewedPlan } from './reviewed-plan.js';
 
 /** A Smartsheet user ID as a canonical decimal string. Never a JavaScript number: IDs exceed 2^53. */
@@ -73,6 +74,8 @@ export type FindingCode =
 
 /** A problem in an offboarding file or input; `line` is 1-based. */
 export interface Finding {
+  /** `file`: `file` is an offboarding file's path. `input`: `file` names an input (as labelled), `line` the position among its values. */
+  source: 'file' | 'input';
   file: string;
   line: number;
   column?: number;
@@ -217,6 +220,8 @@ export interface PlanOptions {
    * decides (default false).
    */
   allowChildOrganizations?: boolean;
+  /** The caller's names for these options (`max-deactivations`, `--max-deactivations`), for messages. */
+  labels?: OptionLabels;
 }
 
 export interface PlanEntry {

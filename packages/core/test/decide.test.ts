@@ -41,7 +41,20 @@ describe('decideEntries (pure)', () => {
       ['not-found', undefined],
     ]);
     expect(entries[0]!.message).toMatch(/3 users, over the limit of 2/);
-    expect(entries[0]!.message).toMatch(/max-deactivations/);
+    // Core names its own option unless the caller says what it calls it.
+    expect(entries[0]!.message).toMatch(/raise the limit \(maxDeactivations\)/);
+  });
+
+  it("names the limit the way the caller does, from the plan options' labels", () => {
+    const entries = decideEntries(
+      'deactivate',
+      [byId('21'), byId('22')],
+      eligibilityContext({ labels: { maxDeactivations: '--max-deactivations' } }, CALLER),
+      (target) => matchTarget(target, directory, new Map())!,
+      1,
+      new Date(),
+    );
+    expect(entries[0]!.message).toMatch(/raise the limit \(--max-deactivations\) to at least 2/);
   });
 
   it('reactivation: deactivated users would be reactivated, active ones are already active', () => {

@@ -38,10 +38,10 @@ describe('eligibilityContext', () => {
   });
 
   it.each([
-    [{ planDomains: ['example'] }, 'plan-domains', /"example"/],
-    [{ extraIspDomains: ['gmаil.com'] }, 'extra-isp-domains', /looks like gmail\.com/],
-    [{ protectedUsers: ['007'] }, 'protected-users', /leading zeros/],
-    [{ protectedUsers: ['bob@'] }, 'protected-users', /domain is empty/],
+    [{ planDomains: ['example'] }, 'planDomains', /"example"/],
+    [{ extraIspDomains: ['gmаil.com'] }, 'extraIspDomains', /looks like gmail\.com/],
+    [{ protectedUsers: ['007'] }, 'protectedUsers', /leading zeros/],
+    [{ protectedUsers: ['bob@'] }, 'protectedUsers', /domain is empty/],
   ])('refuses a bad option %j naming the input and value', (options, input, why) => {
     let thrown: unknown;
     try {

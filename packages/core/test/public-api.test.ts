@@ -19,6 +19,8 @@ import type {
   OffboardingFileVersion,
   OffboardRequest,
   OffboardResult,
+  OptionLabels,
+  OptionName,
   Outcome,
   ParsedTargets,
   ParseResult,
@@ -59,6 +61,7 @@ const PUBLIC_API = [
   'MAX_PAGE_SIZE',
   'OFFBOARDING_FILE_EXTENSIONS',
   'OUTCOME_TITLES',
+  'PLAN_OPTION_NAMES',
   'PROBLEM_OUTCOMES',
   'REDACTED',
   'REASON_TITLES',
@@ -114,6 +117,16 @@ describe('the public API of @smartsheet-offboard/core', () => {
     }
   });
 
+  it('lists every plan option a person sets in PLAN_OPTION_NAMES', () => {
+    // A plan option added without a place in the list (or a reason to be left out) fails to compile here.
+    type Unlisted = Exclude<
+      keyof PlanOptions,
+      (typeof core.PLAN_OPTION_NAMES)[number] | 'operation' | 'reviewedPlan' | 'labels' | 'now'
+    >;
+    const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+    expect(everyOptionListed).toBe(true);
+  });
+
   it('documents every export in the package README', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const undocumented = PUBLIC_API.filter((name) => !readme.includes(`\`${name}`));
@@ -140,6 +153,8 @@ export type PublicTypes = [
   OffboardingFileVersion,
   OffboardRequest,
   OffboardResult,
+  OptionLabels,
+  OptionName,
   Outcome,
   ParsedTargets,
   ParseResult<unknown>,

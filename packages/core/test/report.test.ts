@@ -87,7 +87,9 @@ describe('exitCodeFor', () => {
   });
 
   it('is 1 when files had findings', () => {
-    const findings = [{ file: 'a.yaml', line: 2, code: 'malformed-id' as const, message: 'bad' }];
+    const findings = [
+      { source: 'file' as const, file: 'a.yaml', line: 2, code: 'malformed-id' as const, message: 'bad' },
+    ];
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings })).toBe(1);
     expect(exitCodeFor({ mode: 'validate', summary: {}, results: [], findings: [] })).toBe(0);
   });

@@ -4,10 +4,13 @@ import type { Finding, FindingCode } from '../types.js';
 export class FileFindings {
   readonly list: Finding[] = [];
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    readonly source: Finding['source'] = 'file',
+  ) {}
 
   add(line: number, code: FindingCode, message: string): void {
-    this.list.push({ file: this.file, line, code, message });
+    this.list.push({ source: this.source, file: this.file, line, code, message });
   }
 
   get count(): number {

@@ -8,10 +8,13 @@ import { findRepeats } from './repeats.js';
 /** Targets given directly (action inputs, CLI options); `names` label them in findings. */
 export function targetsFromInputs(
   input: { userIds?: readonly string[]; emails?: readonly string[] },
-  names: { userIds: string; emails: string } = { userIds: 'user-ids', emails: 'emails' },
+  names: { userIds: string; emails: string } = { userIds: 'userIds', emails: 'emails' },
 ): ParsedTargets {
   const targets: Target[] = [];
-  const findings = [new FileFindings(names.userIds), new FileFindings(names.emails)] as const;
+  const findings = [
+    new FileFindings(names.userIds, 'input'),
+    new FileFindings(names.emails, 'input'),
+  ] as const;
   const read = (values: readonly string[] | undefined, kind: 'id' | 'email', found: FileFindings) => {
     const name = found.file;
     let position = 0;

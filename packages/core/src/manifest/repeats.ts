@@ -40,8 +40,10 @@ export function findRepeats(targets: readonly Target[]): { findings: Finding[]; 
   return { findings, repeated };
 }
 
-function locate(source: TargetSource): { file: string; line: number } {
-  return 'file' in source ? source : { file: source.input, line: source.position ?? 1 };
+function locate(source: TargetSource): Pick<Finding, 'source' | 'file' | 'line'> {
+  return 'file' in source
+    ? { source: 'file', file: source.file, line: source.line }
+    : { source: 'input', file: source.input, line: source.position ?? 1 };
 }
 
 function describeSource(source: TargetSource, from: TargetSource): string {

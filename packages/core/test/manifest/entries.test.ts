@@ -11,6 +11,7 @@ describe('parseOffboardingFile: reasons and tickets', () => {
     expect(findings).toEqual([
       {
         // The line of the bad value, not of the entry it belongs to.
+        source: 'file',
         file: 'a.yaml',
         line: 3,
         code: 'invalid-note',
@@ -18,6 +19,7 @@ describe('parseOffboardingFile: reasons and tickets', () => {
           'The reason "left \\u202emoc.liamg" contains an invisible control or text-direction character (U+202E): remove it',
       },
       {
+        source: 'file',
         file: 'a.yaml',
         line: 5,
         code: 'invalid-note',

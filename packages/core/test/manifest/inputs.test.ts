@@ -10,8 +10,8 @@ describe('targetsFromInputs', () => {
     });
     expect(findings).toEqual([]);
     expect(targets).toEqual([
-      { id: '4583173393803140', given: '4583173393803140', source: { input: 'user-ids', position: 1 } },
-      { id: BIG_ID, given: BIG_ID, source: { input: 'user-ids', position: 2 } },
+      { id: '4583173393803140', given: '4583173393803140', source: { input: 'userIds', position: 1 } },
+      { id: BIG_ID, given: BIG_ID, source: { input: 'userIds', position: 2 } },
       { email: 'jane@example.com', given: 'Jane@Example.com', source: { input: 'emails', position: 1 } },
       { email: 'sam@example.com', given: 'sam@example.com', source: { input: 'emails', position: 2 } },
     ]);
@@ -26,24 +26,28 @@ describe('targetsFromInputs', () => {
     expect(targets).toHaveLength(1);
     expect(findings).toEqual([
       {
+        source: 'input',
         file: '--user-id',
         line: 2,
         code: 'malformed-id',
         message: expect.stringMatching(/"1e5" is not a user ID/),
       },
       {
+        source: 'input',
         file: '--user-id',
         line: 3,
         code: 'malformed-id',
         message: expect.stringMatching(/looks like an email.*give emails in --email$/),
       },
       {
+        source: 'input',
         file: '--email',
         line: 1,
         code: 'malformed-email',
         message: expect.stringMatching(/has no @; give user IDs in --user-id$/),
       },
       {
+        source: 'input',
         file: '--email',
         line: 2,
         code: 'malformed-email',
@@ -57,7 +61,8 @@ describe('targetsFromInputs', () => {
     expect(targets).toHaveLength(1);
     expect(findings).toEqual([
       {
-        file: 'user-ids',
+        source: 'input',
+        file: 'userIds',
         line: 2,
         code: 'duplicate',
         message:

@@ -96,6 +96,7 @@ describe('parseOffboardingFile: limits and unreadable files', () => {
     expect(targets).toEqual([]);
     expect(findings).toEqual([
       {
+        source: 'file',
         file: 'huge.yaml',
         line: 1,
         code: 'file-too-large',
@@ -116,7 +117,13 @@ describe('parseOffboardingFile: limits and unreadable files', () => {
   it('refuses bytes that are not UTF-8', () => {
     const { findings } = parseOffboardingFile('a.txt', new Uint8Array([0x31, 0x0a, 0xff, 0xfe, 0x0a]));
     expect(findings).toEqual([
-      { file: 'a.txt', line: 1, code: 'not-utf8', message: 'a.txt is not UTF-8 text: save it as UTF-8' },
+      {
+        source: 'file',
+        file: 'a.txt',
+        line: 1,
+        code: 'not-utf8',
+        message: 'a.txt is not UTF-8 text: save it as UTF-8',
+      },
     ]);
   });
 
@@ -127,6 +134,7 @@ describe('parseOffboardingFile: limits and unreadable files', () => {
       expect(targets).toEqual([]);
       expect(findings).toEqual([
         {
+          source: 'file',
           file,
           line: 1,
           code: 'unsupported-format',

@@ -29,12 +29,14 @@ describe('crossCheckTargets', () => {
     ]);
     expect(findings).toEqual([
       {
+        source: 'file',
         file: 'offboarding/b.csv',
         line: 7,
         code: 'duplicate',
         message: `"${BIG_ID}" names a user already listed ("${BIG_ID}" at offboarding/a.yaml line 4): list each user once`,
       },
       {
+        source: 'input',
         file: 'emails',
         line: 3,
         code: 'duplicate',
@@ -49,10 +51,11 @@ describe('crossCheckTargets', () => {
       fromFile('a.yaml', 2, { id: '1', email: 'one@example.com' }),
       fromFile('b.yaml', 5, { id: '1', email: 'uno@example.com' }),
       fromFile('a.yaml', 3, { id: '2', email: 'two@example.com' }),
-      { id: '3', email: 'two@example.com', given: '3', source: { input: 'user-ids' } },
+      { id: '3', email: 'two@example.com', given: '3', source: { input: 'userIds' } },
     ]);
     expect(findings).toEqual([
       {
+        source: 'file',
         file: 'b.yaml',
         line: 5,
         code: 'conflict',
@@ -60,7 +63,8 @@ describe('crossCheckTargets', () => {
           'User ID 1 is given here with the email uno@example.com but with one@example.com at a.yaml line 2: one ID is one person; fix the ID or the email',
       },
       {
-        file: 'user-ids',
+        source: 'input',
+        file: 'userIds',
         line: 1,
         code: 'conflict',
         message:
