@@ -4,10 +4,11 @@ import {
   exitCodeFor,
   type OffboardResult,
   offboard,
+  PROBLEM_OUTCOMES,
 } from '@smartsheet-offboard/core';
 import type { ActionEnvironment } from './event.js';
-import type { ActionInputs } from './inputs.js';
-import { errorText, PROBLEMS, publish, type Reporter } from './publish.js';
+import { ACTION_LABELS, type ActionInputs } from './inputs.js';
+import { errorText, publish, type Reporter } from './publish.js';
 import { escapeMessage, type RenderInput } from './render.js';
 
 export interface ReactivateDependencies {
@@ -76,8 +77,8 @@ export async function runReactivate(
       inputs: {
         userIds: inputs.userIds,
         emails: inputs.emails,
-        names: { userIds: 'user-ids', emails: 'emails' },
       },
+      labels: ACTION_LABELS,
       connection: deps.connect(),
       planOptions: {
         operation: 'reactivate',
@@ -126,7 +127,7 @@ function failureMessage(result: OffboardResult, dryRun: boolean): string | undef
     return `${count} ${count === 1 ? 'problem' : 'problems'} in the user-ids or emails inputs; nothing was requested from Smartsheet.`;
   }
   if (exitCodeFor(report) === 0) return undefined;
-  const counts = [...PROBLEMS]
+  const counts = [...PROBLEM_OUTCOMES]
     .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length] as const)
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${count} ${outcome}`);
