@@ -16,6 +16,8 @@ export {
   CLIENT_DEFAULTS,
   type ClientOptions,
   createClient,
+  describeRetry,
+  type RetryEvent,
   type UsersApi,
   type UsersPage,
 } from './client.js';
