@@ -100,6 +100,7 @@ const PUBLIC_API = [
   'plan',
   'planDigest',
   'planReport',
+  'provenanceFromRecord',
   'reconcilePlan',
   'redactSecrets',
   'reportToJson',
@@ -109,6 +110,7 @@ const PUBLIC_API = [
   'summarize',
   'summaryOutcomes',
   'targetsFromInputs',
+  'withApplied',
 ];
 
 describe('the public API of @smartsheet-offboard/core', () => {
