@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2858);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3226);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2858:
+/***/ 3226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50763,6 +50763,22 @@ function shortSha(sha) {
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ./lib/inputs.js
 
+/** What `action.yml` calls each of core's options: core's messages and errors say them this way. */
+const ACTION_LABELS = {
+    userIds: 'user-ids',
+    emails: 'emails',
+    planDomains: 'plan-domains',
+    extraIspDomains: 'extra-isp-domains',
+    protectedUsers: 'protected-users',
+    allowAdmins: 'allow-admins',
+    allowChildOrganizations: 'allow-child-organizations',
+    maxDeactivations: 'max-deactivations',
+    region: 'region',
+    baseUrl: 'api-base-url',
+    integrationSource: 'integration-source',
+    requestsPerMinute: 'requests-per-minute',
+    token: 'smartsheet-token',
+};
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
 const MODES = ['auto', 'plan', 'apply', 'reactivate'];
@@ -50868,6 +50884,37 @@ function positiveInteger(name, value, fallback) {
 //# sourceMappingURL=inputs.js.map
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ../core/lib/redact.js
+/** How a secret shows wherever it was: one spelling everywhere, the one GitHub's log masking uses. */
+const REDACTED = '***';
+/** The shortest start of a secret, at the cut end of a text, that is still taken for the secret. */
+const MIN_FRAGMENT = 4;
+/**
+ * `text` with every whole occurrence of each secret replaced by `***`: not inside a longer run of token
+ * characters, which is another value (words that merely contain a short secret stay readable). A text
+ * cut short (ending in `…`, as long messages are) may end in the start of a secret: that fragment is
+ * replaced too.
+ */
+function redactSecrets(text, secrets) {
+    let redacted = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        const occurrence = new RegExp(`(?<![A-Za-z0-9._~+/-])${secret.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9._~+/=-])`, 'g');
+        redacted = redacted.replace(occurrence, REDACTED);
+        if (!redacted.endsWith('…'))
+            continue;
+        for (let length = Math.min(secret.length - 1, redacted.length - 1); length >= MIN_FRAGMENT; length--) {
+            const fragment = `${secret.slice(0, length)}…`;
+            if (redacted.endsWith(fragment)) {
+                redacted = `${redacted.slice(0, -fragment.length)}${REDACTED}…`;
+                break;
+            }
+        }
+    }
+    return redacted;
+}
+//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ../core/lib/report.js
 /** The outcomes each kind of report counts, in the order people read them. */
 const SUMMARY_OUTCOMES = {
@@ -50877,19 +50924,25 @@ const SUMMARY_OUTCOMES = {
     apply: ['deactivated', 'scheduled', 'already-deactivated', 'blocked', 'not-found', 'failed'],
     reactivate: ['reactivated', 'already-active', 'blocked', 'not-found', 'failed'],
 };
-/**
- * Outcomes that mean "this target is (or will be) as asked". Everything else makes the run fail. A
- * `scheduled` target is as asked: its leave date has not come.
- */
-const DONE_OUTCOMES = new Set([
+/** Outcomes that mean the target did not end (or will not end) as asked: any of them fails the run. */
+const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
+/** Every outcome in the order people read them: the changes, what was already so, then the problems. */
+const READING_ORDER = [
+    'would-deactivate',
     'deactivated',
     'scheduled',
-    'already-deactivated',
-    'would-deactivate',
-    'reactivated',
-    'already-active',
     'would-reactivate',
-]);
+    'reactivated',
+    'already-deactivated',
+    'already-active',
+    'blocked',
+    'not-found',
+    'failed',
+];
+/** The outcomes a report's summary counts, in reading order: the columns of a table of counts. */
+function summaryOutcomes(report) {
+    return READING_ORDER.filter((outcome) => report.summary[outcome] !== undefined);
+}
 /** Human titles for reason codes: headings in summaries, annotation titles, CLI lines. */
 const REASON_TITLES = {
     'isp-domain': 'Email on a common ISP domain',
@@ -50995,7 +51048,7 @@ function summarize(mode, results, operation = 'deactivate') {
 function exitCodeFor(report) {
     if ((report.findings?.length ?? 0) > 0)
         return 1;
-    return report.results.every((result) => DONE_OUTCOMES.has(result.outcome)) ? 0 : 1;
+    return report.results.some((result) => PROBLEM_OUTCOMES.has(result.outcome)) ? 1 : 0;
 }
 /**
  * The people per outcome, for outputs such as the action's `deactivated` or `not-found`: IDs as strings,
@@ -51107,6 +51160,7 @@ function isForbiddenOrMissing(error) {
 //# sourceMappingURL=reviewed-plan.js.map
 ;// CONCATENATED MODULE: ./lib/render.js
 
+
 /**
  * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
  * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
@@ -51142,19 +51196,6 @@ function lineUrl(links, file, line) {
         .join('/');
     return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
 }
-const OUTCOME_ORDER = [
-    'would-deactivate',
-    'deactivated',
-    'scheduled',
-    'would-reactivate',
-    'reactivated',
-    'already-deactivated',
-    'already-active',
-    'blocked',
-    'not-found',
-    'failed',
-];
-const PROBLEM_OUTCOMES = new Set(['blocked', 'not-found', 'failed']);
 const TITLES = {
     validate: 'Smartsheet offboarding: files validated offline',
     plan: 'Smartsheet offboarding plan',
@@ -51178,7 +51219,7 @@ function renderMarkdown(input) {
         lines.push(note, '');
     if (report) {
         // `scheduled` only when some target has a leave date still to come: most runs have none.
-        const counts = OUTCOME_ORDER.filter((outcome) => report.summary[outcome] !== undefined && (outcome !== 'scheduled' || report.summary[outcome] > 0));
+        const counts = summaryOutcomes(report).filter((outcome) => outcome !== 'scheduled' || (report.summary[outcome] ?? 0) > 0);
         if (counts.length > 0) {
             lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
             lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
@@ -51317,8 +51358,6 @@ function setSafeOutputs(reporter) {
     for (const name of ['plan-digest', 'report', 'report-path'])
         reporter.setOutput(name, '');
 }
-/** Outcomes that fail the run. */
-const PROBLEMS = new Set(['blocked', 'not-found', 'failed']);
 /** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
 const MAX_OUTPUT_BYTES = 900_000;
 /**
@@ -51333,7 +51372,7 @@ async function publish({ render, pullRequest: pr }, inputs, deps) {
     }
     const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
     try {
-        await reporter.writeSummary(redact(renderWithin(render, SIZE_LIMITS.summary), secrets));
+        await reporter.writeSummary(redactSecrets(renderWithin(render, SIZE_LIMITS.summary), secrets));
     }
     catch (error) {
         reporter.warning(`Could not write the job summary: ${errorText(error)}`);
@@ -51341,7 +51380,7 @@ async function publish({ render, pullRequest: pr }, inputs, deps) {
     if (!pr || !inputs.commentOnPr || !deps.github)
         return;
     try {
-        const how = await upsertStickyComment(deps.github, pr.number, redact(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
+        const how = await upsertStickyComment(deps.github, pr.number, redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
         reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
     }
     catch (error) {
@@ -51351,14 +51390,13 @@ async function publish({ render, pullRequest: pr }, inputs, deps) {
 }
 /** One annotation per finding and per target that did not end done, on its line when it came from a file. */
 function annotate(report, reporter) {
-    const inputNames = new Set(['user-ids', 'emails']);
     for (const finding of report.findings ?? []) {
-        reporter.error(finding.message, inputNames.has(finding.file)
+        reporter.error(finding.message, finding.source === 'input'
             ? { title: `Invalid ${finding.file} input` }
             : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
     }
     for (const result of report.results) {
-        if (!PROBLEMS.has(result.outcome))
+        if (!PROBLEM_OUTCOMES.has(result.outcome))
             continue;
         const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
         reporter.error(describeResult(result), { title, ...fileLocation(result) });
@@ -51384,10 +51422,6 @@ async function setReportOutputs(report, reporter, environment) {
     if (tooLarge) {
         reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
     }
-}
-/** Defence in depth: core's messages never carry the token, but nothing with it may reach markdown. */
-function redact(text, secrets) {
-    return secrets.reduce((redacted, secret) => redacted.split(secret).join('***'), text);
 }
 function errorText(error) {
     return error instanceof Error ? error.message : String(error);
@@ -53124,6 +53158,7 @@ const CORE_VERSION = '0.0.0';
 
 
 
+
 const REGION_BASE_URLS = {
     us: 'https://api.smartsheet.com/2.0',
     eu: 'https://api.smartsheet.eu/2.0',
@@ -53200,10 +53235,10 @@ function checkIntegrationSource(value) {
         throw new ConfigError('integrationSource', value, allowed);
     return value;
 }
-function checkHeaderValue(input, value) {
+function checkHeaderValue(input, value, header) {
     if (!HEADER_VALUE.test(value)) {
         // Header values may be secrets: name the header, not the value.
-        throw new ConfigError(input, '(value not shown)', 'header values may only hold printable ASCII, spaces and tabs (no line breaks or control characters)');
+        throw new ConfigError(input, header === undefined ? '(value not shown)' : `${header}: (value not shown)`, 'header values may only hold printable ASCII, spaces and tabs (no line breaks or control characters)');
     }
     return value;
 }
@@ -53213,7 +53248,7 @@ function checkToken(raw) {
         throw new ConfigError('token', '', 'a Smartsheet access token is required (a System Admin’s, scope ADMIN_USERS)');
     }
     if (!TOKEN_SHAPE.test(token)) {
-        throw new ConfigError('token', '***', 'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)');
+        throw new ConfigError('token', REDACTED, 'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)');
     }
     if (!BEARER_TOKEN.test(token)) {
         throw new ConfigError('token', '***', 'an access token is made of letters, digits and - . _ ~ + / (this one has other characters, such as quotes; the value is a secret and not shown)');
@@ -53238,12 +53273,12 @@ function buildHeaders(connection, token) {
     }
     for (const [name, value] of Object.entries(connection.headers ?? {})) {
         if (!HEADER_NAME.test(name)) {
-            throw new ConfigError('header name', name, "letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons");
+            throw new ConfigError('headers', name, "a header name of letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons");
         }
         if (name.toLowerCase() === 'authorization') {
-            throw new ConfigError('header name', name, 'Authorization is set from the token and cannot be given as a header');
+            throw new ConfigError('headers', name, 'Authorization is set from the token and cannot be given as a header');
         }
-        checkHeaderValue(`header ${name}`, value);
+        checkHeaderValue('headers', value, name);
         for (const existing of Object.keys(headers)) {
             if (existing.toLowerCase() === name.toLowerCase())
                 delete headers[existing];
@@ -53432,6 +53467,7 @@ function createSlots(limit) {
 
 
 
+
 /** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
 function describeRetry(event) {
     const next = event.attempt + 1;
@@ -53538,21 +53574,8 @@ function createClient(options) {
     const { onAttempt, onRetry } = options;
     const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
     const slots = createSlots(concurrency);
-    // Defence in depth: whatever a server or the network library echoes, the token never leaves. Only
-    // whole occurrences (not inside a longer run of token characters) are the token.
-    const occurrence = new RegExp(`(?<![A-Za-z0-9._~+/-])${token.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}(?![A-Za-z0-9._~+/=-])`, 'g');
-    const redact = (text) => {
-        const redacted = text.replace(occurrence, '***');
-        if (!redacted.endsWith('…'))
-            return redacted;
-        // A long message cut short by `oneLine` may end in the start of the token: drop that fragment too.
-        for (let length = Math.min(token.length - 1, redacted.length - 1); length >= 4; length--) {
-            const fragment = `${token.slice(0, length)}…`;
-            if (redacted.endsWith(fragment))
-                return `${redacted.slice(0, -fragment.length)}***…`;
-        }
-        return redacted;
-    };
+    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+    const redact = (text) => redactSecrets(text, [token]);
     const redactInfo = (info) => ({
         ...info,
         message: redact(info.message),
@@ -53988,7 +54011,36 @@ function confusableProblem(unicodeDomain, ascii) {
     return undefined;
 }
 //# sourceMappingURL=emails.js.map
+;// CONCATENATED MODULE: ../core/lib/option-labels.js
+
+/**
+ * The plan options a person sets. `operation` follows from the command or mode, and `reviewedPlan` and
+ * `labels` come from the caller's own machinery, so they are not in this list.
+ */
+const PLAN_OPTION_NAMES = (/* unused pure expression or super */ null && ([
+    'planDomains',
+    'extraIspDomains',
+    'protectedUsers',
+    'allowAdmins',
+    'allowChildOrganizations',
+    'maxDeactivations',
+]));
+/** The caller's name for one of core's options (or for an input core names on its own, such as `plan`). */
+function labelFor(input, labels = {}) {
+    return labels[input] ?? input;
+}
+/** The same error, its message naming the option the way the caller does; `input` stays core's name. */
+function labelConfigError(error, labels = {}) {
+    const label = labelFor(error.input, labels);
+    if (label === error.input)
+        return error;
+    const labelled = new ConfigError(error.input, error.value, error.allowed);
+    labelled.message = new ConfigError(label, error.value, error.allowed).message;
+    return labelled;
+}
+//# sourceMappingURL=option-labels.js.map
 ;// CONCATENATED MODULE: ../core/lib/eligibility.js
+
 
 
 
@@ -54001,9 +54053,9 @@ const ELIGIBLE = { eligible: true };
 function eligibilityContext(options, caller) {
     const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
     for (const domain of options.extraIspDomains ?? [])
-        ispDomains.add(domainOption('extra-isp-domains', domain));
+        ispDomains.add(domainOption('extraIspDomains', domain));
     const planDomains = options.planDomains?.length
-        ? new Set(options.planDomains.map((domain) => domainOption('plan-domains', domain)))
+        ? new Set(options.planDomains.map((domain) => domainOption('planDomains', domain)))
         : undefined;
     const protectedIds = new Set();
     const protectedEmails = new Set();
@@ -54012,13 +54064,13 @@ function eligibilityContext(options, caller) {
         if (value.includes('@')) {
             const email = normalizeEmail(value);
             if (!email.ok)
-                throw new ConfigError('protected-users', value, email.problem);
+                throw new ConfigError('protectedUsers', value, email.problem);
             protectedEmails.add(email.value.email);
         }
         else {
             const id = parseUserId(value);
             if (!id.ok)
-                throw new ConfigError('protected-users', value, `expected a user ID or an email; ${id.problem}`);
+                throw new ConfigError('protectedUsers', value, `expected a user ID or an email; ${id.problem}`);
             protectedIds.add(id.value);
         }
     }
@@ -54030,6 +54082,7 @@ function eligibilityContext(options, caller) {
         protectedEmails,
         allowAdmins: options.allowAdmins ?? false,
         allowChildOrganizations: options.allowChildOrganizations ?? false,
+        labels: options.labels ?? {},
     };
 }
 /**
@@ -54061,7 +54114,7 @@ function firstRefusal(subject, context) {
     }
     if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
         const role = user.admin ? 'a System Admin' : 'a Group Admin';
-        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (allow-admins / --allow-admins)`);
+        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (${labelFor('allowAdmins', context.labels)})`);
     }
     if (user?.isInternal === false) {
         return eligibility_refuse('external-user', `${who} is not internal to your organization (Smartsheet lists it with isInternal: false); ` +
@@ -54076,7 +54129,7 @@ function firstRefusal(subject, context) {
     }
     if (context.planDomains && !context.planDomains.has(domain)) {
         return eligibility_refuse('outside-plan-domains', `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
-            'domains are deactivated: add the domain to plan-domains if it belongs to your plan');
+            `domains are deactivated: add the domain to ${labelFor('planDomains', context.labels)} if it belongs to your plan`);
     }
     return ELIGIBLE;
 }
@@ -54361,6 +54414,7 @@ function compare(a, b) {
 
 
 
+
 const DEFAULT_MAX_DEACTIVATIONS = 25;
 /**
  * One decision per target, pure: the rules decidable from the target first (so such targets need no
@@ -54384,7 +54438,7 @@ function decideEntries(operation, targets, context, resolve, maxDeactivations, n
             : entry;
     });
     const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
-    return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations);
+    return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations, context.labels);
 }
 /**
  * One entry per person: targets that name the same user (by email and by ID, in one file or two) become
@@ -54540,12 +54594,12 @@ function whereGiven(target) {
  * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
  * `apply` checks it again, for plans built or edited outside `plan()`.
  */
-function capChanges(operation, entries, maxDeactivations) {
+function capChanges(operation, entries, maxDeactivations, labels = {}) {
     const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
     if (users.size <= maxDeactivations)
         return [...entries];
     const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
-        `If that many is intended, raise the limit (action input max-deactivations, CLI --max-deactivations) to at least ${users.size}, ` +
+        `If that many is intended, raise the limit (${labelFor('maxDeactivations', labels)}) to at least ${users.size}, ` +
         'or split the offboarding into smaller changes.';
     return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
 }
@@ -57333,12 +57387,14 @@ function csvStartLine(row) {
 /** The findings of one file (or one input): each `add` records a problem at a line of it. */
 class FileFindings {
     file;
+    source;
     list = [];
-    constructor(file) {
+    constructor(file, source = 'file') {
         this.file = file;
+        this.source = source;
     }
     add(line, code, message) {
-        this.list.push({ file: this.file, line, code, message });
+        this.list.push({ source: this.source, file: this.file, line, code, message });
     }
     get count() {
         return this.list.length;
@@ -57619,7 +57675,9 @@ function findRepeats(targets) {
     return { findings, repeated };
 }
 function locate(source) {
-    return 'file' in source ? source : { file: source.input, line: source.position ?? 1 };
+    return 'file' in source
+        ? { source: 'file', file: source.file, line: source.line }
+        : { source: 'input', file: source.input, line: source.position ?? 1 };
 }
 function describeSource(source, from) {
     const { file, line } = locate(source);
@@ -57887,9 +57945,12 @@ function capFindings(findings, repeats) {
 
 
 /** Targets given directly (action inputs, CLI options); `names` label them in findings. */
-function targetsFromInputs(input, names = { userIds: 'user-ids', emails: 'emails' }) {
+function targetsFromInputs(input, names = { userIds: 'userIds', emails: 'emails' }) {
     const targets = [];
-    const findings = [new FileFindings(names.userIds), new FileFindings(names.emails)];
+    const findings = [
+        new FileFindings(names.userIds, 'input'),
+        new FileFindings(names.emails, 'input'),
+    ];
     const read = (values, kind, found) => {
         const name = found.file;
         let position = 0;
@@ -57934,11 +57995,20 @@ function inputHint(problem, given, kind, names) {
 
 
 
+
 /**
  * One whole run, shared by the CLI and the action: parse and cross-check every source, refuse on any
  * finding before the first request, plan, then (for apply/reactivate) change exactly the planned users.
  */
 async function offboard(request) {
+    try {
+        return await run(request);
+    }
+    catch (error) {
+        throw error instanceof ConfigError ? labelConfigError(error, request.labels) : error;
+    }
+}
+async function run(request) {
     const { mode } = request;
     // One moment for the whole run: the leave dates the files are checked against are the ones planned with.
     const now = request.planOptions?.now ?? new Date();
@@ -57966,6 +58036,7 @@ async function offboard(request) {
         ...request.planOptions,
         now,
         ...(operation === undefined ? {} : { operation }),
+        ...(request.labels === undefined ? {} : { labels: request.labels }),
     };
     let plan;
     try {
@@ -57999,8 +58070,12 @@ function loadTargets(request, now) {
         findings.push(...parsed.findings);
     }
     const fromInputs = [];
-    const { names, ...given } = request.inputs ?? {};
+    const given = request.inputs ?? {};
     if ((given.userIds?.length ?? 0) + (given.emails?.length ?? 0) > 0) {
+        const names = {
+            userIds: labelFor('userIds', request.labels),
+            emails: labelFor('emails', request.labels),
+        };
         const parsed = targetsFromInputs(given, names);
         fromInputs.push(...parsed.targets);
         findings.push(...parsed.findings);
@@ -59171,7 +59246,6 @@ async function passGate(trigger, sources, inputs, github, log) {
 
 
 
-
 /** A run the gate refused: nothing was asked of Smartsheet, and the summary and comment say why. */
 function refusalOutcome(context, gate) {
     const pr = context.sources.pullRequest;
@@ -59251,7 +59325,7 @@ function failureMessage(result) {
     }
     if (exitCodeFor(report) === 0)
         return undefined;
-    const counts = [...PROBLEMS]
+    const counts = [...PROBLEM_OUTCOMES]
         .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
         .filter(([, count]) => count > 0)
         .map(([outcome, count]) => `${count} ${outcome}`);
@@ -59263,6 +59337,7 @@ function plural(count, one, many) {
 }
 //# sourceMappingURL=outcome.js.map
 ;// CONCATENATED MODULE: ./lib/reactivate.js
+
 
 
 
@@ -59309,8 +59384,8 @@ async function runReactivate(inputs, deps) {
             inputs: {
                 userIds: inputs.userIds,
                 emails: inputs.emails,
-                names: { userIds: 'user-ids', emails: 'emails' },
             },
+            labels: ACTION_LABELS,
             connection: deps.connect(),
             planOptions: {
                 operation: 'reactivate',
@@ -59353,7 +59428,7 @@ function reactivate_failureMessage(result, dryRun) {
     }
     if (exitCodeFor(report) === 0)
         return undefined;
-    const counts = [...PROBLEMS]
+    const counts = [...PROBLEM_OUTCOMES]
         .map((outcome) => [outcome, report.results.filter((r) => r.outcome === outcome).length])
         .filter(([, count]) => count > 0)
         .map(([outcome, count]) => `${count} ${outcome}`);
@@ -59375,7 +59450,7 @@ function reactivate_failureMessage(result, dryRun) {
  * saw), core's plan or apply, the outcome, and publishing it (annotations, outputs, job summary, pull
  * request comment) before returning the single failure message, if any.
  */
-async function run(inputs, deps) {
+async function run_run(inputs, deps) {
     const { reporter, environment } = deps;
     setSafeOutputs(reporter);
     if (inputs.mode === 'reactivate') {
@@ -59437,8 +59512,8 @@ async function offboardSources(gate, sources, inputs, deps) {
             inputs: {
                 userIds: inputs.userIds,
                 emails: inputs.emails,
-                names: { userIds: 'user-ids', emails: 'emails' },
             },
+            labels: ACTION_LABELS,
             connection: inputs.smartsheetToken ? connection(inputs, deps, sources.pullRequest) : undefined,
             planOptions: {
                 planDomains: inputs.planDomains,
@@ -59524,7 +59599,7 @@ async function main_run() {
                 log: info,
             })
             : undefined;
-        const { failure } = await run(inputs, {
+        const { failure } = await run_run(inputs, {
             environment,
             github,
             signal,
