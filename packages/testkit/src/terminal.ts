@@ -1,5 +1,5 @@
 import { spawn } from '@lydell/node-pty';
-import { CLI_BIN } from '@smartsheet-offboard/testkit/processes';
+import { CLI_BIN } from './processes.js';
 import xterm from '@xterm/headless';
 
 /**
