@@ -1,7 +1,7 @@
 import { type Simulator, startSimulator } from '@smartsheet-offboard/simulator';
 import { leaversOrg } from '@smartsheet-offboard/testkit/orgs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainText, renderScreen, runOnTerminal } from '@smartsheet-offboard/testkit/terminal';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // The built CLI on a real pseudo-terminal (what a person at a terminal emulator has): the prompt,
 // Ctrl-C as a key, colours, the progress bar and the table's width all come from the terminal itself.

@@ -1,6 +1,6 @@
 import { spawn } from '@lydell/node-pty';
-import { CLI_BIN } from './processes.js';
 import xterm from '@xterm/headless';
+import { CLI_BIN } from './processes.js';
 
 /**
  * The built CLI on a real pseudo-terminal: stdin, stdout and stderr are one terminal of the given size,
