@@ -57,7 +57,7 @@ function policyRule(policy: string): Rule {
     kind: 'refused',
     reason: 'policy-restricted',
     retryable: false,
-    remediation: `${policy[0]!.toUpperCase()}${policy.slice(1)} of the organization forbids this change through the API: ask a System Admin to deactivate the user in Admin Center, or to review the policy.`,
+    remediation: `Make this change by hand in Smartsheet (Admin Center) instead: the ${policy} blocks it through the API.`,
   };
 }
 
@@ -84,7 +84,8 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'not-member',
       retryable: false,
-      remediation: 'The user is not a member of your account: remove them from the offboarding file.',
+      remediation:
+        'Remove them from the offboarding file: only the account they belong to can offboard them.',
     },
   ],
   [
@@ -93,7 +94,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'not-member',
       retryable: false,
-      remediation: 'The user is not a member of your account: remove them from the file.',
+      remediation: 'Take them out of the file: only the account they belong to can reactivate them.',
     },
   ],
   [
@@ -154,8 +155,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'isp-domain',
       retryable: false,
-      remediation:
-        'Users on a common ISP domain cannot be deactivated: remove them from the organisation instead.',
+      remediation: 'That is done in Admin Center (user management), not through the API.',
     },
   ],
   [
@@ -164,7 +164,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'directory-managed',
       retryable: false,
-      remediation: 'Managed by your directory (Okta, Entra ID…): deactivate them there instead.',
+      remediation: 'Offboard them in the directory (Okta, Entra ID…): Smartsheet follows it.',
     },
   ],
   [
@@ -173,7 +173,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'refused',
       reason: 'directory-managed',
       retryable: false,
-      remediation: 'Managed by your directory (Okta, Entra ID…): reactivate them there instead.',
+      remediation: 'Restore them in the directory (Okta, Entra ID…): Smartsheet follows it.',
     },
   ],
   [
@@ -228,8 +228,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'server',
       reason: 'server-error',
       retryable: false,
-      remediation:
-        'An unexpected Smartsheet error: run again later, and contact Smartsheet support with the refId if it persists.',
+      remediation: 'Run again later; if it persists, give the refId when you write to Smartsheet.',
     },
   ],
   [4001, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
@@ -241,7 +240,7 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
       kind: 'bad-request',
       reason: 'unexpected-response',
       retryable: false,
-      remediation: 'Smartsheet retired this API version: upgrade smartsheet-offboard.',
+      remediation: 'Upgrade smartsheet-offboard to a release that speaks the current API.',
     },
   ],
 ]);

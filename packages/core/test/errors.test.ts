@@ -272,3 +272,41 @@ describe('error classes', () => {
     expect(String(error)).toBe(`SmartsheetApiError: ${info.message}`);
   });
 });
+
+describe('the remedy adds to what Smartsheet said, rather than saying it again', () => {
+  // Smartsheet's own words for each documented code, as its list gives them.
+  const SAID = readFileSync(new URL('./fixtures/error-codes.md', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => /^(\d{3}) \| (\d{4}) \| (.+)$/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ status: Number(match[1]), code: Number(match[2]), message: match[3]! }));
+  const STOP = new Set(
+    'a an the and or of to in on for from by is are be it this that them they their you your user users with as at not can only instead please'.split(
+      ' ',
+    ),
+  );
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word.length > 1 && !STOP.has(word))
+      // One word for the spellings of one (deactivate, deactivated; organization, organisation, org).
+      .map((word) => word.replace(/(ed|d|s)$/, '').replace(/^organi[sz]ation$|^org$/, 'organization'));
+
+  it.each(
+    SAID.flatMap(({ status, code, message }) =>
+      TABLE.filter(
+        ([rowStatus, errorCode, , , , , remedy]) => rowStatus === status && errorCode === code && remedy,
+      ).map(([, , operation]) => [code, operation, status, message] as const),
+    ),
+  )('errorCode %i (%s)', (code, operation, status, message) => {
+    const info = mapHttpError(status, body(code, message), undefined, operation);
+    const said = new Set(words(message));
+    const remedy = words(info.remediation);
+    const repeated = remedy.filter((word) => said.has(word));
+    expect(
+      repeated.length / remedy.length,
+      `"${info.remediation}" repeats ${repeated.join(', ')}`,
+    ).toBeLessThanOrEqual(1 / 3);
+  });
+});
