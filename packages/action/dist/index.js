@@ -52820,7 +52820,7 @@ function policyRule(policy) {
         kind: 'refused',
         reason: 'policy-restricted',
         retryable: false,
-        remediation: `${policy[0].toUpperCase()}${policy.slice(1)} of the organization forbids this change through the API: ask a System Admin to deactivate the user in Admin Center, or to review the policy.`,
+        remediation: `Make this change by hand in Smartsheet (Admin Center) instead: the ${policy} blocks it through the API.`,
     };
 }
 /**
@@ -52846,7 +52846,7 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'not-member',
             retryable: false,
-            remediation: 'The user is not a member of your account: remove them from the offboarding file.',
+            remediation: 'Remove them from the offboarding file: only the account they belong to can offboard them.',
         },
     ],
     [
@@ -52855,7 +52855,7 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'not-member',
             retryable: false,
-            remediation: 'The user is not a member of your account: remove them from the file.',
+            remediation: 'Take them out of the file: only the account they belong to can reactivate them.',
         },
     ],
     [
@@ -52912,7 +52912,7 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'isp-domain',
             retryable: false,
-            remediation: 'Users on a common ISP domain cannot be deactivated: remove them from the organisation instead.',
+            remediation: 'That is done in Admin Center (user management), not through the API.',
         },
     ],
     [
@@ -52921,7 +52921,7 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'directory-managed',
             retryable: false,
-            remediation: 'Managed by your directory (Okta, Entra ID…): deactivate them there instead.',
+            remediation: 'Offboard them in the directory (Okta, Entra ID…): Smartsheet follows it.',
         },
     ],
     [
@@ -52930,7 +52930,7 @@ const RULES = new Map([
             kind: 'refused',
             reason: 'directory-managed',
             retryable: false,
-            remediation: 'Managed by your directory (Okta, Entra ID…): reactivate them there instead.',
+            remediation: 'Restore them in the directory (Okta, Entra ID…): Smartsheet follows it.',
         },
     ],
     [
@@ -52984,7 +52984,7 @@ const RULES = new Map([
             kind: 'server',
             reason: 'server-error',
             retryable: false,
-            remediation: 'An unexpected Smartsheet error: run again later, and contact Smartsheet support with the refId if it persists.',
+            remediation: 'Run again later; if it persists, give the refId when you write to Smartsheet.',
         },
     ],
     [4001, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
@@ -52996,7 +52996,7 @@ const RULES = new Map([
             kind: 'bad-request',
             reason: 'unexpected-response',
             retryable: false,
-            remediation: 'Smartsheet retired this API version: upgrade smartsheet-offboard.',
+            remediation: 'Upgrade smartsheet-offboard to a release that speaks the current API.',
         },
     ],
 ]);
