@@ -1,9 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    passWithNoTests: true,
-    testTimeout: 20_000,
-  },
-});
+export { default } from '../../vitest.base.js';
