@@ -49,25 +49,20 @@ export function runNode(args: readonly string[], options: CliOptions = {}): Prom
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
+    const output = collectOutput(child);
     child.stdin.end();
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
-        new Error(`node ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`),
+        new Error(
+          `node ${args.join(' ')} did not finish in time\nstdout: ${output.stdout}\nstderr: ${output.stderr}`,
+        ),
       );
     }, options.timeoutMs ?? 15_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout: output.stdout, stderr: output.stderr });
     });
     options.onSpawn?.(child);
   });
@@ -148,14 +143,7 @@ export async function runActionBundle(options: BundleOptions): Promise<BundleRun
   Object.assign(env, options.env);
   const started = performance.now();
   const child = spawn(options.node ?? process.execPath, [ACTION_BUNDLE], { env, cwd: workspace });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
+  const output = collectOutput(child);
   options.onSpawn?.(child);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
@@ -171,13 +159,25 @@ export async function runActionBundle(options: BundleOptions): Promise<BundleRun
     code,
     signal,
     elapsedMs,
-    stdout,
-    stderr,
+    stdout: output.stdout,
+    stderr: output.stderr,
     outputs: parseOutputs(outputText),
     outputText,
     summary: await readFile(files.summary, 'utf8'),
     runnerTemp,
   };
+}
+
+/** What a child process has written so far, as text. */
+function collectOutput(child: ChildProcess): { stdout: string; stderr: string } {
+  const output = { stdout: '', stderr: '' };
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stderr += chunk;
+  });
+  return output;
 }
 
 /** `name<<DELIMITER\nvalue\nDELIMITER` entries, as `@actions/core` writes them to GITHUB_OUTPUT. */
