@@ -73,13 +73,14 @@ export function tagActionRelease({ version, sha, repository, changelog, gh, log 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { env } = process;
   const actionDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'action');
   const { version } = JSON.parse(readFileSync(join(actionDir, 'package.json'), 'utf8'));
   const changelog = version === '0.0.0' ? '' : readFileSync(join(actionDir, 'CHANGELOG.md'), 'utf8');
   tagActionRelease({
     version,
-    sha: process.env.GITHUB_SHA,
-    repository: process.env.GITHUB_REPOSITORY,
+    sha: env.GITHUB_SHA,
+    repository: env.GITHUB_REPOSITORY,
     changelog,
     gh: (args) => execFileSync('gh', args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }),
     log: (line) => console.log(line),
