@@ -1,16 +1,16 @@
+import type { OffboardingFileVersion } from '@smartsheet-offboard/core';
 import picomatch from 'picomatch';
-import type { ChangedFile, GitHubApi, PullRequestInfo } from './github.js';
+import type { ChangedFile, GitHubApi } from './github.js';
 
-/** Statuses whose content the pull request adds or changes (a removed file offboards nobody). */
-const CHANGED_STATUSES = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
-
-/** The offboarding files a pull request adds or changes: paths matching `globs`. */
-export function offboardingFiles(files: readonly ChangedFile[], globs: readonly string[]): string[] {
+/**
+ * The offboarding files a change touches, under their path and (for a renamed file) their previous path:
+ * every path that matches `globs`, whatever happened to it, since a file's old version is what its new one
+ * is compared with, and a removed file's entries may have moved to another file.
+ */
+export function offboardingPaths(files: readonly ChangedFile[], globs: readonly string[]): string[] {
   const isOffboardingFile = picomatch([...globs]);
-  return files
-    .filter((file) => CHANGED_STATUSES.has(file.status) && isOffboardingFile(file.path))
-    .map((file) => file.path)
-    .sort();
+  const paths = files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]);
+  return [...new Set(paths.filter((path) => isOffboardingFile(path)))].sort();
 }
 
 /**
@@ -21,38 +21,30 @@ export function lookAlikeFiles(files: readonly ChangedFile[], globs: readonly st
   const matches = picomatch([...globs]);
   const matchesIgnoringCase = picomatch([...globs], { nocase: true });
   return files
-    .filter(
-      (file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path),
-    )
+    .filter((file) => file.status !== 'removed' && matchesIgnoringCase(file.path) && !matches(file.path))
     .map((file) => file.path)
     .sort();
 }
 
-/** The offboarding files of a pull request, and what the listing could not cover. */
-export interface PullRequestFiles {
-  files: { path: string; content: string }[];
-  /** Changed files GitHub did not list (it lists at most 3000): offboarding files among them were not read. */
-  unlisted: number;
-  /** Changed files that match manifest-paths only when case is ignored; not read. */
-  lookAlikes: string[];
+/** The offboarding files of a change before it (at `base`) and after it (at `head`); absent files are left out. */
+export interface TwoVersions {
+  before: OffboardingFileVersion[];
+  after: OffboardingFileVersion[];
 }
 
-/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
-export async function readPullRequestFiles(
+/** Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. */
+export async function readTwoVersions(
   api: GitHubApi,
-  pr: Pick<PullRequestInfo, 'number' | 'changedFiles'>,
-  ref: string,
-  globs: readonly string[],
-): Promise<PullRequestFiles> {
-  const changed = await api.listPullRequestFiles(pr.number);
-  const files: { path: string; content: string }[] = [];
-  // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
-  for (const path of offboardingFiles(changed, globs)) {
-    files.push({ path, content: await api.readFile(path, ref) });
+  paths: readonly string[],
+  base: string,
+  head: string,
+): Promise<TwoVersions> {
+  const versions: TwoVersions = { before: [], after: [] };
+  for (const path of paths) {
+    const before = await api.readFile(path, base);
+    if (before !== undefined) versions.before.push({ path, content: before });
+    const after = await api.readFile(path, head);
+    if (after !== undefined) versions.after.push({ path, content: after });
   }
-  return {
-    files,
-    unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
-    lookAlikes: lookAlikeFiles(changed, globs),
-  };
+  return versions;
 }

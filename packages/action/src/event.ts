@@ -20,9 +20,9 @@ export interface EventPayload {
   pull_request?: { number: number };
   review?: { state?: string };
   ref?: string;
+  before?: string;
   after?: string;
   repository?: { default_branch?: string };
-  commits?: { added?: string[]; modified?: string[] }[];
 }
 
 /** Reads the runner's `GITHUB_*` variables and the event payload file. */
@@ -43,13 +43,38 @@ export async function readEnvironment(env: NodeJS.ProcessEnv = process.env): Pro
   };
 }
 
-export const SUPPORTED_EVENTS = ['pull_request', 'push', 'pull_request_review', 'workflow_dispatch'] as const;
+export const SUPPORTED_EVENTS = [
+  'pull_request_target',
+  'pull_request',
+  'push',
+  'pull_request_review',
+  'workflow_dispatch',
+] as const;
 
 /** What this run does, decided from the event and the `mode` input. */
 export type Trigger =
-  | { event: 'pull_request'; mode: 'plan' | 'apply'; pullNumber: number }
-  | { event: 'pull_request_review'; mode: 'plan' | 'apply'; pullNumber: number; approval: boolean }
-  | { event: 'push'; mode: 'plan' | 'apply'; sha: string; ref: string; defaultBranch?: string }
+  | {
+      event: 'pull_request' | 'pull_request_target';
+      mode: 'plan' | 'apply';
+      pullNumber: number;
+      defaultBranch?: string;
+    }
+  | {
+      event: 'pull_request_review';
+      mode: 'plan' | 'apply';
+      pullNumber: number;
+      approval: boolean;
+      defaultBranch?: string;
+    }
+  | {
+      event: 'push';
+      mode: 'plan' | 'apply';
+      /** The branch's commit before the push: the pushed range is `before..sha`. */
+      before: string;
+      sha: string;
+      ref: string;
+      defaultBranch?: string;
+    }
   | { event: 'workflow_dispatch'; mode: 'plan' | 'apply' };
 
 /** Thrown for an event the action does not handle. */
@@ -63,28 +88,37 @@ export class UnsupportedEventError extends Error {
   }
 }
 
-/** `auto` plans on `pull_request` and applies on every other supported event. */
+/**
+ * `auto` plans on `pull_request_target` and `pull_request` and applies on every other supported event.
+ * `pull_request_target` runs the base branch's workflow (with secrets) for any pull request: safe here
+ * because the action reads the pull request's files through the API as data and runs none of its code.
+ */
 export function triggerFor(environment: ActionEnvironment, mode: 'auto' | 'plan' | 'apply'): Trigger {
   const { eventName, payload } = environment;
   const resolve = (automatic: 'plan' | 'apply') => (mode === 'auto' ? automatic : mode);
+  const defaultBranch = payload.repository?.default_branch;
   switch (eventName) {
-    case 'pull_request': {
+    case 'pull_request':
+    case 'pull_request_target': {
       const pullNumber = requirePullNumber(payload, eventName);
-      return { event: 'pull_request', mode: resolve('plan'), pullNumber };
+      return { event: eventName, mode: resolve('plan'), pullNumber, defaultBranch };
     }
     case 'pull_request_review': {
       const pullNumber = requirePullNumber(payload, eventName);
       const approval = payload.review?.state?.toLowerCase() === 'approved';
-      return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval };
+      return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval, defaultBranch };
     }
     case 'push':
-      if (!payload.after || !payload.ref) throw new Error('The push event payload has no "after" or "ref"');
+      if (!payload.after || !payload.ref || !payload.before) {
+        throw new Error('The push event payload has no "before", "after" or "ref"');
+      }
       return {
         event: 'push',
         mode: resolve('apply'),
+        before: payload.before,
         sha: payload.after,
         ref: payload.ref,
-        defaultBranch: payload.repository?.default_branch,
+        defaultBranch,
       };
     case 'workflow_dispatch':
       return { event: 'workflow_dispatch', mode: resolve('apply') };

@@ -6,6 +6,9 @@ import { throttling } from '@octokit/plugin-throttling';
 export interface PullRequestInfo {
   number: number;
   author: string;
+  /** The author is a GitHub App or bot account. */
+  authorIsBot?: boolean;
+  state: 'open' | 'closed';
   headSha: string;
   baseRef: string;
   merged: boolean;
@@ -16,8 +19,32 @@ export interface PullRequestInfo {
 
 export interface ChangedFile {
   path: string;
-  /** `added`, `modified`, `renamed`, `removed`, … as the pull request files API says. */
+  /** `added`, `modified`, `renamed`, `removed`, … as the files APIs say. */
   status: string;
+  /** For a renamed file: the path it had before. */
+  previousPath?: string;
+}
+
+/** A commit of a pull request, with the GitHub accounts its author and committer map to (none when unlinked). */
+export interface PullRequestCommit {
+  sha: string;
+  author?: string;
+  committer?: string;
+}
+
+/** One commit, with the files it changes compared with its first parent. */
+export interface CommitInfo {
+  sha: string;
+  parents: string[];
+  files: ChangedFile[];
+}
+
+/** `GET compare/{base}...{head}`: how `head` relates to `base`, and the commits `head` has that `base` lacks. */
+export interface Comparison {
+  status: 'ahead' | 'behind' | 'identical' | 'diverged';
+  mergeBase: string;
+  /** Oldest first. */
+  commits: string[];
 }
 
 export interface Review {
@@ -33,7 +60,6 @@ export interface IssueComment {
   id: number;
   body: string;
   author?: string;
-  authorIsBot?: boolean;
 }
 
 /** The GitHub calls the action makes; an Octokit adapter in production, a fake in tests. */
@@ -41,13 +67,19 @@ export interface GitHubApi {
   getPullRequest(pullNumber: number): Promise<PullRequestInfo>;
   /** Every file of the pull request (paginated; GitHub lists at most 3000). */
   listPullRequestFiles(pullNumber: number): Promise<ChangedFile[]>;
+  /** Every commit of the pull request (GitHub lists at most 250). */
+  listPullRequestCommits(pullNumber: number): Promise<PullRequestCommit[]>;
   /** Every review, oldest first. */
   listReviews(pullNumber: number): Promise<Review[]>;
   /** A user's permission on the repository: `admin`, `write`, `read` or `none`. */
   permissionOf(login: string): Promise<string>;
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
-  /** A file's raw content at a commit. */
-  readFile(path: string, ref: string): Promise<string>;
+  /** Every commit in `base...head` (paginated) and their merge base. */
+  compareCommits(base: string, head: string): Promise<Comparison>;
+  /** One commit and every file it changes (paginated). */
+  getCommit(sha: string): Promise<CommitInfo>;
+  /** A file's raw content at a commit; undefined when the file does not exist there. */
+  readFile(path: string, ref: string): Promise<string | undefined>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
   /** The login of the token's user; undefined for an app or workflow token, which has no user. */
   tokenLogin(): Promise<string | undefined>;
@@ -64,7 +96,8 @@ type Octokit = ReturnType<typeof getOctokit>;
 
 interface RestPullRequest {
   number: number;
-  user: { login: string } | null;
+  state: string;
+  user: { login: string; type?: string } | null;
   head: { sha: string };
   base: { ref: string };
   merged_at: string | null;
@@ -76,11 +109,21 @@ function toPullRequestInfo(pr: RestPullRequest): PullRequestInfo {
   return {
     number: pr.number,
     author: pr.user?.login ?? '',
+    ...(isBot(pr.user) ? { authorIsBot: true } : {}),
+    state: pr.state === 'open' ? 'open' : 'closed',
     headSha: pr.head.sha,
     baseRef: pr.base.ref,
     merged: pr.merged_at !== null,
     mergeCommitSha: pr.merge_commit_sha ?? undefined,
     ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
+  };
+}
+
+function toChangedFile(file: { filename: string; status: string; previous_filename?: string }): ChangedFile {
+  return {
+    path: file.filename,
+    status: file.status,
+    ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
   };
 }
 
@@ -344,6 +387,8 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const PAGE_SIZE = 100;
+
 /** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
 export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHubApi {
   return {
@@ -358,7 +403,20 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
         pull_number: pullNumber,
         per_page: 100,
       });
-      return files.map((file) => ({ path: file.filename, status: file.status }));
+      return files.map(toChangedFile);
+    },
+    async listPullRequestCommits(pullNumber) {
+      const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+        owner,
+        repo,
+        pull_number: pullNumber,
+        per_page: 100,
+      });
+      return commits.map((commit) => ({
+        sha: commit.sha,
+        ...(commit.author?.login ? { author: commit.author.login } : {}),
+        ...(commit.committer?.login ? { committer: commit.committer.login } : {}),
+      }));
     },
     async listReviews(pullNumber) {
       const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
@@ -397,21 +455,61 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
       });
       return pulls.map(toPullRequestInfo);
     },
+    async compareCommits(base, head) {
+      const commits: string[] = [];
+      // The commits are paginated (the status and merge base repeat on every page); `total_commits` says when to stop.
+      for (let page = 1; ; page++) {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          owner,
+          repo,
+          basehead: `${base}...${head}`,
+          per_page: PAGE_SIZE,
+          page,
+        });
+        commits.push(...data.commits.map((commit) => commit.sha));
+        if (data.commits.length < PAGE_SIZE || commits.length >= data.total_commits) {
+          return { status: data.status, mergeBase: data.merge_base_commit.sha, commits };
+        }
+      }
+    },
+    async getCommit(sha) {
+      const files: ChangedFile[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await octokit.rest.repos.getCommit({
+          owner,
+          repo,
+          ref: sha,
+          per_page: PAGE_SIZE,
+          page,
+        });
+        const listed = data.files ?? [];
+        files.push(...listed.map(toChangedFile));
+        if (listed.length < PAGE_SIZE) {
+          return { sha: data.sha, parents: data.parents.map((parent) => parent.sha), files };
+        }
+      }
+    },
     async readFile(path, ref) {
-      const { data } = await octokit.rest.repos.getContent({
-        owner,
-        repo,
-        path,
-        ref,
-        mediaType: { format: 'raw' },
-        // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
-        request: { parseSuccessResponseBody: false },
-      });
-      return decodeUtf8(
-        new Uint8Array(await new Response(data as unknown as ReadableStream<Uint8Array>).arrayBuffer()),
-        path,
-        ref,
-      );
+      try {
+        const { data } = await octokit.rest.repos.getContent({
+          owner,
+          repo,
+          path,
+          ref,
+          mediaType: { format: 'raw' },
+          // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
+          request: { parseSuccessResponseBody: false },
+        });
+        return decodeUtf8(
+          new Uint8Array(await new Response(data as unknown as ReadableStream<Uint8Array>).arrayBuffer()),
+          path,
+          ref,
+        );
+      } catch (error) {
+        // No such file at that commit: an added file has no version at the merge base.
+        if ((error as { status?: unknown }).status === 404) return undefined;
+        throw error;
+      }
     },
     async listComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -424,7 +522,6 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
         id: comment.id,
         body: comment.body ?? '',
         author: comment.user?.login,
-        authorIsBot: isBot(comment.user),
       }));
     },
     async tokenLogin() {

@@ -26,6 +26,8 @@ export interface ActionInputs {
   integrationSource?: string;
   commentOnPr: boolean;
   githubToken?: string;
+  /** An apply refuses a pull request without an authenticated reviewed plan for its approved commit. */
+  requireReviewedPlan: boolean;
 }
 
 /** What `action.yml` calls each of core's options: core's messages and errors say them this way. */
@@ -107,6 +109,7 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),
     integrationSource: optional('integration-source'),
     commentOnPr: boolean('comment-on-pr', optional('comment-on-pr'), true),
+    requireReviewedPlan: boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
   };
 }
 

@@ -1,86 +1,95 @@
-import {
-  exitCodeFor,
-  type OffboardResult,
-  PROBLEM_OUTCOMES,
-  settledPlanDigest,
-} from '@smartsheet-offboard/core';
-import type { Trigger } from './event.js';
-import type { GateVerdict } from './gate.js';
-import { shortSha } from './github.js';
-import { escapeMessage, escapeText, type RenderInput, type SourceLinks } from './render.js';
-import type { Sources } from './sources.js';
+import { exitCodeFor, type OffboardResult, PROBLEM_OUTCOMES } from '@smartsheet-offboard/core';
+import type { PullRequestInfo } from './github.js';
+import { escapeMessage, type RenderInput, type SourceLinks } from './render.js';
+import type { CommentMarkers } from './reviewed-plan.js';
 
-/** What core's run of the targets gave: its result, or the error that stopped it. */
+/** What core's run of one unit gave: its result, or the error that stopped it. */
 export type Offboarded = (
-  | { result: OffboardResult; planMatchesReview: boolean }
+  | { result: OffboardResult; stopped?: undefined }
   | { stopped: string; result?: undefined }
 ) & {
-  /** The sentence saying the plan differs from the one reviewers saw, when it does. */
-  planChange?: string;
+  /** Sentences about what reviewers saw (the plan changed, a record kept), shown after the gate's notes. */
+  notes: string[];
+  /** The hidden lines the comment carries to the next run. */
+  markers: CommentMarkers;
 };
 
-/** What the run shows and how it ends, or the notice that there was nothing to do after all. */
-export type RunOutcome = { render: RenderInput; failure?: string } | { nothingToDo: string };
+/** What one unit shows and how it ends, or the notice that there was nothing to do after all. */
+export type UnitOutcome = { render: RenderInput; failure?: string } | { nothingToDo: string };
 
 export interface OutcomeContext {
-  trigger: Trigger;
-  sources: Sources;
+  mode: 'validate' | 'plan' | 'apply';
+  /** What the event asked for, before a missing token made it `validate`. */
+  asked: 'plan' | 'apply';
+  pullRequest?: PullRequestInfo;
   maxDeactivations: number;
   links: SourceLinks;
   runUrl: string;
-  /** Sentences about the sources (files not read), shown first. */
+  /** Sentences from the sources and the gate, shown first. */
   notes: string[];
 }
 
-type Refusal = Extract<GateVerdict, { verdict: 'refuse' }>;
-type Passed = Extract<GateVerdict, { verdict: 'pass' }>;
-
 /** A run the gate refused: nothing was asked of Smartsheet, and the summary and comment say why. */
-export function refusalOutcome(context: OutcomeContext, gate: Refusal): RunOutcome {
-  const pr = context.sources.pullRequest;
+export function refusalOutcome(
+  context: OutcomeContext,
+  message: string,
+  markers: CommentMarkers,
+): UnitOutcome {
   return {
     render: {
       maxDeactivations: context.maxDeactivations,
       links: context.links,
       runUrl: context.runUrl,
-      mode: context.trigger.mode,
-      notes: [...context.notes, ...gate.notes, `**Refused:** ${escapeMessage(gate.message, pr?.number)}`],
+      mode: context.asked,
+      notes: [...context.notes, `**Refused:** ${escapeMessage(message, context.pullRequest?.number)}`],
       failed: true,
-      digests: gate.shown,
+      markers,
     },
-    failure: gate.message,
+    failure: message,
   };
 }
 
-/** The summary, the comment and the failure of a run core planned or applied (or that stopped on an error). */
-export function offboardOutcome(context: OutcomeContext, gate: Passed, offboarded: Offboarded): RunOutcome {
-  const { trigger, sources, links, runUrl } = context;
-  const pr = sources.pullRequest;
-  const base = { maxDeactivations: context.maxDeactivations, links, runUrl };
-  const notes = [...context.notes, ...gate.notes];
-  const { mode, shown } = gate;
-  if (offboarded.planChange) notes.push(`**${escapeText(offboarded.planChange, 2000)}**`);
+/** The summary, the comment and the failure of a unit core planned or applied (or that stopped on an error). */
+export function offboardOutcome(context: OutcomeContext, offboarded: Offboarded): UnitOutcome {
+  const { mode, pullRequest: pr, links, runUrl } = context;
+  const base = {
+    maxDeactivations: context.maxDeactivations,
+    links,
+    runUrl,
+    mode,
+    markers: offboarded.markers,
+  };
+  const notes = [...context.notes, ...offboarded.notes];
   if (offboarded.result === undefined) {
     return {
       render: {
         ...base,
-        mode,
         notes: [...notes, `**${escapeMessage(offboarded.stopped, pr?.number)}**`],
         failed: true,
-        digests: { reviewed: shown.reviewed },
       },
       failure: offboarded.stopped,
     };
   }
   const { result } = offboarded;
   if (result.stoppedBecause === 'no-targets') {
-    return { nothingToDo: 'The offboarding files name nobody: nothing to do.' };
+    return {
+      nothingToDo: pr
+        ? `Pull request #${pr.number} adds nobody to the offboarding files (entries kept, moved, re-worded or removed are not applied): nothing to do.`
+        : 'The offboarding files name nobody: nothing to do.',
+    };
+  }
+  const kept = result.kept?.length ?? 0;
+  if (kept > 0) {
+    notes.push(
+      `${plural(kept, 'entry was', 'entries were')} already in the offboarding files before this pull request ` +
+        '(unchanged, moved, renamed or re-worded): not targets, and not shown.',
+    );
   }
   if (mode === 'validate' && result.stoppedBecause === undefined) {
     notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
   }
-  if (trigger.mode === 'apply' && pr) {
-    notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
+  if (mode === 'apply' && pr) {
+    notes.push(`Applied from commit ${links.sha.slice(0, 7)} of pull request #${pr.number}.`);
   }
   if (result.stoppedBecause === 'over-limit') {
     const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
@@ -93,18 +102,10 @@ export function offboardOutcome(context: OutcomeContext, gate: Passed, offboarde
   return {
     render: {
       ...base,
-      mode,
       report: result.report,
       notes,
       failed: failure !== undefined,
       maxDeactivations: result.plan?.maxDeactivations ?? context.maxDeactivations,
-      digests: {
-        reviewed: shown.reviewed,
-        settled:
-          offboarded.planMatchesReview && result.plan
-            ? settledPlanDigest(result.plan, result.report)
-            : undefined,
-      },
     },
     failure,
   };

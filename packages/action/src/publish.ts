@@ -59,46 +59,88 @@ export const MAX_OUTPUT_BYTES = 900_000;
 
 export interface Publication {
   render: RenderInput;
-  /** The pull request whose sticky comment shows the run; none for a run without one. */
+  /** The pull request whose sticky comment shows it; none for a run without one. */
   pullRequest?: PullRequestInfo;
 }
 
 /**
- * Everything the run shows: annotations and outputs for a report, then the job summary and the sticky
- * comment. Neither of the last two failing fails the run.
+ * Everything the run shows: annotations and outputs for the reports, then the job summary (every
+ * publication, in order) and each pull request's sticky comment. Neither of the last two failing fails the run.
  */
 export async function publish(
-  { render, pullRequest: pr }: Publication,
+  publications: readonly Publication[],
   inputs: ActionInputs,
   deps: { reporter: Reporter; environment: ActionEnvironment; github?: GitHubApi },
 ): Promise<void> {
   const { reporter } = deps;
-  if (render.report) {
-    annotate(render.report, reporter);
-    await setReportOutputs(render.report, reporter, deps.environment);
-  }
+  const reports = publications.flatMap(({ render }) => (render.report ? [render.report] : []));
+  for (const report of reports) annotate(report, reporter);
+  if (reports.length > 0) await setReportOutputs(mergeReports(reports), reporter, deps.environment);
   const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s): s is string => s !== undefined);
   try {
-    await reporter.writeSummary(redactSecrets(renderWithin(render, SIZE_LIMITS.summary), secrets));
+    const share = Math.floor(SIZE_LIMITS.summary / Math.max(1, publications.length));
+    const summary = publications.map(({ render }) => renderWithin(render, share)).join('\n');
+    await reporter.writeSummary(redactSecrets(summary, secrets));
   } catch (error) {
     reporter.warning(`Could not write the job summary: ${errorText(error)}`);
   }
-  if (!pr || !inputs.commentOnPr || !deps.github) return;
-  try {
-    const how = await upsertStickyComment(
-      deps.github,
-      pr.number,
-      redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets),
-    );
-    reporter.info(
-      `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
-    );
-  } catch (error) {
-    reporter.warning(
-      `Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
-        'read-only token; the job summary has the same content.',
-    );
+  if (!inputs.commentOnPr || !deps.github) return;
+  for (const { render, pullRequest: pr } of publications) {
+    if (!pr) continue;
+    try {
+      const how = await upsertStickyComment(
+        deps.github,
+        pr.number,
+        redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets),
+      );
+      reporter.info(
+        `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
+      );
+    } catch (error) {
+      reporter.warning(
+        `Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
+          'read-only token; the job summary has the same content.',
+      );
+    }
   }
+}
+
+/** One report for the outputs of a run that applied several pull requests: their results in order. */
+export function mergeReports(reports: readonly Report[]): Report {
+  if (reports.length === 1) return reports[0]!;
+  const summary: Report['summary'] = {};
+  for (const report of reports) {
+    for (const [outcome, count] of Object.entries(report.summary) as [keyof Report['summary'], number][]) {
+      summary[outcome] = (summary[outcome] ?? 0) + count;
+    }
+  }
+  const findings = reports.flatMap((report) => report.findings ?? []);
+  return {
+    mode: reports[0]!.mode,
+    summary,
+    results: reports.flatMap((report) => report.results),
+    ...(findings.length > 0 ? { findings } : {}),
+  };
+}
+
+/**
+ * Text for a log line: a line break or `::` in text from files, Smartsheet or GitHub could otherwise start
+ * a workflow command (`::warning::`, `::add-mask::`, `::stop-commands::`) on the runner.
+ */
+export function escapeLog(text: string): string {
+  return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').replace(/::/g, ':\u200b:');
+}
+
+/** The reporter with every log line escaped; annotations are escaped by `@actions/core` itself. */
+export function escapingLogs(reporter: Reporter): Reporter {
+  return {
+    info: (message) => reporter.info(escapeLog(message)),
+    notice: (message, properties) => reporter.notice(message, properties),
+    warning: (message, properties) => reporter.warning(message, properties),
+    error: (message, properties) => reporter.error(message, properties),
+    setOutput: (name, value) => reporter.setOutput(name, value),
+    writeSummary: (markdown) => reporter.writeSummary(markdown),
+  };
 }
 
 /** One annotation per finding and per target that did not end done, on its line when it came from a file. */

@@ -41,7 +41,7 @@ export async function runReactivate(
   };
   const notes: string[] = [];
   const finish = async (render: RenderInput, failure?: string) => {
-    await publish({ render }, inputs, deps);
+    await publish([{ render }], inputs, deps);
     return { report: render.report, failure };
   };
   const refuse = (message: string) =>

@@ -6,7 +6,7 @@ import {
   summaryOutcomes,
   type TargetSource,
 } from '@smartsheet-offboard/core';
-import { digestMarkers, type ReviewedDigests } from './reviewed-plan.js';
+import { type CommentMarkers, markerLines } from './reviewed-plan.js';
 
 /**
  * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
@@ -17,11 +17,13 @@ export function escapeText(text: string, maxLength = 200): string {
   const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
   return (
     clipped
-      .replace(/[\r\n\t]+/g, ' ')
-      .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-      // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
+      .replace(/[\r\n\t\u0085\u2028\u2029]+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+      // A zero-width space after `@` and `#` stops mentions and cross-references (also GitHub's `GH-1` form);
+      // in `://` and `www.`, autolinks.
       .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
       .replace(/#(?=\w)/g, '#\u200b')
+      .replace(/\b(GH)-(?=\d)/gi, '$1\u200b-')
       .replace(/:\/\//g, ':\u200b//')
       .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
       .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`)
@@ -71,8 +73,8 @@ export interface RenderInput {
   runUrl?: string;
   /** At most this many user rows; problems are shown first when some must be left out. */
   maxRows?: number;
-  /** Apply: the digests to carry forward in hidden markers, read back by `reviewedDigests`. */
-  digests?: ReviewedDigests;
+  /** The hidden lines the next run reads back (`readMarkers`): the reviewed-plan record, the settled digest. */
+  markers?: CommentMarkers;
 }
 
 const TITLES: Record<RenderInput['mode'], string> = {
@@ -95,8 +97,11 @@ export function renderMarkdown(input: RenderInput): string {
       : input.mode === 'reactivate' && !report
         ? 'Smartsheet reactivation not run'
         : TITLES[input.mode];
-  const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
-  const lines: string[] = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
+  const lines: string[] = [
+    ...markerLines(input.markers ?? {}),
+    `### ${input.failed ? '❌' : '✅'} ${title}`,
+    '',
+  ];
   for (const note of input.notes) lines.push(note, '');
 
   if (report) {

@@ -1,12 +1,25 @@
+import {
+  decodeReviewedPlan,
+  encodeReviewedPlan,
+  type Plan,
+  type ReviewedPlan,
+  reviewedPlanOf,
+} from '@smartsheet-offboard/core';
 import type { GitHubApi, IssueComment, PullRequestInfo } from './github.js';
 
-/**
- * What an apply compares its plan with, kept in hidden markers of the pull request comment so that every
- * later apply of the same pull request compares with the plan reviewers saw, not with the previous apply.
- */
-export interface ReviewedDigests {
-  /** The digest of the last plan run on the pull request: what reviewers saw. */
-  reviewed?: string;
+/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
+export const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
+
+/** The login the workflow's own token (`GITHUB_TOKEN`) comments as. */
+export const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
+
+const RECORD_LINE = /^<!-- smartsheet-offboard:reviewed-plan (v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) -->$/;
+const SETTLED_LINE = /^<!-- smartsheet-offboard:settled-digest (sha256:[0-9a-f]{64}) -->$/;
+
+/** What the hidden lines at the top of the comment carry from one run to the next. */
+export interface CommentMarkers {
+  /** The encoded reviewed-plan record of the plan run, carried forward verbatim by every apply. */
+  record?: string;
   /**
    * After an apply of the reviewed plan: the digest a new plan has when nothing but that apply changed
    * Smartsheet, so a re-run of the apply is no change from what was reviewed.
@@ -14,66 +27,98 @@ export interface ReviewedDigests {
   settled?: string;
 }
 
-const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
-
-/** The hidden lines that carry `digests`, written first in the summary and the comment. */
-export function digestMarkers(digests: ReviewedDigests): string[] {
-  return (['reviewed', 'settled'] as const)
-    .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
-    .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
+/** The hidden lines that carry `markers`, written first in the summary and the comment. */
+export function markerLines(markers: CommentMarkers): string[] {
+  return [
+    ...(markers.record ? [`<!-- smartsheet-offboard:reviewed-plan ${markers.record} -->`] : []),
+    ...(markers.settled ? [`<!-- smartsheet-offboard:settled-digest ${markers.settled} -->`] : []),
+  ];
 }
 
-/**
- * The digests a rendered summary or comment carried forward, read from the markers at its top only (text
- * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
- * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
- */
-export function reviewedDigests(markdown: string): ReviewedDigests {
-  const digests: ReviewedDigests = {};
-  const lines = markdown.split('\n');
-  for (const line of lines) {
-    const match = DIGEST_MARKER.exec(line);
-    if (!match) break;
-    digests[match[1] as keyof ReviewedDigests] = match[2];
+/** The markers at the top of a rendered comment only (text from files is escaped and never comes first). */
+export function readMarkers(markdown: string): CommentMarkers {
+  const markers: CommentMarkers = {};
+  for (const line of markdown.split('\n')) {
+    const record = RECORD_LINE.exec(line);
+    const settled = SETTLED_LINE.exec(line);
+    if (record) markers.record = record[1];
+    else if (settled) markers.settled = settled[1];
+    else if (line !== COMMENT_MARKER) break;
   }
-  if (Object.keys(digests).length > 0) return digests;
-  if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? '')) return {};
-  const shown = shownPlanDigest(markdown);
-  return shown === undefined ? {} : { reviewed: shown };
+  return markers;
+}
+
+/** What the pull request's own comment says reviewers saw, for the commit that must have been reviewed. */
+export interface ReviewedState {
+  /** The hidden lines of the action's latest comment that has a record, as written: carried forward. */
+  markers: CommentMarkers;
+  /** The authenticated record for this pull request and commit, when there is one. */
+  record?: ReviewedPlan;
+  /** Why no record counts, for the refusal: none found, or one that does not verify or is for another commit. */
+  problem?: string;
 }
 
 /**
- * The plan digest a rendered summary or comment shows, read back from the safety-cap line the renderer
- * writes (text from files is escaped, so it cannot forge that line's code span).
+ * Reads the reviewed-plan record from the action's own latest comment on the pull request. Only a record
+ * that verifies with the Smartsheet token, for this repository, pull request and `commit`, counts: a
+ * forged or altered one, one made before the token was rotated, or one for an earlier commit does not.
  */
-export function shownPlanDigest(markdown: string): string | undefined {
-  return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
-}
-
-/**
- * The digests the pull request's own sticky comment carries. Not finding them (no comment yet, or GitHub
- * not answering) only means there is nothing to compare with: `log` says why.
- */
-export async function shownDigests(
-  github: GitHubApi,
+export async function readReviewedState(
+  api: GitHubApi,
   pr: PullRequestInfo,
-  log: (message: string) => void,
-): Promise<ReviewedDigests> {
-  try {
-    const digests = (await ownStickyComments(github, pr.number))
-      .map((comment) => reviewedDigests(comment.body.slice(COMMENT_MARKER.length).replace(/^\n/, '')))
-      .filter((digests) => digests.reviewed !== undefined);
-    return digests.at(-1) ?? {};
-  } catch (error) {
-    log(
-      `Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${error instanceof Error ? error.message : String(error)}.`,
-    );
-    return {};
+  commit: string,
+  token: string | undefined,
+  scope: string,
+): Promise<ReviewedState> {
+  const comments = await ownStickyComments(api, pr.number);
+  const markers = comments.map((comment) => readMarkers(comment.body)).filter((found) => found.record);
+  const latest = markers.at(-1);
+  if (!latest?.record) {
+    return {
+      markers: {},
+      problem: `no plan run of the action commented a reviewed plan on pull request #${pr.number}`,
+    };
   }
+  if (token === undefined)
+    return { markers: latest, problem: 'no Smartsheet token to verify the reviewed plan' };
+  const decoded = decodeReviewedPlan(latest.record, token, { scope, change: pr.number, commit });
+  if ('problem' in decoded) {
+    const why = {
+      malformed: 'its reviewed-plan record is damaged',
+      unauthenticated:
+        'its reviewed-plan record does not verify with the Smartsheet token (altered, forged, or made before the token was rotated)',
+      'other-commit': `its reviewed-plan record is for another commit than ${commit.slice(0, 7)}`,
+    }[decoded.problem];
+    return {
+      markers: latest,
+      problem: `the action's comment on pull request #${pr.number} does not count: ${why}`,
+    };
+  }
+  return { markers: latest, record: decoded.record };
 }
 
-/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
-export const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
+/**
+ * The record a plan run writes: for this commit the first plan's record stands, so re-running the plan
+ * later (reopening the pull request, a re-run) cannot swap the users reviewers approved for new ones. The
+ * users an entry resolves to now but reviewers did not see are then held as `not-reviewed` at apply.
+ */
+export function recordToWrite(
+  plan: Plan,
+  binding: { scope: string; change: number; commit: string },
+  earlier: ReviewedState,
+  token: string,
+): { encoded: string; kept: boolean } {
+  const fresh = reviewedPlanOf(plan, binding);
+  if (earlier.record && earlier.markers.record && !sameUsers(earlier.record, fresh)) {
+    return { encoded: earlier.markers.record, kept: true };
+  }
+  return { encoded: encodeReviewedPlan(fresh, token), kept: false };
+}
+
+function sameUsers(a: ReviewedPlan, b: ReviewedPlan): boolean {
+  const keys = Object.keys(b.users);
+  return keys.length === Object.keys(a.users).length && keys.every((key) => a.users[key] === b.users[key]);
+}
 
 /** Creates or updates the one comment of this action on the pull request (the latest of its own). */
 export async function upsertStickyComment(
@@ -95,21 +140,17 @@ export async function upsertStickyComment(
 }
 
 /**
- * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
- * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
- * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
- * be believed.
+ * The marked comments the token's own identity wrote on the pull request, oldest first: its user's login,
+ * or `github-actions[bot]` for the workflow's token (which has no user). A comment another account or app
+ * planted with the marker is neither believed nor overwritten.
  */
 export async function ownStickyComments(api: GitHubApi, issueNumber: number): Promise<IssueComment[]> {
-  const markedComments = (await api.listComments(issueNumber)).filter((comment) =>
+  const marked = (await api.listComments(issueNumber)).filter((comment) =>
     comment.body.startsWith(COMMENT_MARKER),
   );
-  const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
-    ? await api.tokenLogin()
-    : undefined;
-  return markedComments.filter(
-    (comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin),
-  );
+  if (marked.length === 0) return [];
+  const identity = (await api.tokenLogin()) ?? WORKFLOW_TOKEN_LOGIN;
+  return marked.filter((comment) => comment.author === identity);
 }
 
 function isForbiddenOrMissing(error: unknown): boolean {

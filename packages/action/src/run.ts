@@ -4,15 +4,30 @@ import {
   offboard,
   type Report,
   type RetryEvent,
+  settledPlanDigest,
 } from '@smartsheet-offboard/core';
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
-import { type GateVerdict, passGate } from './gate.js';
+import { passGate, type Unit } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
 import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
-import { type Offboarded, offboardOutcome, refusalOutcome } from './outcome.js';
-import { errorText, publish, type Reporter, setSafeOutputs } from './publish.js';
+import {
+  type Offboarded,
+  type OutcomeContext,
+  offboardOutcome,
+  refusalOutcome,
+  type UnitOutcome,
+} from './outcome.js';
+import {
+  errorText,
+  escapingLogs,
+  type Publication,
+  publish,
+  type Reporter,
+  setSafeOutputs,
+} from './publish.js';
 import { runReactivate } from './reactivate.js';
 import { escapeText } from './render.js';
+import { type CommentMarkers, recordToWrite } from './reviewed-plan.js';
 import { findSources, type Sources } from './sources.js';
 
 export interface RunDependencies {
@@ -33,11 +48,13 @@ export interface RunResult {
 }
 
 /**
- * One run of the action, as a pipeline: the sources the event names, the gate (approvals, what reviewers
- * saw), core's plan or apply, the outcome, and publishing it (annotations, outputs, job summary, pull
- * request comment) before returning the single failure message, if any.
+ * One run of the action, as a pipeline: the sources the event names (pull requests and their changes),
+ * the gate (approvals, what reviewers saw), core's plan or apply of each unit, the outcomes, and
+ * publishing them (annotations, outputs, job summary, pull request comments) before returning the single
+ * failure message, if any.
  */
-export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<RunResult> {
+export async function run(inputs: ActionInputs, dependencies: RunDependencies): Promise<RunResult> {
+  const deps = { ...dependencies, reporter: escapingLogs(dependencies.reporter) };
   const { reporter, environment } = deps;
   setSafeOutputs(reporter);
   if (inputs.mode === 'reactivate') {
@@ -48,32 +65,55 @@ export async function run(inputs: ActionInputs, deps: RunDependencies): Promise<
   const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
   const sources = await findSources(trigger, inputs, deps, globs);
   const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
-  const gate = await passGate(trigger, sources, inputs, deps.github, (message) => reporter.info(message));
+  const { owner, repo } = environment.repository;
+  const gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
   if (gate.verdict === 'nothing-to-do') {
     reporter.notice(gate.notice);
     return {};
   }
 
-  const { owner, repo } = environment.repository;
-  const context = {
-    trigger,
-    sources,
+  const context = (pullRequest: Unit['pullRequest'], sha: string, notes: string[]): OutcomeContext => ({
+    mode: gate.verdict === 'pass' ? gate.mode : trigger.mode,
+    asked: trigger.mode,
+    pullRequest,
     maxDeactivations: inputs.maxDeactivations,
-    links: { serverUrl: environment.serverUrl, owner, repo, sha: sources.sha },
+    links: { serverUrl: environment.serverUrl, owner, repo, sha },
     runUrl: `${environment.serverUrl}/${owner}/${repo}/actions/runs/${environment.runId}`,
-    notes: sourceNotes,
-  };
-  const outcome =
-    gate.verdict === 'refuse'
-      ? refusalOutcome(context, gate)
-      : offboardOutcome(context, gate, await offboardSources(gate, sources, inputs, deps));
-  if ('nothingToDo' in outcome) {
-    reporter.notice(outcome.nothingToDo);
-    return {};
+    notes: [...sourceNotes, ...notes],
+  });
+  const outcomes: (UnitOutcome & { pullRequest?: Unit['pullRequest'] })[] = [];
+  if (gate.verdict === 'refuse') {
+    const told = gate.pullRequests.length > 0 ? gate.pullRequests : [{ pr: undefined, markers: {} }];
+    for (const { pr, markers } of told) {
+      const outcome = refusalOutcome(context(pr, pr?.headSha ?? gate.sha, gate.notes), gate.message, markers);
+      outcomes.push({ ...outcome, pullRequest: pr });
+    }
+  } else {
+    for (const unit of gate.units) {
+      const offboarded = await offboardUnit(unit, gate.mode, inputs, deps);
+      outcomes.push({
+        ...offboardOutcome(context(unit.pullRequest, unit.sha, unit.notes), offboarded),
+        pullRequest: unit.pullRequest,
+      });
+    }
   }
 
-  await publish({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
-  return { report: outcome.render.report, failure: outcome.failure };
+  const shown = outcomes.flatMap((outcome): (Publication & { failure?: string })[] =>
+    'render' in outcome
+      ? [{ render: outcome.render, pullRequest: outcome.pullRequest, failure: outcome.failure }]
+      : [],
+  );
+  if (shown.length === 0) {
+    for (const outcome of outcomes) if ('nothingToDo' in outcome) reporter.notice(outcome.nothingToDo);
+    return {};
+  }
+  await publish(shown, inputs, deps);
+  const failures = [...new Set(shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])))];
+  const reports = shown.flatMap((outcome) => (outcome.render.report ? [outcome.render.report] : []));
+  return {
+    report: reports.length === 1 ? reports[0] : undefined,
+    failure: failures.length > 0 ? failures.join(' ') : undefined,
+  };
 }
 
 /** `dry-run` makes any apply a plan: the run then changes nothing, whatever the event. */
@@ -83,7 +123,12 @@ function dryRun(trigger: Trigger, inputs: ActionInputs): Trigger {
 
 /** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
 function warnAboutLookAlikes(sources: Sources, globs: readonly string[], reporter: Reporter): string[] {
-  const lookAlikes = sources.lookAlikes ?? [];
+  const lookAlikes =
+    sources.kind === 'nothing-to-do'
+      ? sources.lookAlikes
+      : sources.kind === 'pull-requests'
+        ? sources.changes.flatMap((change) => change.lookAlikes)
+        : [];
   if (lookAlikes.length === 0) return [];
   const message =
     `Not read: ${lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
@@ -92,27 +137,30 @@ function warnAboutLookAlikes(sources: Sources, globs: readonly string[], reporte
   return [`**${escapeText(message, 2000)}**`];
 }
 
-/** Core validates, plans and (for an apply) deactivates; each result is logged as it comes. */
-async function offboardSources(
-  gate: Extract<GateVerdict, { verdict: 'pass' }>,
-  sources: Sources,
+/**
+ * Core validates, plans and (for an apply) deactivates one unit; each result is logged as it comes. A
+ * plan records what reviewers see; an apply is held to that record and carries it forward.
+ */
+async function offboardUnit(
+  unit: Unit,
+  mode: 'validate' | 'plan' | 'apply',
   inputs: ActionInputs,
   deps: RunDependencies,
 ): Promise<Offboarded> {
   const { reporter } = deps;
-  const reviewed = gate.shown.reviewed;
+  const { pullRequest: pr, reviewed } = unit;
+  const notes: string[] = [];
+  let markers: CommentMarkers = { ...(reviewed.markers.record ? { record: reviewed.markers.record } : {}) };
+  const reviewedDigest = reviewed.record?.planDigest;
   let planMatchesReview = false;
-  let planChange: string | undefined;
   try {
     const result = await offboard({
-      mode: gate.mode,
-      files: sources.files,
-      inputs: {
-        userIds: inputs.userIds,
-        emails: inputs.emails,
-      },
+      mode,
+      files: unit.files,
+      ...(unit.baseFiles ? { baseFiles: unit.baseFiles } : {}),
+      inputs: unit.withInputs ? { userIds: inputs.userIds, emails: inputs.emails } : undefined,
       labels: ACTION_LABELS,
-      connection: inputs.smartsheetToken ? connection(inputs, deps, sources.pullRequest) : undefined,
+      connection: inputs.smartsheetToken ? connection(inputs, deps, unit.pullRequest) : undefined,
       planOptions: {
         planDomains: inputs.planDomains,
         extraIspDomains: inputs.extraIspDomains,
@@ -121,27 +169,51 @@ async function offboardSources(
         allowChildOrganizations: inputs.allowChildOrganizations,
         maxDeactivations: inputs.maxDeactivations,
         now: deps.now,
+        ...(mode === 'apply' && reviewed.record ? { reviewedPlan: reviewed.record } : {}),
       },
       signal: deps.signal,
       onPlan: (plan) => {
         for (const warning of plan.warnings ?? [])
           reporter.warning(warning, { title: 'Smartsheet user list' });
-        // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
-        // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
-        // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
-        planMatchesReview = plan.digest === reviewed || plan.digest === gate.shown.settled;
-        if (reviewed === undefined || planMatchesReview) return;
-        planChange =
-          `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewed}, ` +
-          `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
-          'summary and the pull request comment show them.';
-        reporter.warning(planChange, { title: 'Plan changed since it was reviewed' });
+        if (mode !== 'apply') return;
+        // Reviewed users are bound (a different one is `not-reviewed`); a status that changed since review
+        // (someone deactivated by hand) is applied as it is now, but must not go unseen. A re-run after an
+        // apply of the reviewed plan finds that apply's own changes done: no change.
+        planMatchesReview = plan.digest === reviewedDigest || plan.digest === reviewed.markers.settled;
+        if (reviewedDigest === undefined || planMatchesReview) return;
+        const message =
+          `The plan changed since it was reviewed: the reviewed plan had digest ${reviewedDigest}, the plan ` +
+          `applied now is ${plan.digest}. Only the decisions of the current plan are applied, and only to the ` +
+          'users reviewers saw; the job summary and the pull request comment show them.';
+        reporter.warning(message, { title: 'Plan changed since it was reviewed' });
+        notes.push(`**${escapeText(message, 2000)}**`);
       },
       onResult: (entry) => reporter.info(describeResult(entry)),
     });
-    return { result, planMatchesReview, planChange };
+    if (mode === 'plan' && pr && result.plan && inputs.smartsheetToken) {
+      const { owner, repo } = deps.environment.repository;
+      const written = recordToWrite(
+        result.plan,
+        { scope: `${owner}/${repo}`, change: pr.number, commit: pr.headSha },
+        reviewed,
+        inputs.smartsheetToken,
+      );
+      markers = { record: written.encoded };
+      if (written.kept) {
+        const message =
+          `Some entries resolve to other users than when commit ${pr.headSha.slice(0, 7)} was first planned: the ` +
+          'first plan of this commit stays the reviewed one, so an apply holds those entries as not-reviewed. ' +
+          'Push a commit to plan again and have it approved.';
+        reporter.warning(message, { title: 'Plan changed since this commit was first planned' });
+        notes.push(`**${escapeText(message, 2000)}**`);
+      }
+    }
+    if (mode === 'apply' && planMatchesReview && result.plan) {
+      markers = { ...markers, settled: settledPlanDigest(result.plan, result.report) };
+    }
+    return { result, notes, markers };
   } catch (error) {
-    return { stopped: `The run stopped: ${errorText(error)}`, planChange };
+    return { stopped: `The run stopped: ${errorText(error)}`, notes, markers };
   }
 }
 

@@ -1,25 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { lookAlikeFiles, offboardingFiles, readPullRequestFiles } from '../src/change-set.js';
+import { lookAlikeFiles, offboardingPaths, readTwoVersions } from '../src/change-set.js';
 import { DEFAULT_MANIFEST_PATHS } from '../src/inputs.js';
 import { FakeGitHub } from './fake-github.js';
 
+const BASE = 'b'.repeat(40);
 const HEAD = 'a'.repeat(40);
 
-describe('offboardingFiles', () => {
-  it('keeps added, modified and renamed files that match the globs, never removed ones', () => {
-    const files = offboardingFiles(
+describe('offboardingPaths', () => {
+  it('keeps every matching path, also removed files and the previous path of a renamed one', () => {
+    const paths = offboardingPaths(
       [
         { path: 'offboarding/b.yaml', status: 'added' },
         { path: 'offboarding/2026/a.csv', status: 'modified' },
         { path: 'offboarding/old.txt', status: 'removed' },
-        { path: 'offboarding/renamed.json', status: 'renamed' },
+        { path: 'offboarding/archive/x.json', status: 'renamed', previousPath: 'offboarding/x.json' },
+        { path: 'offboarding/from-docs.txt', status: 'renamed', previousPath: 'docs/leavers.txt' },
         { path: 'offboarding/notes.md', status: 'added' },
         { path: 'src/offboarding/x.yaml', status: 'added' },
         { path: 'README.md', status: 'modified' },
       ],
       DEFAULT_MANIFEST_PATHS,
     );
-    expect(files).toEqual(['offboarding/2026/a.csv', 'offboarding/b.yaml', 'offboarding/renamed.json']);
+    expect(paths).toEqual([
+      'offboarding/2026/a.csv',
+      'offboarding/archive/x.json',
+      'offboarding/b.yaml',
+      'offboarding/from-docs.txt',
+      'offboarding/old.txt',
+      'offboarding/x.json',
+    ]);
   });
 });
 
@@ -39,44 +48,24 @@ describe('lookAlikeFiles', () => {
   });
 });
 
-describe('readPullRequestFiles', () => {
-  it('reads only the matching files, at the given commit', async () => {
+describe('readTwoVersions', () => {
+  it('reads each path at both commits and leaves out the versions that do not exist', async () => {
     const github = new FakeGitHub();
-    github.pullFiles.set(
-      7,
-      Array.from({ length: 250 }, (_, i) => ({ path: `docs/${i}.md`, status: 'added' })).concat([
-        { path: 'offboarding/late.yaml', status: 'added' },
-      ]),
-    );
-    github.contents.set(`${HEAD}:offboarding/late.yaml`, 'users:\n  - 1\n');
-    const read = await readPullRequestFiles(
+    github.contents.set(`${BASE}:offboarding/x.json`, '["a@x.com"]');
+    github.contents.set(`${HEAD}:offboarding/archive/x.json`, '["a@x.com"]');
+    github.contents.set(`${HEAD}:offboarding/new.txt`, 'b@x.com\n');
+    const versions = await readTwoVersions(
       github,
-      { number: 7, changedFiles: 251 },
+      ['offboarding/archive/x.json', 'offboarding/new.txt', 'offboarding/x.json'],
+      BASE,
       HEAD,
-      DEFAULT_MANIFEST_PATHS,
     );
-    expect(read).toEqual({
-      files: [{ path: 'offboarding/late.yaml', content: 'users:\n  - 1\n' }],
-      unlisted: 0,
-      lookAlikes: [],
+    expect(versions).toEqual({
+      before: [{ path: 'offboarding/x.json', content: '["a@x.com"]' }],
+      after: [
+        { path: 'offboarding/archive/x.json', content: '["a@x.com"]' },
+        { path: 'offboarding/new.txt', content: 'b@x.com\n' },
+      ],
     });
-    expect(github.calls.filter((call) => call.startsWith('readFile'))).toEqual([
-      `readFile offboarding/late.yaml@${HEAD}`,
-    ]);
-  });
-
-  it('counts the changed files GitHub left out of the list (it lists at most 3000)', async () => {
-    const github = new FakeGitHub();
-    github.pullFiles.set(
-      7,
-      Array.from({ length: 3000 }, (_, i) => ({ path: `docs/${i}.md`, status: 'added' })),
-    );
-    const read = await readPullRequestFiles(
-      github,
-      { number: 7, changedFiles: 3002 },
-      HEAD,
-      DEFAULT_MANIFEST_PATHS,
-    );
-    expect(read.unlisted).toBe(2);
   });
 });

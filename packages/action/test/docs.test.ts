@@ -81,6 +81,24 @@ describe('README', () => {
   });
 });
 
+describe('SECURITY.md and the README', () => {
+  const security = readFileSync(join(root, 'SECURITY.md'), 'utf8');
+  it('recommend requiring approval of the most recent reviewable push, which the action cannot check', () => {
+    expect(readme.toLowerCase()).toContain('require approval of the most recent reviewable push');
+    expect(security.toLowerCase()).toContain('require approval of the most recent reviewable push');
+  });
+
+  it('explain planning on pull_request_target, the record and rotating the token', () => {
+    for (const heading of [
+      '## Planning on `pull_request_target`, with the token in an environment',
+      '## The reviewed-plan record, and rotating the token',
+      '## What the action cannot detect',
+    ]) {
+      expect(security).toContain(heading);
+    }
+  });
+});
+
 describe('example workflows', () => {
   const workflows = readdirSync(examplesDir)
     .filter((name) => name.endsWith('.yml'))
@@ -98,7 +116,7 @@ describe('example workflows', () => {
   });
 
   it.each(workflows.filter(({ name }) => name !== 'plan-on-pull-request.yml'))(
-    '$name applies one run at a time and never cancels one',
+    '$name applies one run at a time, never cancels one and keeps every pending one (queue: max)',
     ({ workflow }) => {
       // queue: max keeps every waiting run: without it a third run cancels the one waiting.
       expect(workflow.concurrency).toEqual({
@@ -108,6 +126,23 @@ describe('example workflows', () => {
       });
     },
   );
+
+  it('plans on pull_request_target with the token in an environment, and checks out nothing', () => {
+    const { workflow } = workflows.find(({ name }) => name === 'plan-on-pull-request.yml')!;
+    expect(Object.keys(workflow.on)).toEqual(['pull_request_target']);
+    const [job] = Object.values(workflow.jobs) as { environment?: string; steps: { uses?: string }[] }[];
+    expect(job!.environment).toBe('smartsheet-plan');
+    expect(job!.steps.map((step) => step.uses?.split('@')[0])).toEqual([
+      'smartsheet-offboard/smartsheet-offboard',
+    ]);
+  });
+
+  it.each(workflows)('$name reads the token only inside an environment', ({ workflow }) => {
+    for (const job of Object.values(workflow.jobs) as { environment?: string; steps: unknown[] }[]) {
+      if (JSON.stringify(job.steps).includes('SMARTSHEET_ACCESS_TOKEN'))
+        expect(job.environment).toBeDefined();
+    }
+  });
 
   it.each(workflows)('$name checks out without persisting credentials', ({ workflow }) => {
     for (const job of Object.values(workflow.jobs) as {

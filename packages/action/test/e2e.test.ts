@@ -2,20 +2,21 @@
 // variables, the event in a file, outputs and the job summary written to files, GitHub's API at a local
 // fake, and Smartsheet at the simulator.
 import { readFile } from 'node:fs/promises';
-import { node24Path } from '@smartsheet-offboard/node24';
-import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
-import {
-  type FakeComment,
-  FakeGitHubServer,
-  type FakePull,
-} from '@smartsheet-offboard/testkit/github-server';
-import { type BundleRun, runActionBundle } from '@smartsheet-offboard/testkit/processes';
+import { startSimulator } from '@smartsheet-offboard/simulator';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
+import {
+  type ActionRun,
+  deactivations,
+  expectNoSecret as expectNoSecretIn,
+  failures,
+  GITHUB_TOKEN,
+  runAction as runBundle,
+} from './support/bundle.js';
+import { type FakeComment, FakeGitHubServer, type FakePull } from '@smartsheet-offboard/testkit/github-server';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
-import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+import { orgSeed, PEOPLE } from './support/org.js';
 
-const GITHUB_TOKEN = 'ghs_e2eFakeGitHubToken0123';
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 const github = await new FakeGitHubServer('acme', 'people').start();
 for (const login of ['alice', 'bob', 'carol']) github.permissions.set(login, 'write');
@@ -29,29 +30,45 @@ afterEach(() => {
   expect(github.violations.splice(0)).toEqual([]);
 });
 
-const sha = (n: number, kind: 'head' | 'merge') =>
-  `${kind === 'head' ? 'a' : 'b'}${String(n).padStart(39, '0')}`;
+const sha = (n: number, kind: 'base' | 'head' | 'merge') =>
+  `${{ base: 'f', head: 'a', merge: 'b' }[kind]}${String(n).padStart(39, '0')}`;
 
-/** A pull request by alice that adds one offboarding file (and touches the README). */
+/**
+ * A pull request by alice that adds one offboarding file (and touches the README), on a main that had
+ * none; merged, its merge commit is main's next commit.
+ */
 function addPullRequest(number: number, content: string, options: { merged?: boolean } = {}): FakePull {
+  const base = sha(number, 'base');
+  github.commits.set(base, { parents: [], tree: { 'README.md': 'people' } });
+  github.commits.set(sha(number, 'head'), {
+    parents: [base],
+    tree: { 'README.md': 'people!', [FILE]: content },
+  });
+  github.branches.set('main', base);
   const pull: FakePull = {
     number,
     user: { login: 'alice' },
     head: { sha: sha(number, 'head') },
     base: { ref: 'main' },
-    merged_at: options.merged ? '2026-11-26T12:00:00Z' : null,
-    merge_commit_sha: options.merged ? sha(number, 'merge') : null,
+    merged_at: null,
+    merge_commit_sha: null,
   };
   github.pulls.set(number, pull);
-  github.files.set(number, [
-    { filename: 'README.md', status: 'modified' },
-    { filename: FILE, status: 'added' },
-  ]);
-  github.contents.set(`${sha(number, 'head')}:${FILE}`, content);
-  github.contents.set(`${sha(number, 'merge')}:${FILE}`, content);
-  if (options.merged) github.commitPulls.set(sha(number, 'merge'), [pull]);
   github.reviews.set(number, []);
+  if (options.merged) merge(number);
   return pull;
+}
+
+function merge(number: number) {
+  const pull = github.pulls.get(number)!;
+  github.commits.set(sha(number, 'merge'), {
+    parents: [sha(number, 'base'), pull.head.sha],
+    tree: github.commits.get(pull.head.sha)!.tree,
+  });
+  pull.merged_at = '2026-11-26T12:00:00Z';
+  pull.merge_commit_sha = sha(number, 'merge');
+  for (const commit of [pull.head.sha, sha(number, 'merge')]) github.commitPulls.set(commit, [pull]);
+  github.branches.set('main', sha(number, 'merge'));
 }
 
 function approve(number: number, reviewer: string) {
@@ -60,70 +77,32 @@ function approve(number: number, reviewer: string) {
     .push({ user: { login: reviewer }, state: 'APPROVED', commit_id: sha(number, 'head') });
 }
 
-/** Inputs as the runner passes them: every input with its action.yml default unless given. */
-const DEFAULT_INPUTS: Record<string, string> = {
-  mode: 'auto',
-  'allow-admins': 'false',
-  'max-deactivations': '25',
-  'required-approvals': '1',
-  'requests-per-minute': '300',
-  'comment-on-pr': 'true',
-  'github-token': GITHUB_TOKEN,
-};
-
-function runAction(
-  eventName: string,
-  payload: object,
-  inputs: Record<string, string> = {},
-): Promise<BundleRun> {
-  return runActionBundle({
+const runAction = (eventName: string, payload: object, inputs: Record<string, string> = {}) =>
+  runBundle(
+    { githubUrl: github.url, smartsheetUrl: simulator.url },
     eventName,
     payload,
-    inputs: {
-      ...DEFAULT_INPUTS,
-      'smartsheet-token': SMARTSHEET_TOKEN,
-      'api-base-url': simulator.url,
-      ...inputs,
-    },
-    githubApiUrl: github.url,
-    sha: sha(1, 'head'),
-    runId: '777',
-    node: node24Path,
-  });
-}
-
-const deactivations = (journal: JournalEntry[]) =>
-  journal
-    .filter((entry) => entry.endpoint === 'deactivateUser')
-    .map((entry) => entry.userId)
-    .sort();
+    inputs,
+    sha(1, 'head'),
+  );
+const pushOf = (number: number) => ({
+  ref: 'refs/heads/main',
+  before: sha(number, 'base'),
+  after: sha(number, 'merge'),
+  repository: { default_branch: 'main' },
+});
+const planOf = (number: number) =>
+  runAction('pull_request_target', { pull_request: { number }, repository: { default_branch: 'main' } });
 
 const commentsOn = (number: number): FakeComment[] => github.comments.filter((c) => c.issueNumber === number);
-
-/** The token may reach the runner only in its `::add-mask::` command, which hides it from logs. */
-function expectNoSecret(run: BundleRun) {
-  const visible = [
-    run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n'),
-    run.stderr,
-    JSON.stringify(run.outputs),
-    run.summary,
-    JSON.stringify(github.comments),
-  ].join('\n');
-  for (const secret of [SMARTSHEET_TOKEN, GITHUB_TOKEN]) expect(visible).not.toContain(secret);
-  expect(run.stdout).toContain(`::add-mask::${SMARTSHEET_TOKEN}`);
-}
-
-/** `core.setFailed` writes one `::error::` line without a file; annotations carry `file=`. */
-const failures = (run: BundleRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+const expectNoSecret = (run: ActionRun) => expectNoSecretIn(run, github.comments);
 
 describe('the bundle under Node 24, as the runner starts it', () => {
   it('pull_request: plans the added file, comments once, annotates the blocked line and fails', async () => {
     addPullRequest(7, MIXED);
     const run = await runAction('pull_request', {
-      pull_request: { number: 7, head: { sha: sha(7, 'head') } },
+      pull_request: { number: 7 },
+      repository: { default_branch: 'main' },
     });
 
     expect(run.code).toBe(1);
@@ -158,18 +137,15 @@ describe('the bundle under Node 24, as the runner starts it', () => {
   });
 
   it('push: applies a merged pull request approved on its final commit and updates its comment', async () => {
-    addPullRequest(8, CLEAN, { merged: true });
+    addPullRequest(8, CLEAN);
     approve(8, 'bob');
-    const plan = await runAction('pull_request', { pull_request: { number: 8 } });
+    const plan = await planOf(8);
     expect(plan.code).toBe(0);
     expect(commentsOn(8)).toHaveLength(1);
+    merge(8);
     simulator.reset();
 
-    const run = await runAction('push', {
-      ref: 'refs/heads/main',
-      after: sha(8, 'merge'),
-      repository: { default_branch: 'main' },
-    });
+    const run = await runAction('push', pushOf(8));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(failures(run)).toEqual([]);
@@ -196,17 +172,13 @@ describe('the bundle under Node 24, as the runner starts it', () => {
   it('push: refuses a merged pull request without an approval, and deactivates nobody', async () => {
     addPullRequest(9, CLEAN, { merged: true });
     approve(9, 'alice');
-    const run = await runAction('push', {
-      ref: 'refs/heads/main',
-      after: sha(9, 'merge'),
-      repository: { default_branch: 'main' },
-    });
+    const run = await runAction('push', pushOf(9));
     expect(run.code).toBe(1);
     expect(simulator.journal()).toEqual([]);
     expect(simulator.user(PEOPLE.jane.id)?.status).toBe('ACTIVE');
     expect(failures(run)).toEqual([
-      '::error::Pull request #9 has 0 of the 1 required approvals from reviewers with write access other than ' +
-        'its author standing on its final commit a000000; nothing was changed.',
+      '::error::Pull request #9 has 0 of the 1 required approvals on its final commit a000000 from reviewers ' +
+        'with write access who did not write any of it; nothing was changed.',
     ]);
     expect(run.outputs.deactivated).toBe('[]');
     expect(commentsOn(9)[0]!.body).toContain('**Refused:**');
@@ -215,10 +187,13 @@ describe('the bundle under Node 24, as the runner starts it', () => {
 
   it('pull_request_review: applies on an approval of the head commit', async () => {
     addPullRequest(10, CLEAN);
+    await planOf(10);
+    simulator.reset();
     approve(10, 'carol');
     const run = await runAction('pull_request_review', {
       pull_request: { number: 10 },
       review: { state: 'approved', user: { login: 'carol' } },
+      repository: { default_branch: 'main' },
     });
     expect(run.code).toBe(0);
     expect(deactivations(simulator.journal())).toEqual([PEOPLE.jane.id, PEOPLE.big.id].sort());
@@ -252,8 +227,8 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     const run = await runAction('issue_comment', {});
     expect(run.code).toBe(1);
     expect(failures(run)).toEqual([
-      "::error::smartsheet-offboard does not handle the 'issue_comment' event; run it on pull_request, push, " +
-        'pull_request_review, workflow_dispatch',
+      "::error::smartsheet-offboard does not handle the 'issue_comment' event; run it on pull_request_target, " +
+        'pull_request, push, pull_request_review, workflow_dispatch',
     ]);
     expect(run.outputs.deactivated).toBe('[]');
     expect(simulator.journal()).toEqual([]);

@@ -34,22 +34,34 @@ describe('readEnvironment', () => {
 });
 
 describe('triggerFor', () => {
-  it('plans on pull_request and applies on the other events in auto mode', () => {
-    expect(triggerFor(testEnvironment('pull_request', { pull_request: { number: 7 } }), 'auto')).toEqual({
-      event: 'pull_request',
-      mode: 'plan',
-      pullNumber: 7,
-    });
+  it('plans on pull_request_target and pull_request and applies on the other events in auto mode', () => {
+    for (const event of ['pull_request_target', 'pull_request'] as const) {
+      expect(
+        triggerFor(
+          testEnvironment(event, { pull_request: { number: 7 }, repository: { default_branch: 'main' } }),
+          'auto',
+        ),
+      ).toEqual({ event, mode: 'plan', pullNumber: 7, defaultBranch: 'main' });
+    }
+    const before = 'f'.repeat(40);
     expect(
       triggerFor(
         testEnvironment('push', {
           ref: 'refs/heads/main',
+          before,
           after: HEAD,
           repository: { default_branch: 'main' },
         }),
         'auto',
       ),
-    ).toEqual({ event: 'push', mode: 'apply', sha: HEAD, ref: 'refs/heads/main', defaultBranch: 'main' });
+    ).toEqual({
+      event: 'push',
+      mode: 'apply',
+      before,
+      sha: HEAD,
+      ref: 'refs/heads/main',
+      defaultBranch: 'main',
+    });
     expect(
       triggerFor(
         testEnvironment('pull_request_review', {
@@ -58,7 +70,13 @@ describe('triggerFor', () => {
         }),
         'auto',
       ),
-    ).toEqual({ event: 'pull_request_review', mode: 'apply', pullNumber: 7, approval: true });
+    ).toEqual({
+      event: 'pull_request_review',
+      mode: 'apply',
+      pullNumber: 7,
+      approval: true,
+      defaultBranch: undefined,
+    });
     expect(triggerFor(testEnvironment('workflow_dispatch', {}), 'auto')).toEqual({
       event: 'workflow_dispatch',
       mode: 'apply',
@@ -84,12 +102,14 @@ describe('triggerFor', () => {
     const run = () => triggerFor(testEnvironment('issue_comment', {}), 'auto');
     expect(run).toThrow(UnsupportedEventError);
     expect(run).toThrow(
-      "does not handle the 'issue_comment' event; run it on pull_request, push, pull_request_review, workflow_dispatch",
+      "does not handle the 'issue_comment' event; run it on pull_request_target, pull_request, push, pull_request_review, workflow_dispatch",
     );
   });
 
   it('refuses payloads without the fields it needs', () => {
     expect(() => triggerFor(testEnvironment('pull_request', {}), 'auto')).toThrow('has no pull request');
-    expect(() => triggerFor(testEnvironment('push', { ref: 'refs/heads/main' }), 'auto')).toThrow('"after"');
+    expect(() => triggerFor(testEnvironment('push', { ref: 'refs/heads/main' }), 'auto')).toThrow(
+      '"before", "after"',
+    );
   });
 });

@@ -1,4 +1,13 @@
-import type { ChangedFile, GitHubApi, IssueComment, PullRequestInfo, Review } from '../src/github.js';
+import type {
+  ChangedFile,
+  CommitInfo,
+  Comparison,
+  GitHubApi,
+  IssueComment,
+  PullRequestCommit,
+  PullRequestInfo,
+  Review,
+} from '../src/github.js';
 
 /** An in-memory GitHub for unit tests; records every call. */
 export class FakeGitHub implements GitHubApi {
@@ -7,6 +16,10 @@ export class FakeGitHub implements GitHubApi {
   readonly pullFiles = new Map<number, ChangedFile[]>();
   readonly reviews = new Map<number, Review[]>();
   readonly commitPulls = new Map<string, PullRequestInfo[]>();
+  readonly pullCommits = new Map<number, PullRequestCommit[]>();
+  /** Keyed `${base}...${head}`; an unknown pair compares as `head` ahead of `base`, merge base `base`. */
+  readonly comparisons = new Map<string, Comparison>();
+  readonly commits = new Map<string, CommitInfo>();
   /** Repository permission per login; anyone else has `none`. */
   readonly permissions = new Map<string, string>();
   /** Keyed `${ref}:${path}`. */
@@ -34,6 +47,23 @@ export class FakeGitHub implements GitHubApi {
     return this.reviews.get(pullNumber) ?? [];
   }
 
+  async listPullRequestCommits(pullNumber: number): Promise<PullRequestCommit[]> {
+    this.calls.push(`listPullRequestCommits ${pullNumber}`);
+    return this.pullCommits.get(pullNumber) ?? [];
+  }
+
+  async compareCommits(base: string, head: string): Promise<Comparison> {
+    this.calls.push(`compareCommits ${base}...${head}`);
+    return this.comparisons.get(`${base}...${head}`) ?? { status: 'ahead', mergeBase: base, commits: [head] };
+  }
+
+  async getCommit(sha: string): Promise<CommitInfo> {
+    this.calls.push(`getCommit ${sha}`);
+    const commit = this.commits.get(sha);
+    if (!commit) throw Object.assign(new Error(`no commit ${sha}`), { status: 404 });
+    return commit;
+  }
+
   async permissionOf(login: string): Promise<string> {
     this.calls.push(`permissionOf ${login}`);
     return this.permissions.get(login) ?? 'none';
@@ -44,18 +74,16 @@ export class FakeGitHub implements GitHubApi {
     return this.commitPulls.get(sha) ?? [];
   }
 
-  async readFile(path: string, ref: string): Promise<string> {
+  async readFile(path: string, ref: string): Promise<string | undefined> {
     this.calls.push(`readFile ${path}@${ref}`);
-    const content = this.contents.get(`${ref}:${path}`);
-    if (content === undefined) throw Object.assign(new Error(`no ${path} at ${ref}`), { status: 404 });
-    return content;
+    return this.contents.get(`${ref}:${path}`);
   }
 
   async listComments(issueNumber: number): Promise<IssueComment[]> {
     this.calls.push(`listComments ${issueNumber}`);
     return this.comments
       .filter((comment) => comment.issueNumber === issueNumber)
-      .map(({ id, body, author, authorIsBot }) => ({ id, body, author, authorIsBot }));
+      .map(({ id, body, author }) => ({ id, body, author }));
   }
 
   async tokenLogin(): Promise<string | undefined> {
@@ -70,7 +98,6 @@ export class FakeGitHub implements GitHubApi {
       issueNumber,
       body,
       author: this.tokenUser ?? 'github-actions[bot]',
-      authorIsBot: this.tokenUser === undefined,
     });
   }
 

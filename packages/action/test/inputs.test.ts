@@ -33,6 +33,7 @@ describe('readInputs', () => {
       requestsPerMinute: 300,
       integrationSource: undefined,
       commentOnPr: true,
+      requireReviewedPlan: true,
     });
     expect(DEFAULT_MANIFEST_PATHS).toEqual(['offboarding/**/*.{yml,yaml,json,csv,txt}']);
   });

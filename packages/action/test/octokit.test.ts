@@ -48,6 +48,7 @@ describe('octokitApi against a local GitHub API', () => {
     const expected = {
       number: 3,
       author: 'alice',
+      state: 'closed',
       headSha: HEAD,
       baseRef: 'main',
       merged: true,
@@ -62,7 +63,7 @@ describe('octokitApi against a local GitHub API', () => {
     expect((await api.getPullRequest(3)).changedFiles).toBe(3001);
   });
 
-  it('marks reviews and comments by bots, and reads the token user when there is one', async () => {
+  it('marks reviews by bots, names comment authors, and reads the token user when there is one', async () => {
     server.reviews.set(4, [
       { user: { login: 'github-actions[bot]', type: 'Bot' }, state: 'APPROVED', commit_id: HEAD },
       { user: { login: 'renovate[bot]' }, state: 'APPROVED', commit_id: HEAD },
@@ -71,8 +72,8 @@ describe('octokitApi against a local GitHub API', () => {
     server.comments.push({ id: 900, issueNumber: 4, body: 'x', user: { login: 'mallory', type: 'User' } });
     await api.createComment(4, 'ours');
     expect(await api.listComments(4)).toEqual([
-      { id: 900, body: 'x', author: 'mallory', authorIsBot: false },
-      { id: expect.any(Number), body: 'ours', author: 'github-actions[bot]', authorIsBot: true },
+      { id: 900, body: 'x', author: 'mallory' },
+      { id: expect.any(Number), body: 'ours', author: 'github-actions[bot]' },
     ]);
     expect(await api.tokenLogin()).toBeUndefined();
     server.viewer = 'offboard-service';
@@ -92,7 +93,14 @@ describe('octokitApi against a local GitHub API', () => {
     ];
     server.reviews.set(5, reviews);
     server.permissions.set('bob', 'write');
-    const pr = { number: 5, author: 'alice', headSha: HEAD, baseRef: 'main', merged: true };
+    const pr = {
+      number: 5,
+      author: 'alice',
+      state: 'closed' as const,
+      headSha: HEAD,
+      baseRef: 'main',
+      merged: true,
+    };
     const status = await checkApprovals(api, pr, 1);
     expect(status.satisfied).toBe(false);
     expect(
@@ -109,7 +117,50 @@ describe('octokitApi against a local GitHub API', () => {
   it('reads raw file content at a commit', async () => {
     server.contents.set(`${HEAD}:offboarding/a b.yaml`, 'users:\n  - id: 48569348493401201\n');
     expect(await api.readFile('offboarding/a b.yaml', HEAD)).toBe('users:\n  - id: 48569348493401201\n');
-    await expect(api.readFile('offboarding/missing.yaml', HEAD)).rejects.toMatchObject({ status: 404 });
+    expect(await api.readFile('offboarding/missing.yaml', HEAD)).toBeUndefined();
+  });
+
+  it('pages a comparison, a commit’s files and a pull request’s commits', async () => {
+    let parent: string | undefined;
+    const shas: string[] = [];
+    for (let i = 0; i < 230; i++) {
+      const sha = `c${i.toString(16).padStart(39, '0')}`;
+      server.commits.set(sha, {
+        parents: parent ? [parent] : [],
+        tree: { [`offboarding/${i}.txt`]: `u${i}@x.com` },
+      });
+      shas.push(sha);
+      parent = sha;
+    }
+    const comparison = await api.compareCommits(shas[0]!, shas[229]!);
+    expect(comparison).toEqual({ status: 'ahead', mergeBase: shas[0], commits: shas.slice(1) });
+    const wide = 'e'.repeat(40);
+    server.commits.set(wide, {
+      parents: [shas[229]!],
+      tree: Object.fromEntries(
+        Array.from({ length: 250 }, (_, i) => [`offboarding/w${i}.txt`, `w${i}@x.com`]),
+      ),
+    });
+    const commit = await api.getCommit(wide);
+    expect(commit.parents).toEqual([shas[229]]);
+    expect(commit.files.filter((file) => file.status === 'added')).toHaveLength(250);
+    expect(commit.files.filter((file) => file.status === 'removed')).toHaveLength(1);
+    server.pulls.set(6, {
+      number: 6,
+      user: { login: 'alice' },
+      head: { sha: HEAD },
+      base: { ref: 'main' },
+      merged_at: null,
+      merge_commit_sha: null,
+    });
+    server.pullCommits.set(6, [
+      { sha: HEAD, author: { login: 'alice' }, committer: null },
+      { sha: wide, author: null, committer: { login: 'bob' } },
+    ]);
+    expect(await api.listPullRequestCommits(6)).toEqual([
+      { sha: HEAD, author: 'alice' },
+      { sha: wide, committer: 'bob' },
+    ]);
   });
 
   it('lists, creates and updates comments', async () => {

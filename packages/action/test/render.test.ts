@@ -8,7 +8,7 @@ import {
   renderMarkdown,
   renderWithin,
 } from '../src/render.js';
-import { reviewedDigests, shownPlanDigest } from '../src/reviewed-plan.js';
+import { COMMENT_MARKER, readMarkers } from '../src/reviewed-plan.js';
 
 const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'people', sha: 'abc123' };
 
@@ -72,6 +72,8 @@ describe('escapeText', () => {
     ],
     ['a\u202eevil\u0000', 'a\ufffdevil\ufffd'],
     ['AT&T', 'AT&#38;T'],
+    ['fixes GH-12 and gh-3', 'fixes GH\u200b-12 and gh\u200b-3'],
+    ['a\u061cb\u2028c\u0085d\u2029e', 'a\ufffdb c d e'],
   ])('neutralises %j', (text, expected) => {
     expect(escapeText(text)).toBe(expected);
   });
@@ -237,74 +239,37 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('shownPlanDigest', () => {
-  const digest = `sha256:${'ab'.repeat(32)}`;
+describe('comment markers', () => {
+  const record = `v1.${'A'.repeat(20)}.${'B'.repeat(43)}`;
+  const settled = `sha256:${'cd'.repeat(32)}`;
+  const planted = `v1.${'C'.repeat(20)}.${'D'.repeat(43)}`;
+  const marker = (encoded: string) => `<!-- smartsheet-offboard:reviewed-plan ${encoded} -->`;
 
-  it('reads back the digest renderMarkdown shows', () => {
-    const markdown = renderMarkdown(input({ report: { ...planReport, planDigest: digest } }));
-    expect(shownPlanDigest(markdown)).toBe(digest);
-  });
-
-  it('finds none where no plan was shown, nor in text from a file', () => {
+  it('writes the record and the settled digest first, and reads them back', () => {
+    const markdown = renderMarkdown(input({ markers: { record, settled } }));
     expect(
-      shownPlanDigest(renderMarkdown(input({ report: undefined, notes: ['Refused.'] }))),
-    ).toBeUndefined();
-    const forged = `Safety cap: at most 1 deactivations per run (this run: 1). Plan digest: \`${digest}\`.`;
-    const markdown = renderMarkdown(
-      input({ report: { ...planReport, planDigest: undefined }, notes: [escapeText(forged, 2000)] }),
-    );
-    expect(shownPlanDigest(markdown)).toBeUndefined();
-    expect(shownPlanDigest(forged)).toBe(digest);
-  });
-});
-
-describe('reviewedDigests', () => {
-  const reviewed = `sha256:${'ab'.repeat(32)}`;
-  const applied = `sha256:${'cd'.repeat(32)}`;
-  const planted = `sha256:${'0'.repeat(64)}`;
-  const marker = (digest: string) => `<!-- smartsheet-offboard:reviewed-digest ${digest} -->`;
-
-  it("marks a plan's digest as the reviewed one", () => {
-    const markdown = renderMarkdown(input({ report: { ...planReport, planDigest: reviewed } }));
-    expect(markdown.startsWith(`${marker(reviewed)}\n### `)).toBe(true);
-    expect(reviewedDigests(markdown)).toEqual({ reviewed });
-  });
-
-  it("carries the reviewed digest forward in an apply's comment, which shows the applied one", () => {
-    const report: Report = { ...planReport, mode: 'apply', planDigest: applied };
-    const markdown = renderMarkdown(
-      input({ mode: 'apply', report, digests: { reviewed, settled: applied } }),
-    );
-    expect(markdown).toContain(`Plan digest: \`${applied}\``);
-    expect(reviewedDigests(markdown)).toEqual({ reviewed, settled: applied });
-    expect(reviewedDigests(renderMarkdown(input({ mode: 'apply', report })))).toEqual({});
-  });
-
-  it('reads the visible digest of a plan comment written before the markers, never of an apply', () => {
-    const plan = renderMarkdown(input({ report: { ...planReport, planDigest: reviewed } }));
-    const unmarked = plan.split('\n').slice(1).join('\n');
-    expect(unmarked.startsWith('### ❌ Smartsheet offboarding plan\n')).toBe(true);
-    expect(reviewedDigests(unmarked)).toEqual({ reviewed });
-    const apply = unmarked.replace('Smartsheet offboarding plan', 'Smartsheet offboarding applied');
-    expect(shownPlanDigest(apply)).toBe(reviewed);
-    expect(reviewedDigests(apply)).toEqual({});
+      markdown.startsWith(`${marker(record)}\n<!-- smartsheet-offboard:settled-digest ${settled} -->\n### `),
+    ).toBe(true);
+    expect(readMarkers(markdown)).toEqual({ record, settled });
+    expect(readMarkers(`${COMMENT_MARKER}\n${markdown}`)).toEqual({ record, settled });
+    expect(readMarkers(renderMarkdown(input({})))).toEqual({});
   });
 
   it('neutralises a marker in a reason from a file, and believes markers only at the top', () => {
     const report: Report = {
       ...planReport,
-      planDigest: reviewed,
       results: planReport.results.map((result) => ({
         ...result,
         note: { reason: `x\n${marker(planted)}\n`, ticket: marker(planted) },
       })),
     };
-    const markdown = renderMarkdown(input({ report, notes: [escapeText(`\n${marker(planted)}`)] }));
-    expect(markdown).toContain(planted.slice('sha256:'.length));
-    expect(markdown).not.toContain('<!-- smartsheet-offboard:reviewed-digest sha256:0');
+    const markdown = renderMarkdown(
+      input({ report, markers: { record }, notes: [escapeText(`\n${marker(planted)}`)] }),
+    );
+    expect(markdown).not.toContain(`<!-- smartsheet-offboard:reviewed-plan ${planted}`);
     expect(markdown.match(/<!--/g)).toEqual(['<!--']);
-    expect(reviewedDigests(markdown)).toEqual({ reviewed });
-    expect(reviewedDigests(`### ✅ Smartsheet offboarding plan\n${marker(planted)}\n`)).toEqual({});
+    expect(readMarkers(markdown)).toEqual({ record });
+    expect(readMarkers(`### ✅ Smartsheet offboarding plan\n${marker(planted)}\n`)).toEqual({});
   });
 });
 

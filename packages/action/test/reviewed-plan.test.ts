@@ -46,15 +46,13 @@ describe('upsertStickyComment', () => {
     ]);
   });
 
-  it("creates a new comment when the marked one is someone else's and may not be edited", async () => {
+  it('never believes nor updates a marked comment by another app (attack 10)', async () => {
     const github = new FakeGitHub();
     github.comments.push({
       id: 1,
       issueNumber: 7,
       body: `${COMMENT_MARKER}\nforged`,
       author: 'other[bot]',
-      authorIsBot: true,
-      locked: true,
     });
     expect(await upsertStickyComment(github, 7, 'real')).toBe('created');
     expect(github.comments.map((comment) => comment.body)).toEqual([

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeReviewedPlan } from '@smartsheet-offboard/core';
 import { type JournalEntry, startSimulator } from '@smartsheet-offboard/simulator';
 import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import type { ActionEnvironment } from '../src/event.js';
 import type { PullRequestInfo, Review } from '../src/github.js';
 import type { ActionInputs } from '../src/inputs.js';
 import { type AnnotationProperties, MAX_OUTPUT_BYTES, type Reporter } from '../src/publish.js';
-import { COMMENT_MARKER } from '../src/reviewed-plan.js';
+import { COMMENT_MARKER, readMarkers } from '../src/reviewed-plan.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS, testEnvironment } from './support/fixtures.js';
@@ -20,6 +21,7 @@ beforeEach(() => simulator.reset());
 
 const HEAD = 'a'.repeat(40);
 const MERGE = 'm'.repeat(40);
+const BEFORE = 'f'.repeat(40);
 class RecordingReporter implements Reporter {
   readonly outputs = new Map<string, string>();
   readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[] = [];
@@ -64,6 +66,8 @@ function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
     requiredApprovals: 1,
     requestsPerMinute: 60_000,
     commentOnPr: true,
+    // The unit tests here check one rule at a time; the reviewed-plan binding has its own tests below.
+    requireReviewedPlan: false,
     ...overrides,
   };
 }
@@ -98,8 +102,15 @@ async function runEvent(
   return { result, reporter };
 }
 
-const openPr: PullRequestInfo = { number: 7, author: 'alice', headSha: HEAD, baseRef: 'main', merged: false };
-const mergedPr: PullRequestInfo = { ...openPr, merged: true, mergeCommitSha: MERGE };
+const openPr: PullRequestInfo = {
+  number: 7,
+  author: 'alice',
+  state: 'open',
+  headSha: HEAD,
+  baseRef: 'main',
+  merged: false,
+};
+const mergedPr: PullRequestInfo = { ...openPr, state: 'closed', merged: true, mergeCommitSha: MERGE };
 const approval: Review = { reviewer: 'bob', state: 'APPROVED', commitId: HEAD };
 
 function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequestInfo } = {}): FakeGitHub {
@@ -113,6 +124,18 @@ function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequest
   fake.reviews.set(7, options.reviews ?? []);
   fake.contents.set(`${HEAD}:${FILE}`, content);
   fake.contents.set(`${MERGE}:${FILE}`, content);
+  // main before the merge had no offboarding file; the pull request's commit adds it, its merge lands it.
+  fake.comparisons.set(`${BEFORE}...${MERGE}`, {
+    status: 'ahead',
+    mergeBase: BEFORE,
+    commits: [HEAD, MERGE],
+  });
+  fake.comparisons.set(`${BEFORE}...${HEAD}`, { status: 'ahead', mergeBase: BEFORE, commits: [HEAD] });
+  fake.comparisons.set(`main...${HEAD}`, { status: 'ahead', mergeBase: BEFORE, commits: [HEAD] });
+  const changed = [{ path: FILE, status: 'added' }];
+  fake.commits.set(HEAD, { sha: HEAD, parents: [BEFORE], files: changed });
+  fake.commits.set(MERGE, { sha: MERGE, parents: [BEFORE, HEAD], files: changed });
+  fake.commitPulls.set(HEAD, [pr]);
   fake.commitPulls.set(MERGE, [pr]);
   for (const login of ['alice', 'bob', 'carol']) fake.permissions.set(login, 'write');
   return fake;
@@ -121,8 +144,13 @@ function github(content = MIXED, options: { reviews?: Review[]; pr?: PullRequest
 const deactivations = (journal: JournalEntry[]) =>
   journal.filter((entry) => entry.endpoint === 'deactivateUser').map((entry) => entry.userId);
 
-const pullRequestEvent = { pull_request: { number: 7, head: { sha: HEAD } } };
-const pushEvent = { ref: 'refs/heads/main', after: MERGE, repository: { default_branch: 'main' } };
+const pullRequestEvent = { pull_request: { number: 7 }, repository: { default_branch: 'main' } };
+const pushEvent = {
+  ref: 'refs/heads/main',
+  before: BEFORE,
+  after: MERGE,
+  repository: { default_branch: 'main' },
+};
 
 describe('run on pull_request (plan)', () => {
   it('plans the changed offboarding file, comments, annotates and fails on the blocked user', async () => {
@@ -288,7 +316,6 @@ describe('run on push (apply after merge)', () => {
       issueNumber: 7,
       body: `${COMMENT_MARKER}\nthe plan`,
       author: 'github-actions[bot]',
-      authorIsBot: true,
     });
     const { result, reporter } = await runEvent('push', pushEvent, fake);
 
@@ -320,7 +347,6 @@ describe('run on push (apply after merge)', () => {
     ['no approval', []],
     ['only the author approved', [{ ...approval, reviewer: 'alice' }]],
     ['the approval is of an earlier commit', [{ ...approval, commitId: 'e'.repeat(40) }]],
-    ['the approver then requested changes', [approval, { ...approval, state: 'CHANGES_REQUESTED' }]],
     ['the approver has no write access', [{ ...approval, reviewer: 'rita' }]],
   ])('refuses and changes nothing when %s', async (_, reviews) => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: reviews as Review[] });
@@ -336,33 +362,50 @@ describe('run on push (apply after merge)', () => {
     expect(reporter.outputs.get('deactivated')).toBe('[]');
   });
 
-  it('applies the file as approved on the final commit, not lines the merge commit added', async () => {
+  it('refuses a merge commit that adds lines the approved head did not, deactivating nobody', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
     // A merge commit made by hand (or carrying base-branch changes) lists one more person nobody approved.
     fake.contents.set(`${MERGE}:${FILE}`, `${CLEAN}  - ${PEOPLE.sam.email}\n`);
+    const { result } = await runEvent('push', pushEvent, fake);
+    expect(result.failure).toContain('update the branch and approve again');
+    expect(simulator.journal()).toEqual([]);
+  });
+
+  it('links each line at the approved head commit', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
     const { result, reporter } = await runEvent('push', pushEvent, fake);
     expect(result.failure).toBeUndefined();
-    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
-    expect(simulator.user(PEOPLE.sam.id)?.status).toBe('ACTIVE');
-    expect(fake.calls.filter((call) => call.startsWith('readFile'))).toEqual([`readFile ${FILE}@${HEAD}`]);
     expect(reporter.summary).toContain(`https://github.com/acme/people/blob/${HEAD}/${FILE}#L2`);
   });
 
   it('refuses a push of the merge commit of a pull request merged into another branch', async () => {
     const fake = github(CLEAN, { pr: { ...mergedPr, baseRef: 'release' }, reviews: [approval] });
-    const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
-    const { result } = await runEvent('push', payload, fake);
+    const { result } = await runEvent('push', pushEvent, fake);
     expect(simulator.journal()).toEqual([]);
-    expect(result.failure).toContain('was not merged from a pull request into main, so nobody approved it');
+    expect(result.failure).toContain(
+      'belongs to no pull request merged into main by this push, so nobody approved it',
+    );
   });
 
   it('refuses to apply when the push event does not name the default branch', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
-    const { result } = await runEvent('push', { ref: 'refs/heads/main', after: MERGE }, fake);
+    const { result } = await runEvent('push', { ref: 'refs/heads/main', before: BEFORE, after: MERGE }, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
       "The push event does not name the repository's default branch, so apply cannot tell whether " +
         'refs/heads/main is it. Nothing was changed.',
+    );
+  });
+
+  it('refuses and changes nothing when a writer’s request for changes stands', async () => {
+    const fake = github(CLEAN, {
+      pr: mergedPr,
+      reviews: [approval, { ...approval, reviewer: 'carol', state: 'CHANGES_REQUESTED' }],
+    });
+    const { result } = await runEvent('push', pushEvent, fake);
+    expect(simulator.journal()).toEqual([]);
+    expect(result.failure).toMatch(
+      /^Pull request #7 has a standing request for changes from carol; nothing was changed\./,
     );
   });
 
@@ -391,13 +434,12 @@ describe('run on push (apply after merge)', () => {
 
   it('refuses a push that changes offboarding files without a merged pull request', async () => {
     const fake = github(CLEAN);
-    fake.commitPulls.set(MERGE, []);
-    const payload = { ...pushEvent, commits: [{ added: [FILE], modified: [] }] };
-    const { result } = await runEvent('push', payload, fake);
+    fake.commitPulls.clear();
+    const { result } = await runEvent('push', pushEvent, fake);
     expect(simulator.journal()).toEqual([]);
     expect(result.failure).toBe(
-      `Commit mmmmmmm changes ${FILE} but was not merged from a pull request into main, so nobody approved it. ` +
-        'Nothing was changed: open a pull request with the file.',
+      `Commit aaaaaaa changes ${FILE} but belongs to no pull request merged into main by this push, so nobody ` +
+        'approved it. Nothing was changed: open a pull request with the change.',
     );
   });
 
@@ -410,21 +452,22 @@ describe('run on push (apply after merge)', () => {
 
     it('escapes a file path and a branch name from the push', async () => {
       const fake = github(CLEAN);
-      fake.commitPulls.set(MERGE, []);
+      fake.commitPulls.clear();
       const path = `offboarding/${crafted}.yaml`;
+      fake.commits.set(HEAD, { sha: HEAD, parents: [BEFORE], files: [{ path, status: 'added' }] });
       const payload = {
         ref: `refs/heads/${crafted}`,
+        before: BEFORE,
         after: MERGE,
         repository: { default_branch: crafted },
-        commits: [{ added: [path], modified: [] }],
       };
       const { result, reporter } = await runEvent('push', payload, fake);
       expect(simulator.journal()).toEqual([]);
       expect(result.failure).toBe(
-        `Commit mmmmmmm changes ${path} but was not merged from a pull request into ${crafted}, so nobody ` +
-          'approved it. Nothing was changed: open a pull request with the file.',
+        `Commit aaaaaaa changes ${path} but belongs to no pull request merged into ${crafted} by this push, so ` +
+          'nobody approved it. Nothing was changed: open a pull request with the change.',
       );
-      expect(reporter.summary).toContain('**Refused:** Commit mmmmmmm changes offboarding/');
+      expect(reporter.summary).toContain('**Refused:** Commit aaaaaaa changes offboarding/');
       inert(reporter.summary);
     });
 
@@ -442,9 +485,11 @@ describe('run on push (apply after merge)', () => {
 
   it('does nothing for a direct push that changes no offboarding file', async () => {
     const fake = github(CLEAN);
-    fake.commitPulls.set(MERGE, []);
-    const payload = { ...pushEvent, commits: [{ added: ['docs/x.md'], modified: ['README.md'] }] };
-    const { result } = await runEvent('push', payload, fake);
+    fake.commitPulls.clear();
+    for (const sha of [HEAD, MERGE]) {
+      fake.commits.set(sha, { sha, parents: [BEFORE], files: [{ path: 'docs/x.md', status: 'added' }] });
+    }
+    const { result } = await runEvent('push', pushEvent, fake);
     expect(result).toEqual({});
     expect(simulator.journal()).toEqual([]);
   });
@@ -620,7 +665,9 @@ describe('run on other events', () => {
     const reporter = new RecordingReporter();
     await expect(
       run(inputs(), { environment: await environment('issue_comment', {}), reporter }),
-    ).rejects.toThrow('run it on pull_request, push, pull_request_review, workflow_dispatch');
+    ).rejects.toThrow(
+      'run it on pull_request_target, pull_request, push, pull_request_review, workflow_dispatch',
+    );
     expect(Object.fromEntries(reporter.outputs)).toEqual(SAFE_OUTPUTS);
   });
 });
@@ -638,7 +685,18 @@ describe('run on apply after a reviewed plan', () => {
     return digest;
   }
 
-  const applyOnPush = (fake: FakeGitHub) => runEvent('push', pushEvent, fake);
+  const applyOnPush = (fake: FakeGitHub) => runEvent('push', pushEvent, fake, { requireReviewedPlan: true });
+
+  /** The plan digest the authenticated record in a comment carries (none when there is no valid record). */
+  const recordedDigest = (body: string) => {
+    const encoded = readMarkers(body.slice(COMMENT_MARKER.length + 1)).record ?? '';
+    const decoded = decodeReviewedPlan(encoded, SMARTSHEET_TOKEN, {
+      scope: 'acme/people',
+      change: 7,
+      commit: HEAD,
+    });
+    return 'record' in decoded ? decoded.record.planDigest : undefined;
+  };
 
   const drift = (reporter: RecordingReporter) =>
     reporter.annotations.filter((a) => a.message.startsWith('The plan changed since it was reviewed'));
@@ -685,9 +743,9 @@ describe('run on apply after a reviewed plan', () => {
     expect(warnings[0]!.message.match(DIGEST)).toEqual([reviewed, applied]);
     for (const markdown of [reporter.summary, fake.comments[0]!.body]) {
       expect(markdown).toContain('The plan changed since it was reviewed');
-      // The hidden marker carries the reviewed digest forward; the text names both, the cap line the applied one.
-      expect(markdown).toContain(`<!-- smartsheet-offboard:reviewed-digest ${reviewed} -->`);
-      expect(markdown.match(DIGEST)).toEqual([reviewed, reviewed, applied, applied]);
+      // The record carries the reviewed digest forward; the text names both, the cap line the applied one.
+      expect(recordedDigest(`${COMMENT_MARKER}\n${markdown}`)).toBe(reviewed);
+      expect(markdown.match(DIGEST)).toEqual([reviewed, applied, applied]);
     }
     expect(fake.comments).toHaveLength(1);
   });
@@ -702,7 +760,7 @@ describe('run on apply after a reviewed plan', () => {
     simulator.clearJournal();
   }
 
-  const reviewedMarker = (digest: string) => `<!-- smartsheet-offboard:reviewed-digest ${digest} -->`;
+  const reviewedMarker = (digest: string) => `<!-- smartsheet-offboard:reviewed-plan ${digest} -->`;
 
   it('says nothing on a second apply that finds only the first apply of the reviewed plan done', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
@@ -711,7 +769,7 @@ describe('run on apply after a reviewed plan', () => {
     expect(first.result.failure).toBeUndefined();
     expect(first.reporter.outputs.get('plan-digest')).toBe(reviewed);
     expect(drift(first.reporter)).toEqual([]);
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
     simulator.clearJournal();
 
     // A re-run (or the other apply workflow): its plan differs from the reviewed one only by the first apply.
@@ -725,13 +783,13 @@ describe('run on apply after a reviewed plan', () => {
     expect(drift(second.reporter)).toEqual([]);
     expect(second.reporter.annotations.filter((a) => a.level === 'warning')).toEqual([]);
     expect(fake.comments).toHaveLength(1);
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
     expect(fake.comments[0]!.body).not.toContain('changed since it was reviewed');
 
     // And a third: the settled state carries forward too.
     const third = await applyOnPush(fake);
     expect(drift(third.reporter)).toEqual([]);
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
   });
 
   it('warns on a second apply too, naming the reviewed digest, when Smartsheet changed before the first', async () => {
@@ -744,7 +802,7 @@ describe('run on apply after a reviewed plan', () => {
     expect(applied).not.toBe(reviewed);
     expect(drift(first.reporter).map((a) => a.message.match(DIGEST))).toEqual([[reviewed, applied]]);
     expect(deactivations(simulator.journal())).toEqual([PEOPLE.big.id]);
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
     expect(fake.comments[0]!.body).not.toContain('settled-digest');
     simulator.clearJournal();
 
@@ -758,7 +816,7 @@ describe('run on apply after a reviewed plan', () => {
     expect(warnings.map((a) => a.level)).toEqual(['warning']);
     expect(warnings[0]!.message.match(DIGEST)).toEqual([reviewed, reapplied]);
     expect(fake.comments).toHaveLength(1);
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
     expect(fake.comments[0]!.body).toContain('The plan changed since it was reviewed');
   });
 
@@ -768,7 +826,7 @@ describe('run on apply after a reviewed plan', () => {
     const refused = await applyOnPush(fake);
     expect(refused.result.failure).toContain('0 of the 1 required approvals');
     expect(fake.comments[0]!.body).toContain('Smartsheet offboarding not applied');
-    expect(fake.comments[0]!.body).toContain(reviewedMarker(reviewed));
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
 
     fake.reviews.set(7, [approval]);
     await deactivateJaneByHand();
@@ -802,7 +860,6 @@ describe('run on apply after a reviewed plan', () => {
       issueNumber: 7,
       body: `${COMMENT_MARKER}\n<!-- smartsheet-offboard:reviewed-digest ${planted} -->\nSafety cap: at most 25 deactivations per run (this run: 2). Plan digest: \`${planted}\`.`,
       author: 'mallory',
-      authorIsBot: false,
     });
     const { reporter, result } = await applyOnPush(fake);
 

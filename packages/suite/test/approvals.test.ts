@@ -15,6 +15,7 @@ const PR = 12;
 const HEAD = 'a'.repeat(40);
 const EARLIER = 'e'.repeat(40);
 const MERGE = 'f'.repeat(40);
+const BASE = 'b'.repeat(40);
 
 const simulator: Simulator = await startSimulator({
   seed: generatedOrgSeed(ORG_SIZE, TOKEN),
@@ -28,6 +29,12 @@ afterAll(async () => {
 beforeEach(() => {
   simulator.reset();
   github.reset();
+  // main had no offboarding file; the pull request's commit adds it, its merge commit lands it.
+  github.commits.set(BASE, { parents: [], tree: {} });
+  github.commits.set(HEAD, { parents: [BASE], tree: { [FILE]: CONTENT } });
+  github.commits.set(MERGE, { parents: [BASE, HEAD], tree: { [FILE]: CONTENT } });
+  github.commits.set(EARLIER, { parents: [BASE], tree: { [FILE]: CONTENT } });
+  github.branches.set('main', BASE);
   for (const login of ['alice', 'bob']) github.permissions.set(login, 'write');
   github.permissions.set('eve', 'read');
 });
@@ -44,7 +51,7 @@ function pullRequest(merged: boolean): FakePull {
   };
   github.pulls.set(PR, pull);
   github.files.set(PR, [{ filename: FILE, status: 'added' }]);
-  for (const ref of [HEAD, MERGE]) github.contents.set(`${ref}:${FILE}`, CONTENT);
+  if (merged) github.commitPulls.set(HEAD, [pull]);
   return pull;
 }
 
@@ -58,12 +65,7 @@ const review = (login: string, state: string, commit = HEAD) => ({
 async function push(after: string) {
   const run = await runBundle({
     eventName: 'push',
-    payload: {
-      ref: 'refs/heads/main',
-      after,
-      repository: { default_branch: 'main' },
-      commits: [{ added: [FILE], modified: [] }],
-    },
+    payload: { ref: 'refs/heads/main', before: BASE, after, repository: { default_branch: 'main' } },
     inputs: { 'api-base-url': simulator.url, 'required-approvals': '1' },
     githubApiUrl: github.url,
     sha: after,
@@ -72,11 +74,24 @@ async function push(after: string) {
   return run;
 }
 
-/** Refused once, with a reason, before any deactivation; outputs still say who was deactivated: nobody. */
-function expectRefusedWithNothingDeactivated(run: Awaited<ReturnType<typeof push>>) {
+/** The plan run on the pull request, which records what reviewers saw. */
+async function plan() {
+  const run = await runBundle({
+    eventName: 'pull_request_target',
+    payload: { pull_request: { number: PR }, repository: { default_branch: 'main' } },
+    inputs: { 'api-base-url': simulator.url },
+    githubApiUrl: github.url,
+    sha: HEAD,
+  });
+  expect(run.code, run.stdout).toBe(0);
+  simulator.reset();
+}
+
+/** Refused once, for `reason`, before any deactivation; outputs still say who was deactivated: nobody. */
+function expectRefusedWithNothingDeactivated(run: Awaited<ReturnType<typeof push>>, reason: string) {
   expect(run.code).toBe(1);
   expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]!.length).toBeGreaterThan('::error::'.length + 20);
+  expect(run.errors[0]).toContain(reason);
   expect(deactivationRequests(simulator.journal())).toEqual([]);
   expect(simulator.user(LEAVER.id)?.status).toBe('ACTIVE');
   expect(run.outputs['deactivated'] ?? '[]').toBe('[]');
@@ -88,45 +103,45 @@ describe('approval abuse on push: refuses and deactivates nobody', () => {
     github.commitPulls.set(MERGE, [pull]);
     // GitHub reports a dismissed approval with the state DISMISSED.
     github.reviews.set(PR, [review('bob', 'DISMISSED')]);
-    expectRefusedWithNothingDeactivated(await push(MERGE));
+    expectRefusedWithNothingDeactivated(await push(MERGE), '0 of the 1 required approvals');
   });
 
   it('the approval was followed by new commits', async () => {
     const pull = pullRequest(true);
     github.commitPulls.set(MERGE, [pull]);
     github.reviews.set(PR, [review('bob', 'APPROVED', EARLIER)]);
-    expectRefusedWithNothingDeactivated(await push(MERGE));
+    expectRefusedWithNothingDeactivated(await push(MERGE), '0 of the 1 required approvals');
   });
 
   it('the only approval is by the author', async () => {
     const pull = pullRequest(true);
     github.commitPulls.set(MERGE, [pull]);
     github.reviews.set(PR, [review('alice', 'APPROVED')]);
-    expectRefusedWithNothingDeactivated(await push(MERGE));
+    expectRefusedWithNothingDeactivated(await push(MERGE), '0 of the 1 required approvals');
   });
 
   it('the only approval is by someone without write access', async () => {
     const pull = pullRequest(true);
     github.commitPulls.set(MERGE, [pull]);
     github.reviews.set(PR, [review('eve', 'APPROVED')]);
-    expectRefusedWithNothingDeactivated(await push(MERGE));
+    expectRefusedWithNothingDeactivated(await push(MERGE), '0 of the 1 required approvals');
   });
 
   it('a commit pushed straight to the branch, with no pull request', async () => {
-    github.contents.set(`${MERGE}:${FILE}`, CONTENT);
-    expectRefusedWithNothingDeactivated(await push(MERGE));
+    expectRefusedWithNothingDeactivated(await push(MERGE), 'belongs to no pull request merged into main');
   });
 
   it("an approved pull request's head pushed straight to the branch, without merging it", async () => {
     const pull = pullRequest(false);
     github.commitPulls.set(HEAD, [pull]);
     github.reviews.set(PR, [review('bob', 'APPROVED')]);
-    expectRefusedWithNothingDeactivated(await push(HEAD));
+    expectRefusedWithNothingDeactivated(await push(HEAD), 'belongs to no pull request merged into main');
   });
 
   it('control: the same push with a standing approval by someone else does deactivate', async () => {
     const pull = pullRequest(true);
     github.commitPulls.set(MERGE, [pull]);
+    await plan();
     github.reviews.set(PR, [review('bob', 'APPROVED')]);
     const run = await push(MERGE);
     expect(run.code, run.stdout).toBe(0);

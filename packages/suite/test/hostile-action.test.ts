@@ -101,10 +101,15 @@ describe('markdown, HTML and mentions in offboarding files are inert in comments
     });
     github.files.set(7, [{ filename: file, status: 'added' }]);
     github.contents.set(`${head}:${file}`, content);
+    // main, the pull request's merge base, has no offboarding file.
+    const main = 'e'.repeat(40);
+    github.commits.set(main, { parents: [], tree: {} });
+    github.commits.set(head, { parents: [main], tree: { [file]: content } });
+    github.branches.set('main', main);
 
     const run = await runBundle({
       eventName: 'pull_request',
-      payload: { pull_request: { number: 7, head: { sha: head } } },
+      payload: { pull_request: { number: 7 }, repository: { default_branch: 'main' } },
       inputs: { 'api-base-url': simulator.url },
       githubApiUrl: github.url,
       sha: head,

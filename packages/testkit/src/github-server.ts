@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -21,6 +22,21 @@ export interface FakePull {
   merge_commit_sha: string | null;
   /** Only on a single pull request (`GET pulls/{n}`), as on GitHub. */
   changed_files?: number;
+  /** Open unless merged, when not given. */
+  state?: 'open' | 'closed';
+}
+
+/** A commit of the fake repository: its parents (first parent first) and every file it holds. */
+export interface FakeCommit {
+  parents: string[];
+  tree: Record<string, string>;
+}
+
+/** A commit of a pull request, as `GET pulls/{n}/commits` lists it: GitHub accounts, or null when unlinked. */
+export interface FakePullCommit {
+  sha: string;
+  author: { login: string } | null;
+  committer: { login: string } | null;
 }
 
 export interface FakeReview {
@@ -82,7 +98,13 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string>;
  */
 export class FakeGitHubServer {
   readonly pulls = new Map<number, FakePull>();
-  readonly files = new Map<number, { filename: string; status: string }[]>();
+  readonly files = new Map<number, { filename: string; status: string; previous_filename?: string }[]>();
+  /** The repository's history: what compare, commits and (when `contents` has no entry) contents answer from. */
+  readonly commits = new Map<string, FakeCommit>();
+  /** Branch name → commit, for `compare/main...{sha}`. */
+  readonly branches = new Map<string, string>();
+  /** When a pull request has none here, its head commit authored and committed by its author. */
+  readonly pullCommits = new Map<number, FakePullCommit[]>();
   readonly reviews = new Map<number, FakeReview[]>();
   readonly commitPulls = new Map<string, FakePull[]>();
   /** Repository permission per login; others are not collaborators (404). */
@@ -126,6 +148,9 @@ export class FakeGitHubServer {
       this.commitPulls,
       this.permissions,
       this.contents,
+      this.commits,
+      this.branches,
+      this.pullCommits,
     ]) {
       map.clear();
     }
@@ -235,12 +260,12 @@ export class FakeGitHubServer {
       case 'pulls/get': {
         const pull = this.pulls.get(pullNumber);
         if (!pull) return notFound();
-        const changedFiles = pull.changed_files ?? this.files.get(pullNumber)?.length ?? 0;
+        const changedFiles = pull.changed_files ?? this.pullFiles(pullNumber).length;
         return ok(pullRequest({ ...pull, changed_files: changedFiles }, documentedExample('pulls/get')));
       }
       case 'pulls/list-files': {
         const [template] = documentedExample('pulls/list-files') as object[];
-        const files = (this.files.get(pullNumber) ?? []).map((file) => over(template, file));
+        const files = this.pullFiles(pullNumber).map((file) => over(template, file));
         return this.page(url, files);
       }
       case 'pulls/list-reviews': {
@@ -271,8 +296,77 @@ export class FakeGitHubServer {
           }),
         );
       }
+      case 'pulls/list-commits': {
+        const [template] = documentedExample('pulls/list-commits') as object[];
+        const pull = this.pulls.get(pullNumber);
+        const commits = this.pullCommits.get(pullNumber) ?? [
+          { sha: pull?.head.sha ?? '', author: pull?.user ?? null, committer: pull?.user ?? null },
+        ];
+        return this.page(
+          url,
+          commits.map((commit) =>
+            over(template, {
+              sha: commit.sha,
+              author: commit.author && over(userOf(template), commit.author),
+              committer: commit.committer && over(userOf(template), commit.committer),
+            }),
+          ),
+        );
+      }
+      case 'repos/compare-commits-with-basehead': {
+        const [base = '', head = ''] = params.basehead!.split('...');
+        const comparison = this.compare(this.branches.get(base) ?? base, this.branches.get(head) ?? head);
+        if (!comparison) return notFound();
+        const example = documentedExample(matched.operationId) as {
+          commits: object[];
+          merge_base_commit: object;
+        };
+        const perPage = Number(url.searchParams.get('per_page') ?? 250);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        return ok(
+          over(example, {
+            status: comparison.status,
+            ahead_by: comparison.commits.length,
+            total_commits: comparison.commits.length,
+            merge_base_commit: over(example.merge_base_commit, { sha: comparison.mergeBase }),
+            commits: comparison.commits
+              .slice((page - 1) * perPage, page * perPage)
+              .map((sha) => over(example.commits[0]!, { sha, parents: this.parentsOf(sha) })),
+            files: [],
+          }),
+        );
+      }
+      case 'repos/get-commit': {
+        const commit = this.commits.get(params.ref!);
+        if (!commit) return error(422, `No commit found for SHA: ${params.ref}`);
+        const example = documentedExample(matched.operationId) as { files: object[] };
+        const perPage = Number(url.searchParams.get('per_page') ?? 300);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const parent =
+          commit.parents[0] === undefined ? {} : (this.commits.get(commit.parents[0])?.tree ?? {});
+        return ok(
+          over(example, {
+            sha: params.ref,
+            parents: this.parentsOf(params.ref!),
+            files: changedFiles(parent, commit.tree)
+              .slice((page - 1) * perPage, page * perPage)
+              .map((file) =>
+                over(example.files[0]!, {
+                  sha: createHash('sha1')
+                    .update(commit.tree[file.filename] ?? '')
+                    .digest('hex'),
+                  contents_url: `https://api.github.com/repos/${this.owner}/${this.repo}/contents/${file.filename}`,
+                  ...file,
+                }),
+              ),
+          }),
+        );
+      }
       case 'repos/get-content': {
-        const content = this.contents.get(`${request.query.get('ref')}:${params.path}`);
+        const ref = request.query.get('ref') ?? '';
+        const content =
+          this.contents.get(`${ref}:${params.path}`) ??
+          this.commits.get(this.branches.get(ref) ?? ref)?.tree[params.path!];
         if (content === undefined) return notFound();
         // GitHub serves raw bytes for `application/vnd.github.raw` (and the older `vnd.github.v3.raw`).
         if (!/application\/vnd\.github(\.v3)?\.raw/.test(request.accept ?? '')) {
@@ -312,6 +406,60 @@ export class FakeGitHubServer {
       default:
         return error(404, `this fake does not serve ${matched.operationId}`);
     }
+  }
+
+  /** The files of a pull request: as set, or its head compared with its merge base in the history. */
+  private pullFiles(pullNumber: number) {
+    const listed = this.files.get(pullNumber);
+    if (listed) return listed;
+    const pull = this.pulls.get(pullNumber);
+    // A merged pull request keeps the files it had when merged: compared with its merge commit's first parent.
+    const mergedInto = pull?.merge_commit_sha
+      ? this.commits.get(pull.merge_commit_sha)?.parents[0]
+      : undefined;
+    const base = pull && (mergedInto ?? this.branches.get(pull.base.ref));
+    const comparison = pull && base ? this.compare(base, pull.head.sha) : undefined;
+    if (!pull || !comparison) return [];
+    return changedFiles(this.commits.get(comparison.mergeBase)!.tree, this.commits.get(pull.head.sha)!.tree);
+  }
+
+  private parentsOf(sha: string) {
+    const base = `https://api.github.com/repos/${this.owner}/${this.repo}/commits`;
+    return (this.commits.get(sha)?.parents ?? []).map((parent) => ({
+      sha: parent,
+      url: `${base}/${parent}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${parent}`,
+    }));
+  }
+
+  /** What `compare/{base}...{head}` says, from the history: undefined when either commit is unknown. */
+  private compare(base: string, head: string) {
+    if (!this.commits.has(base) || !this.commits.has(head)) return undefined;
+    const ancestors = (sha: string): string[] => {
+      const order: string[] = [];
+      const seen = new Set<string>();
+      const visit = (current: string) => {
+        if (seen.has(current)) return;
+        seen.add(current);
+        for (const parent of this.commits.get(current)?.parents ?? []) visit(parent);
+        order.push(current);
+      };
+      visit(sha);
+      return order; // Oldest first.
+    };
+    const ofBase = new Set(ancestors(base));
+    const ofHead = ancestors(head);
+    const commits = ofHead.filter((sha) => !ofBase.has(sha));
+    const mergeBase = [...ofHead].reverse().find((sha) => ofBase.has(sha)) ?? base;
+    const status =
+      base === head
+        ? 'identical'
+        : commits.length === 0
+          ? 'behind'
+          : ofBase.has(mergeBase) && mergeBase === base
+            ? 'ahead'
+            : 'diverged';
+    return { status, mergeBase, commits };
   }
 
   private issueComment(template: unknown, comment: FakeComment): unknown {
@@ -437,13 +585,29 @@ function pullRequest(pull: FakePull, template: unknown): unknown {
   return over(example, {
     ...pull,
     id: pull.number,
-    state: pull.merged_at === null ? 'open' : 'closed',
+    state: pull.state ?? (pull.merged_at === null ? 'open' : 'closed'),
     ...('merged' in example ? { merged: pull.merged_at !== null } : {}),
     closed_at: pull.merged_at,
     // GitHub's example team lacks the `type` its schema requires; the fake has no teams.
     requested_teams: [],
     user: pull.user && over(example.user, pull.user),
   });
+}
+
+/** The files `after` changes compared with `before`, as GitHub lists them (a moved file is `renamed`). */
+function changedFiles(before: Record<string, string>, after: Record<string, string>) {
+  const files: { filename: string; status: string; previous_filename?: string }[] = [];
+  const removed = Object.keys(before).filter((path) => !(path in after));
+  for (const [path, content] of Object.entries(after)) {
+    if (before[path] === content) continue;
+    const movedFrom = path in before ? undefined : removed.find((old) => before[old] === content);
+    if (movedFrom) {
+      removed.splice(removed.indexOf(movedFrom), 1);
+      files.push({ filename: path, status: 'renamed', previous_filename: movedFrom });
+    } else files.push({ filename: path, status: path in before ? 'modified' : 'added' });
+  }
+  for (const path of removed) files.push({ filename: path, status: 'removed' });
+  return files.sort((a, b) => a.filename.localeCompare(b.filename));
 }
 
 function readText(request: IncomingMessage): Promise<string> {
