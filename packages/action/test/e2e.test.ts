@@ -3,6 +3,11 @@
 // fake, and Smartsheet at the simulator.
 import { readFile } from 'node:fs/promises';
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import {
+  type FakeComment,
+  FakeGitHubServer,
+  type FakePull,
+} from '@smartsheet-offboard/testkit/github-server';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import {
@@ -13,7 +18,6 @@ import {
   GITHUB_TOKEN,
   runAction as runBundle,
 } from './support/bundle.js';
-import { type FakeComment, FakeGitHubServer, type FakePull } from '@smartsheet-offboard/testkit/github-server';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS } from './support/fixtures.js';
 import { orgSeed, PEOPLE } from './support/org.js';
 

@@ -3,6 +3,12 @@
 // asserts from the simulator's journal who was deactivated, and that a refusal changed nothing.
 import { createHash } from 'node:crypto';
 import { type Seed, startSimulator } from '@smartsheet-offboard/simulator';
+import {
+  FakeGitHubServer,
+  type FakePull,
+  type FakePullCommit,
+} from '@smartsheet-offboard/testkit/github-server';
+import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import {
@@ -13,8 +19,7 @@ import {
   GITHUB_TOKEN,
   runAction,
 } from './support/bundle.js';
-import { FakeGitHubServer, type FakePull, type FakePullCommit } from '@smartsheet-offboard/testkit/github-server';
-import { CALLER, orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 /** A new hire who got the address an old employee had (attack 2). */
 const NEW_HIRE = { id: '2000000000000099', email: PEOPLE.sam.email };

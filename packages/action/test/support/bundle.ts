@@ -72,4 +72,5 @@ export function expectNoSecret(run: ActionRun, comments: unknown, token = SMARTS
 }
 
 /** `core.setFailed` writes one `::error::` line without a file; annotations carry `file=`. */
-export const failures = (run: ActionRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+export const failures = (run: ActionRun) =>
+  run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
