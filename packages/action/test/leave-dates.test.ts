@@ -16,6 +16,7 @@ afterAll(() => simulator.stop());
 
 const HEAD = 'a'.repeat(40);
 const MERGE = 'm'.repeat(40);
+const BEFORE = 'f'.repeat(40);
 const NOW = new Date('2026-12-14T12:00:00Z');
 const LEAVERS = `users:
   - email: ${PEOPLE.jane.email}
@@ -39,6 +40,8 @@ function inputs(): ActionInputs {
     requiredApprovals: 1,
     requestsPerMinute: 60_000,
     commentOnPr: true,
+    // The binding to the reviewed plan is tested on its own (run.test.ts, trust.e2e.test.ts).
+    requireReviewedPlan: false,
   };
 }
 
@@ -50,6 +53,16 @@ function github(pr: PullRequestInfo): FakeGitHub {
   fake.contents.set(`${HEAD}:${FILE}`, LEAVERS);
   fake.contents.set(`${MERGE}:${FILE}`, LEAVERS);
   fake.commitPulls.set(MERGE, [pr]);
+  fake.commitPulls.set(HEAD, [pr]);
+  fake.comparisons.set(`${BEFORE}...${MERGE}`, {
+    status: 'ahead',
+    mergeBase: BEFORE,
+    commits: [HEAD, MERGE],
+  });
+  fake.comparisons.set(`${BEFORE}...${HEAD}`, { status: 'ahead', mergeBase: BEFORE, commits: [HEAD] });
+  const changed = [{ path: FILE, status: 'added' }];
+  fake.commits.set(HEAD, { sha: HEAD, parents: [BEFORE], files: changed });
+  fake.commits.set(MERGE, { sha: MERGE, parents: [BEFORE, HEAD], files: changed });
   for (const login of ['alice', 'bob']) fake.permissions.set(login, 'write');
   return fake;
 }
@@ -71,6 +84,7 @@ describe('leave dates in the action', () => {
     const open: PullRequestInfo = {
       number: 7,
       author: 'alice',
+      state: 'open',
       headSha: HEAD,
       baseRef: 'main',
       merged: false,
@@ -90,8 +104,13 @@ describe('leave dates in the action', () => {
     expect(JSON.parse(plan.reporter.outputs.get('scheduled')!)).toEqual([PEOPLE.jane.id]);
     expect(simulator.journal().some((entry) => entry.endpoint === 'deactivateUser')).toBe(false);
 
-    const merged: PullRequestInfo = { ...open, merged: true, mergeCommitSha: MERGE };
-    const push = { ref: 'refs/heads/main', after: MERGE, repository: { default_branch: 'main' } };
+    const merged: PullRequestInfo = { ...open, state: 'closed', merged: true, mergeCommitSha: MERGE };
+    const push = {
+      ref: 'refs/heads/main',
+      before: BEFORE,
+      after: MERGE,
+      repository: { default_branch: 'main' },
+    };
     const apply = await runOn('push', push, github(merged));
     expect(apply.result.failure).toBeUndefined();
     expect(simulator.user(PEOPLE.sam.id)?.status).toBe('DEACTIVATED');

@@ -37,6 +37,7 @@ function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
     githubToken: 'ghs_fake',
     mode: 'reactivate',
     dryRun: false,
+    requireReviewedPlan: true,
     userIds: [],
     emails: [],
     apiBaseUrl: simulator.url,
