@@ -151,7 +151,10 @@ async function reviewedAndMerged(options: { commits?: (head: string) => FakePull
   return { base, head, merged, planned };
 }
 
-describe('the good path, end to end', () => {
+// Each test starts the bundle several times (plan, then applies), each a Node 24 process: allow for a busy machine.
+const PROCESSES = { timeout: 120_000 };
+
+describe('the good path, end to end', PROCESSES, () => {
   it('plan on pull_request_target with the token → approval → merge → exactly the added entry deactivated', async () => {
     const { base, merged, planned } = await reviewedAndMerged();
     expect(planned.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([
@@ -199,7 +202,7 @@ describe('the good path, end to end', () => {
   });
 });
 
-describe('the attacks of issue 9, each refused or contained', () => {
+describe('the attacks of issue 9, each refused or contained', PROCESSES, () => {
   it('1. a co-author who pushed a commit to the pull request cannot approve it', async () => {
     const { base, merged } = await reviewedAndMerged({
       commits: (head) => [
