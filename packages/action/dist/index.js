@@ -45061,7 +45061,13 @@ async function readEnvironment(env = process.env) {
         runnerTemp: env['RUNNER_TEMP'] ?? env['TMPDIR'] ?? '/tmp',
     };
 }
-const SUPPORTED_EVENTS = ['pull_request', 'push', 'pull_request_review', 'workflow_dispatch'];
+const SUPPORTED_EVENTS = [
+    'pull_request_target',
+    'pull_request',
+    'push',
+    'pull_request_review',
+    'workflow_dispatch',
+];
 /** Thrown for an event the action does not handle. */
 class UnsupportedEventError extends Error {
     name = 'UnsupportedEventError';
@@ -45070,29 +45076,37 @@ class UnsupportedEventError extends Error {
             `run it on ${SUPPORTED_EVENTS.join(', ')}`);
     }
 }
-/** `auto` plans on `pull_request` and applies on every other supported event. */
+/**
+ * `auto` plans on `pull_request_target` and `pull_request` and applies on every other supported event.
+ * `pull_request_target` runs the base branch's workflow (with secrets) for any pull request: safe here
+ * because the action reads the pull request's files through the API as data and runs none of its code.
+ */
 function triggerFor(environment, mode) {
     const { eventName, payload } = environment;
     const resolve = (automatic) => (mode === 'auto' ? automatic : mode);
+    const defaultBranch = payload.repository?.default_branch;
     switch (eventName) {
-        case 'pull_request': {
+        case 'pull_request':
+        case 'pull_request_target': {
             const pullNumber = requirePullNumber(payload, eventName);
-            return { event: 'pull_request', mode: resolve('plan'), pullNumber };
+            return { event: eventName, mode: resolve('plan'), pullNumber, defaultBranch };
         }
         case 'pull_request_review': {
             const pullNumber = requirePullNumber(payload, eventName);
             const approval = payload.review?.state?.toLowerCase() === 'approved';
-            return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval };
+            return { event: 'pull_request_review', mode: resolve('apply'), pullNumber, approval, defaultBranch };
         }
         case 'push':
-            if (!payload.after || !payload.ref)
-                throw new Error('The push event payload has no "after" or "ref"');
+            if (!payload.after || !payload.ref || !payload.before) {
+                throw new Error('The push event payload has no "before", "after" or "ref"');
+            }
             return {
                 event: 'push',
                 mode: resolve('apply'),
+                before: payload.before,
                 sha: payload.after,
                 ref: payload.ref,
-                defaultBranch: payload.repository?.default_branch,
+                defaultBranch,
             };
         case 'workflow_dispatch':
             return { event: 'workflow_dispatch', mode: resolve('apply') };
@@ -50440,11 +50454,20 @@ function toPullRequestInfo(pr) {
     return {
         number: pr.number,
         author: pr.user?.login ?? '',
+        ...(isBot(pr.user) ? { authorIsBot: true } : {}),
+        state: pr.state === 'open' ? 'open' : 'closed',
         headSha: pr.head.sha,
         baseRef: pr.base.ref,
         merged: pr.merged_at !== null,
         mergeCommitSha: pr.merge_commit_sha ?? undefined,
         ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
+    };
+}
+function toChangedFile(file) {
+    return {
+        path: file.filename,
+        status: file.status,
+        ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
     };
 }
 const isBot = (user) => user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
@@ -50641,6 +50664,7 @@ function pathOf(url) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
+const PAGE_SIZE = 100;
 /** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
 function octokitApi(octokit, { owner, repo }) {
     return {
@@ -50655,7 +50679,20 @@ function octokitApi(octokit, { owner, repo }) {
                 pull_number: pullNumber,
                 per_page: 100,
             });
-            return files.map((file) => ({ path: file.filename, status: file.status }));
+            return files.map(toChangedFile);
+        },
+        async listPullRequestCommits(pullNumber) {
+            const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return commits.map((commit) => ({
+                sha: commit.sha,
+                ...(commit.author?.login ? { author: commit.author.login } : {}),
+                ...(commit.committer?.login ? { committer: commit.committer.login } : {}),
+            }));
         },
         async listReviews(pullNumber) {
             const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
@@ -50696,17 +50733,59 @@ function octokitApi(octokit, { owner, repo }) {
             });
             return pulls.map(toPullRequestInfo);
         },
+        async compareCommits(base, head) {
+            const commits = [];
+            // The commits are paginated (the status and merge base repeat on every page); `total_commits` says when to stop.
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: PAGE_SIZE,
+                    page,
+                });
+                commits.push(...data.commits.map((commit) => commit.sha));
+                if (data.commits.length < PAGE_SIZE || commits.length >= data.total_commits) {
+                    return { status: data.status, mergeBase: data.merge_base_commit.sha, commits };
+                }
+            }
+        },
+        async getCommit(sha) {
+            const files = [];
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.repos.getCommit({
+                    owner,
+                    repo,
+                    ref: sha,
+                    per_page: PAGE_SIZE,
+                    page,
+                });
+                const listed = data.files ?? [];
+                files.push(...listed.map(toChangedFile));
+                if (listed.length < PAGE_SIZE) {
+                    return { sha: data.sha, parents: data.parents.map((parent) => parent.sha), files };
+                }
+            }
+        },
         async readFile(path, ref) {
-            const { data } = await octokit.rest.repos.getContent({
-                owner,
-                repo,
-                path,
-                ref,
-                mediaType: { format: 'raw' },
-                // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
-                request: { parseSuccessResponseBody: false },
-            });
-            return decodeUtf8(new Uint8Array(await new Response(data).arrayBuffer()), path, ref);
+            try {
+                const { data } = await octokit.rest.repos.getContent({
+                    owner,
+                    repo,
+                    path,
+                    ref,
+                    mediaType: { format: 'raw' },
+                    // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
+                    request: { parseSuccessResponseBody: false },
+                });
+                return decodeUtf8(new Uint8Array(await new Response(data).arrayBuffer()), path, ref);
+            }
+            catch (error) {
+                // No such file at that commit: an added file has no version at the merge base.
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
         },
         async listComments(issueNumber) {
             const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -50719,7 +50798,6 @@ function octokitApi(octokit, { owner, repo }) {
                 id: comment.id,
                 body: comment.body ?? '',
                 author: comment.user?.login,
-                authorIsBot: isBot(comment.user),
             }));
         },
         async tokenLogin() {
@@ -50827,6 +50905,7 @@ function readInputs(source = core_namespaceObject) {
         requestsPerMinute: positiveInteger('requests-per-minute', optional('requests-per-minute'), 300),
         integrationSource: optional('integration-source'),
         commentOnPr: inputs_boolean('comment-on-pr', optional('comment-on-pr'), true),
+        requireReviewedPlan: inputs_boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
     };
 }
 /** Comma-, space- or newline-separated values; undefined when none. */
@@ -51070,1356 +51149,8 @@ function reportToJson(report) {
     return JSON.stringify(report, null, 2);
 }
 //# sourceMappingURL=report.js.map
-;// CONCATENATED MODULE: ./lib/reviewed-plan.js
-const DIGEST_MARKER = /^<!-- smartsheet-offboard:(reviewed|settled)-digest (sha256:[0-9a-f]{64}) -->$/;
-/** The hidden lines that carry `digests`, written first in the summary and the comment. */
-function digestMarkers(digests) {
-    return ['reviewed', 'settled']
-        .filter((kind) => digests[kind] !== undefined && /^sha256:[0-9a-f]{64}$/.test(digests[kind]))
-        .map((kind) => `<!-- smartsheet-offboard:${kind}-digest ${digests[kind]} -->`);
-}
-/**
- * The digests a rendered summary or comment carried forward, read from the markers at its top only (text
- * from files and pull requests is escaped, and never comes first). Markdown rendered before the markers
- * existed: a plan's shows the plan reviewers saw; an apply's shows only what it applied, so nothing.
- */
-function reviewedDigests(markdown) {
-    const digests = {};
-    const lines = markdown.split('\n');
-    for (const line of lines) {
-        const match = DIGEST_MARKER.exec(line);
-        if (!match)
-            break;
-        digests[match[1]] = match[2];
-    }
-    if (Object.keys(digests).length > 0)
-        return digests;
-    if (!/^### [✅❌] Smartsheet offboarding plan$/.test(lines[0] ?? ''))
-        return {};
-    const shown = shownPlanDigest(markdown);
-    return shown === undefined ? {} : { reviewed: shown };
-}
-/**
- * The plan digest a rendered summary or comment shows, read back from the safety-cap line the renderer
- * writes (text from files is escaped, so it cannot forge that line's code span).
- */
-function shownPlanDigest(markdown) {
-    return /^Safety cap: .*\(this run: \d+\)\. Plan digest: `(sha256:[0-9a-f]{64})`\.$/m.exec(markdown)?.[1];
-}
-/**
- * The digests the pull request's own sticky comment carries. Not finding them (no comment yet, or GitHub
- * not answering) only means there is nothing to compare with: `log` says why.
- */
-async function shownDigests(github, pr, log) {
-    try {
-        const digests = (await ownStickyComments(github, pr.number))
-            .map((comment) => reviewedDigests(comment.body.slice(COMMENT_MARKER.length).replace(/^\n/, '')))
-            .filter((digests) => digests.reviewed !== undefined);
-        return digests.at(-1) ?? {};
-    }
-    catch (error) {
-        log(`Could not read the comments of pull request #${pr.number} to compare the reviewed plan: ${error instanceof Error ? error.message : String(error)}.`);
-        return {};
-    }
-}
-/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
-const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
-/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
-async function upsertStickyComment(api, issueNumber, body) {
-    const marked = `${COMMENT_MARKER}\n${body}`;
-    for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
-        try {
-            await api.updateComment(comment.id, marked);
-            return 'updated';
-        }
-        catch (error) {
-            if (!isForbiddenOrMissing(error))
-                throw error;
-        }
-    }
-    await api.createComment(issueNumber, marked);
-    return 'created';
-}
-/**
- * The marked comments this action wrote on the pull request, oldest first: only one written by a bot or by
- * the token's own user is ours. A token with write access may edit anyone's comment, so a comment someone
- * planted with the marker must neither be updated (its author could rewrite the plan reviewers read) nor
- * be believed.
- */
-async function ownStickyComments(api, issueNumber) {
-    const markedComments = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
-    const tokenLogin = markedComments.some((comment) => !comment.authorIsBot)
-        ? await api.tokenLogin()
-        : undefined;
-    return markedComments.filter((comment) => comment.authorIsBot || (tokenLogin !== undefined && comment.author === tokenLogin));
-}
-function isForbiddenOrMissing(error) {
-    const status = error?.status;
-    return status === 403 || status === 404;
-}
-//# sourceMappingURL=reviewed-plan.js.map
-;// CONCATENATED MODULE: ./lib/render.js
-
-
-/**
- * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
- * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
- * that would notify people, and no control or bidirectional-override characters that hide text.
- */
-function escapeText(text, maxLength = 200) {
-    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-    return (clipped
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
-        // A zero-width space after `@` and `#` stops mentions and cross-references; in `://` and `www.`, autolinks.
-        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
-        .replace(/#(?=\w)/g, '#\u200b')
-        .replace(/:\/\//g, ':\u200b//')
-        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
-        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
-}
-/**
- * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
- * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
- * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
- */
-function escapeMessage(text, pullNumber) {
-    const escaped = escapeText(text, 2000);
-    if (pullNumber === undefined)
-        return escaped;
-    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
-}
-function lineUrl(links, file, line) {
-    const path = file
-        .split('/')
-        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
-        .join('/');
-    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
-}
-const TITLES = {
-    validate: 'Smartsheet offboarding: files validated offline',
-    plan: 'Smartsheet offboarding plan',
-    apply: 'Smartsheet offboarding applied',
-    reactivate: 'Smartsheet reactivation',
-    'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
-};
-const REACTIVATING = new Set(['reactivate', 'reactivate-plan']);
-/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
-function renderMarkdown(input) {
-    const { report } = input;
-    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
-    const title = input.mode === 'apply' && !report
-        ? 'Smartsheet offboarding not applied'
-        : input.mode === 'reactivate' && !report
-            ? 'Smartsheet reactivation not run'
-            : TITLES[input.mode];
-    const digests = input.mode === 'plan' ? { reviewed: report?.planDigest } : (input.digests ?? {});
-    const lines = [...digestMarkers(digests), `### ${input.failed ? '❌' : '✅'} ${title}`, ''];
-    for (const note of input.notes)
-        lines.push(note, '');
-    if (report) {
-        // `scheduled` only when some target has a leave date still to come: most runs have none.
-        const counts = summaryOutcomes(report).filter((outcome) => outcome !== 'scheduled' || (report.summary[outcome] ?? 0) > 0);
-        if (counts.length > 0) {
-            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
-            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
-        }
-        if (input.mode !== 'validate') {
-            const reactivating = REACTIVATING.has(input.mode);
-            const planned = reactivating
-                ? (report.summary['would-reactivate'] ?? 0) + (report.summary.reactivated ?? 0)
-                : (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
-            lines.push(`Safety cap: at most ${input.maxDeactivations} ${reactivating ? 'reactivations' : 'deactivations'} per run (this run: ${planned}).` +
-                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
-        }
-        lines.push(...renderFindings(report.findings ?? [], input.links));
-        lines.push(...renderResults(report.results, input));
-    }
-    if (input.runUrl)
-        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
-    return `${lines.join('\n').trimEnd()}\n`;
-}
-function renderFindings(findings, links) {
-    if (findings.length === 0)
-        return [];
-    const lines = ['#### Problems in the offboarding files', ''];
-    for (const finding of findings) {
-        lines.push(`- ${render_location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
-    }
-    lines.push('');
-    return lines;
-}
-function render_location(file, line, links) {
-    const text = `${escapeText(file)} line ${line}`;
-    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
-}
-function renderResults(results, input) {
-    if (results.length === 0)
-        return [];
-    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
-    // Problems first, so they survive when rows must be left out; then the file order is restored.
-    const shown = [...results]
-        .map((result, index) => ({ result, index }))
-        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
-        .slice(0, maxRows)
-        .sort((a, b) => a.index - b.index)
-        .map(({ result }) => result);
-    const groups = new Map();
-    for (const result of shown) {
-        const key = result.source && 'file' in result.source ? result.source.file : '';
-        groups.set(key, [...(groups.get(key) ?? []), result]);
-    }
-    const lines = [];
-    // Files in path order, then the targets given as inputs.
-    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
-    for (const file of files) {
-        const group = groups.get(file);
-        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
-        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
-        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
-        for (const result of ordered)
-            lines.push(renderRow(result, input.links));
-        lines.push('');
-    }
-    if (shown.length < results.length) {
-        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
-            'report lists every one: the `report` output and the file at `report-path`.', '');
-    }
-    return lines;
-}
-function problemRank(result) {
-    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
-}
-function sourceLine(result) {
-    return result.source && 'line' in result.source ? result.source.line : 0;
-}
-function renderRow(result, links) {
-    // One row per person: the other places that named them follow the first.
-    const [first, ...others] = result.sources ?? (result.source ? [result.source] : []);
-    const line = [
-        first ? renderSource(first, links, false) : '',
-        ...others.map((other) => `also ${renderSource(other, links, true)}`),
-    ].join('<br>');
-    const user = [result.email, result.id]
-        .filter((part) => part !== undefined)
-        .map((part) => escapeText(part));
-    if (user.length === 0)
-        user.push(escapeText(result.given));
-    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
-        .filter((part) => part !== '')
-        .join(' ');
-    const note = [result.note?.ticket, result.note?.reason]
-        .filter((part) => part !== undefined && part !== '')
-        .map((part) => escapeText(part))
-        .join(': ');
-    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
-}
-function renderSource(source, links, withFile) {
-    if (!('file' in source))
-        return escapeText(source.input);
-    const text = withFile ? `${escapeText(source.file)}:${source.line}` : String(source.line);
-    return links ? `[${text}](${lineUrl(links, source.file, source.line)})` : text;
-}
-/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
-const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
-/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
-function renderWithin(input, maxBytes) {
-    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
-    for (;;) {
-        const body = renderMarkdown({ ...input, maxRows });
-        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
-            return body;
-        maxRows = Math.floor(maxRows / 2);
-    }
-}
-//# sourceMappingURL=render.js.map
-;// CONCATENATED MODULE: ./lib/publish.js
-
-
-
-
-
-/** The outputs, each set to a safe default before anything can fail. */
-const LIST_OUTPUTS = {
-    deactivated: 'deactivated',
-    scheduled: 'scheduled',
-    'already-deactivated': 'already-deactivated',
-    blocked: 'blocked',
-    'not-found': 'not-found',
-    failed: 'failed',
-};
-/**
- * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
- * one over an invalid input, gets valid JSON and no stale value.
- */
-function setSafeOutputs(reporter) {
-    for (const name of Object.keys(LIST_OUTPUTS))
-        reporter.setOutput(name, '[]');
-    for (const name of ['plan-digest', 'report', 'report-path'])
-        reporter.setOutput(name, '');
-}
-/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
-const MAX_OUTPUT_BYTES = 900_000;
-/**
- * Everything the run shows: annotations and outputs for a report, then the job summary and the sticky
- * comment. Neither of the last two failing fails the run.
- */
-async function publish({ render, pullRequest: pr }, inputs, deps) {
-    const { reporter } = deps;
-    if (render.report) {
-        annotate(render.report, reporter);
-        await setReportOutputs(render.report, reporter, deps.environment);
-    }
-    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
-    try {
-        await reporter.writeSummary(redactSecrets(renderWithin(render, SIZE_LIMITS.summary), secrets));
-    }
-    catch (error) {
-        reporter.warning(`Could not write the job summary: ${errorText(error)}`);
-    }
-    if (!pr || !inputs.commentOnPr || !deps.github)
-        return;
-    try {
-        const how = await upsertStickyComment(deps.github, pr.number, redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
-        reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
-    }
-    catch (error) {
-        reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
-            'read-only token; the job summary has the same content.');
-    }
-}
-/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
-function annotate(report, reporter) {
-    for (const finding of report.findings ?? []) {
-        reporter.error(finding.message, finding.source === 'input'
-            ? { title: `Invalid ${finding.file} input` }
-            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
-    }
-    for (const result of report.results) {
-        if (!PROBLEM_OUTCOMES.has(result.outcome))
-            continue;
-        const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
-        reporter.error(describeResult(result), { title, ...fileLocation(result) });
-    }
-}
-function fileLocation(result) {
-    return result.source && 'file' in result.source
-        ? { file: result.source.file, startLine: result.source.line }
-        : {};
-}
-async function setReportOutputs(report, reporter, environment) {
-    const people = idsByOutcome(report);
-    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
-        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
-    reporter.setOutput('plan-digest', report.planDigest ?? '');
-    const json = reportToJson(report);
-    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
-    reporter.setOutput('report', tooLarge ? '' : json);
-    const directory = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(environment.runnerTemp, 'smartsheet-offboard-'));
-    const path = (0,external_node_path_namespaceObject.join)(directory, 'report.json');
-    await (0,promises_namespaceObject.writeFile)(path, `${json}\n`);
-    reporter.setOutput('report-path', path);
-    if (tooLarge) {
-        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
-    }
-}
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-//# sourceMappingURL=publish.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/utils.js
-/**
- * Test whether a string contains an integer number
- */
-function utils_isInteger(value) {
-  return INTEGER_REGEX.test(value);
-}
-const INTEGER_REGEX = /^-?[0-9]+$/;
-
-/**
- * Test whether a string contains a number
- * http://stackoverflow.com/questions/13340717/json-numbers-regular-expression
- */
-function utils_isNumber(value) {
-  return NUMBER_REGEX.test(value);
-}
-const NUMBER_REGEX = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/**
- * Test whether a string can be safely represented with a number
- * without information loss.
- *
- * When approx is true, floating point numbers that lose a few digits but
- * are still approximately equal in value are considered safe too.
- * Integer numbers must still be exactly equal.
- */
-function isSafeNumber(value, config) {
-  if (utils_isInteger(value)) {
-    return Number.isSafeInteger(Number.parseInt(value, 10));
-  }
-  const num = Number.parseFloat(value);
-  // Reject unsafe integers written as floats, like '9007199254740992.0', which isInteger(value) misses.
-  if (Number.isInteger(num) && !Number.isSafeInteger(num)) {
-    return false;
-  }
-  const parsed = String(num);
-  if (value === parsed) {
-    return true;
-  }
-  const valueDigits = extractSignificantDigits(value);
-  const parsedDigits = extractSignificantDigits(parsed);
-  if (valueDigits === parsedDigits) {
-    return true;
-  }
-  if (config?.approx === true) {
-    // A floating point value is approximately equal when:
-    // 1. it has at least 14 digits
-    // 2. the first 14 digits are equal
-    const requiredDigits = 14;
-    if (parsedDigits.length >= requiredDigits && valueDigits.startsWith(parsedDigits.substring(0, requiredDigits))) {
-      return true;
-    }
-  }
-  return false;
-}
-let UnsafeNumberReason = /*#__PURE__*/function (UnsafeNumberReason) {
-  UnsafeNumberReason["underflow"] = "underflow";
-  UnsafeNumberReason["overflow"] = "overflow";
-  UnsafeNumberReason["truncate_integer"] = "truncate_integer";
-  UnsafeNumberReason["truncate_float"] = "truncate_float";
-  return UnsafeNumberReason;
-}({});
-
-/**
- * When the provided value is an unsafe number, describe what the reason is:
- * overflow, underflow, truncate_integer, or truncate_float.
- * Returns undefined when the value is safe.
- */
-function getUnsafeNumberReason(value) {
-  if (isSafeNumber(value, {
-    approx: false
-  })) {
-    return undefined;
-  }
-  if (utils_isInteger(value)) {
-    return UnsafeNumberReason.truncate_integer;
-  }
-  const num = Number.parseFloat(value);
-  if (!Number.isFinite(num)) {
-    return UnsafeNumberReason.overflow;
-  }
-  if (num === 0) {
-    return UnsafeNumberReason.underflow;
-  }
-  return UnsafeNumberReason.truncate_float;
-}
-
-/**
- * Convert a string into a number when it is safe to do so.
- * Throws an error otherwise, explaining the reason.
- */
-function toSafeNumberOrThrow(value, config) {
-  const number = Number.parseFloat(value);
-  const unsafeReason = getUnsafeNumberReason(value);
-  if (config?.approx === true ? unsafeReason && unsafeReason !== UnsafeNumberReason.truncate_float : unsafeReason) {
-    const unsafeReasonText = unsafeReason?.replace(/_\w+$/, '');
-    throw new Error(`Cannot safely convert to number: the value '${value}' would ${unsafeReasonText} and become ${number}`);
-  }
-  return number;
-}
-
-/**
- * Split a number into sign, digits, and exponent.
- * Leading zeros and non-canonical zeros are normalized.
- *
- * The value can be constructed again from a split number by inserting a dot
- * at the second character of the digits if there is more than one digit,
- * prepending it with the sign, and appending an "e" and the exponent as follows:
- *
- *     const reconstructed = `${sign}${digits[0]}.${digits.slice(1)}e${exponent}`
- *
- */
-function splitNumber(value) {
-  const match = value.match(/^(-?)(\d+(?:\.\d*)?)([eE]([+-]?\d+))?$/);
-  if (!match) {
-    throw new SyntaxError(`Invalid number: ${value}`);
-  }
-  const sign = match[1];
-  const digitsStr = match[2];
-  let exponent = match[4] !== undefined ? Number.parseInt(match[4], 10) : 0;
-  const dot = digitsStr.indexOf('.');
-  exponent += dot !== -1 ? dot - 1 : digitsStr.length - 1;
-  const coefficient = digitsStr.replace('.', '');
-  const {
-    start,
-    end
-  } = getSignificantDigitRange(coefficient);
-  exponent -= start;
-  const digits = coefficient.slice(start, end);
-
-  // normalize zero, for example normalizes 0e5 or -0 into 0
-  return digits.length > 0 ? {
-    sign,
-    digits,
-    exponent
-  } : {
-    sign: '',
-    digits: '0',
-    exponent: 0
-  };
-}
-
-/**
- * Compare two strings containing a numeric value
- * Returns 1 when a is larger than b, 0 when they are equal,
- * and -1 when a is smaller than b.
- */
-function utils_compareNumber(a, b) {
-  if (a === b) {
-    return 0;
-  }
-  const aa = splitNumber(a);
-  const bb = splitNumber(b);
-  const sign = aa.sign === '-' ? -1 : 1;
-  if (aa.sign !== bb.sign) {
-    return sign;
-  }
-  if (aa.digits === '0') {
-    return bb.digits === '0' ? 0 : -1;
-  }
-  if (bb.digits === '0') {
-    return 1;
-  }
-  if (aa.exponent !== bb.exponent) {
-    return aa.exponent > bb.exponent ? sign : aa.exponent < bb.exponent ? -sign : 0;
-  }
-  return aa.digits > bb.digits ? sign : aa.digits < bb.digits ? -sign : 0;
-}
-
-/**
- * Count the significant digits of a number.
- *
- * For example:
- *   '2.34' returns 3
- *   '-77' returns 2
- *   '0.003400' returns 2
- *   '120.5e+30' returns 4
- **/
-function utils_countSignificantDigits(value) {
-  const {
-    start,
-    end
-  } = getSignificantDigitRange(value);
-  const dot = value.indexOf('.');
-  if (dot === -1 || dot < start || dot > end) {
-    return end - start;
-  }
-  return end - start - 1;
-}
-
-/**
- * Get the significant digits of a number.
- *
- * For example:
- *   '2.34' returns '234'
- *   '-77' returns '77'
- *   '0.003400' returns '34'
- *   '120.5e+30' returns '1205'
- **/
-function extractSignificantDigits(value) {
-  const {
-    start,
-    end
-  } = getSignificantDigitRange(value);
-  const digits = value.substring(start, end);
-  const dot = digits.indexOf('.');
-  if (dot === -1) {
-    return digits;
-  }
-  return digits.substring(0, dot) + digits.substring(dot + 1);
-}
-
-/**
- * Returns the range (start to end) of the significant digits of a value.
- * Note that this range _may_ contain the decimal dot.
- *
- * For example:
- *
- *     getSignificantDigitRange('0.0325900') // { start: 3, end: 7 }
- *     getSignificantDigitRange('2.0300')    // { start: 0, end: 3 }
- *     getSignificantDigitRange('0.0')       // { start: 3, end: 3 }
- *
- */
-function getSignificantDigitRange(value) {
-  let start = 0;
-  if (value[0] === '-') {
-    start++;
-  }
-  while (value[start] === '0' || value[start] === '.') {
-    start++;
-  }
-  let end = value.lastIndexOf('e');
-  if (end === -1) {
-    end = value.lastIndexOf('E');
-  }
-  if (end === -1) {
-    end = value.length;
-  }
-  while ((value[end - 1] === '0' || value[end - 1] === '.') && end > start) {
-    end--;
-  }
-  return {
-    start,
-    end
-  };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/LosslessNumber.js
-
-
-// A shared symbol recognizes numbers from separate library copies where instanceof fails.
-const losslessNumberMarker = Symbol.for('lossless-json.LosslessNumber');
-
-/**
- * A lossless number. Stores its numeric value as string
- */
-class LosslessNumber {
-  // numeric value as string
-  value;
-
-  /**
-   * @deprecated Use the isLosslessNumber(value) function instead.
-   *
-   * Ordinary objects may also have an isLosslessNumber property, so this
-   * field cannot reliably identify lossless numbers.
-   */
-  isLosslessNumber = true;
-  get [losslessNumberMarker]() {
-    return true;
-  }
-  constructor(value) {
-    if (!utils_isNumber(value)) {
-      throw new Error(`Invalid number (value: "${value}")`);
-    }
-    this.value = value;
-  }
-
-  /**
-   * Get the value of the LosslessNumber as number or bigint.
-   *
-   * - a number is returned for safe numbers and decimal values that only lose some insignificant digits
-   * - a bigint is returned for big integer numbers
-   * - an Error is thrown for values that will overflow or underflow
-   *
-   * Note that you can implement your own strategy for conversion by just getting the value as string
-   * via .toString(), and using util functions like isInteger, isSafeNumber, getUnsafeNumberReason,
-   * and toSafeNumberOrThrow to convert it to a numeric value.
-   */
-  valueOf() {
-    const unsafeReason = getUnsafeNumberReason(this.value);
-
-    // safe or truncate_float
-    if (unsafeReason === undefined || unsafeReason === UnsafeNumberReason.truncate_float) {
-      return Number.parseFloat(this.value);
-    }
-
-    // truncate_integer
-    if (utils_isInteger(this.value)) {
-      return BigInt(this.value);
-    }
-
-    // overflow or underflow
-    throw new Error(`Cannot safely convert to number: the value '${this.value}' would ${unsafeReason} and become ${Number.parseFloat(this.value)}`);
-  }
-
-  /**
-   * Get the value of the LosslessNumber as string.
-   */
-  toString() {
-    return this.value;
-  }
-
-  // Note: we do NOT implement a .toJSON() method, and you should not implement
-  // or use that, it cannot safely turn the numeric value in the string into
-  // stringified JSON since it has to be parsed into a number first.
-}
-
-/**
- * Test whether a value is a LosslessNumber
- */
-function LosslessNumber_isLosslessNumber(value) {
-  return value !== null && typeof value === 'object' && value[losslessNumberMarker] === true;
-}
-
-/**
- * Convert a number into a LosslessNumber if this is possible in a safe way
- * If the value has too many digits, or is NaN or Infinity, an error will be thrown
- */
-function toLosslessNumber(value) {
-  const maxDigits = 15;
-  if (countSignificantDigits(String(value)) > maxDigits) {
-    throw new Error(`Invalid number: contains more than 15 digits and is most likely truncated and unsafe by itself (value: ${value})`);
-  }
-  if (Number.isNaN(value)) {
-    throw new Error('Invalid number: NaN');
-  }
-  if (!Number.isFinite(value)) {
-    throw new Error(`Invalid number: ${value}`);
-  }
-  return new LosslessNumber(String(value));
-}
-
-/**
- * Compare two lossless numbers.
- * Returns 1 when a is larger than b, 0 when they are equal,
- * and -1 when a is smaller than b.
- */
-function compareLosslessNumber(a, b) {
-  return compareNumber(a.value, b.value);
-}
-//# sourceMappingURL=LosslessNumber.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/numberParsers.js
-
-
-function parseLosslessNumber(value) {
-  return new LosslessNumber(value);
-}
-function parseNumberAndBigInt(value) {
-  return isInteger(value) ? BigInt(value) : Number.parseFloat(value);
-}
-//# sourceMappingURL=numberParsers.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/revive.js
-
-/**
- * Revive a json object.
- * Applies the reviver function recursively on all values in the JSON object.
- * @param json   A JSON Object, Array, or value
- * @param reviver
- *              A reviver function invoked with arguments `key` and `value`,
- *              which must return a replacement value. The function context
- *              (`this`) is the Object or Array that contains the currently
- *              handled value.
- */
-function revive(json, reviver) {
-  return reviveValue({
-    '': json
-  }, '', json, reviver);
-}
-
-/**
- * Revive a value
- */
-function reviveValue(context, key, value, reviver) {
-  if (Array.isArray(value)) {
-    return reviver.call(context, key, reviveArray(value, reviver));
-  }
-  if (value && typeof value === 'object' && !LosslessNumber_isLosslessNumber(value)) {
-    // note the special case for LosslessNumber,
-    // we don't want to iterate over the internals of a LosslessNumber
-    return reviver.call(context, key, reviveObject(value, reviver));
-  }
-  return reviver.call(context, key, value);
-}
-
-/**
- * Revive the properties of an object
- */
-function reviveObject(object, reviver) {
-  for (const key of Object.keys(object)) {
-    const value = reviveValue(object, key, object[key], reviver);
-    if (value !== undefined) {
-      object[key] = value;
-    } else {
-      delete object[key];
-    }
-  }
-  return object;
-}
-
-/**
- * Revive the properties of an Array
- */
-function reviveArray(array, reviver) {
-  for (let i = 0; i < array.length; i++) {
-    const value = reviveValue(array, String(i), array[i], reviver);
-    if (value === undefined) {
-      // Remove the own property entirely, like native JSON.parse does: the
-      // position becomes a genuine hole (no own key, and `Object.keys` omits
-      // it) while the length stays unchanged. Assigning `array[i] = undefined`
-      // would leave an own property holding `undefined` instead.
-      delete array[i];
-    } else {
-      // Assign right away rather than after the loop: the reviver observes the
-      // holder through `this`, so later items must see the already revived
-      // values (e.g. a preceding `null` replacement).
-      array[i] = value;
-    }
-  }
-  return array;
-}
-//# sourceMappingURL=revive.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/parse.js
-
-
-/**
- * The LosslessJSON.parse() method parses a string as JSON, optionally transforming
- * the value produced by parsing.
- *
- * The parser is based on the parser of Tan Li Hou shared in
- * https://lihautan.com/json-parser-with-javascript/
- *
- * @param text
- * The string to parse as JSON. See the JSON object for a description of JSON syntax.
- *
- * @param [reviver]
- * If a function, prescribes how the value originally produced by parsing is
- * transformed, before being returned.
- *
- * @param [options=ParseOptions | NumberParserArgument]
- * Pass a custom number parser. Input is a string, and the output can be unknown
- * numeric value: number, bigint, LosslessNumber, or a custom BigNumber library.
- *
- * @returns Returns the Object corresponding to the given JSON text.
- *
- * @throws Throws a SyntaxError exception if the string to parse is not valid JSON.
- */
-function parse_parse(text, reviver, options) {
-  const optionsObj = typeof options === 'function' ? {
-    parseNumber: options
-  } : options;
-  const parseNumber = optionsObj?.parseNumber ?? parseLosslessNumber;
-  const onDuplicateKey = optionsObj?.onDuplicateKey ?? throwDuplicateKey;
-  let i = 0;
-  const value = parseValue();
-  expectValue(value);
-  expectEndOfInput();
-  return reviver ? revive(value, reviver) : value;
-  function parseObject() {
-    if (text.charCodeAt(i) === codeOpeningBrace) {
-      i++;
-      skipWhitespace();
-      const object = {};
-      let initial = true;
-      while (i < text.length && text.charCodeAt(i) !== codeClosingBrace) {
-        if (!initial) {
-          eatComma();
-          skipWhitespace();
-        } else {
-          initial = false;
-        }
-        const start = i;
-        const key = parseString();
-        if (key === undefined) {
-          throwObjectKeyExpected();
-          return; // To make TS happy
-        }
-        skipWhitespace();
-        eatColon();
-        const value = parseValue();
-        if (value === undefined) {
-          throwObjectValueExpected();
-          return; // To make TS happy
-        }
-
-        // handle duplicate keys
-        // TODO: replace with hasOwn one day, when browser support is high enough
-        if (Object.prototype.hasOwnProperty.call(object, key) && !isDeepEqual(value, object[key])) {
-          // Note that we could also test `if(key in object) {...}`
-          // or `if (object[key] !== 'undefined') {...}`, but that is slower.
-          const returnedValue = onDuplicateKey({
-            key,
-            position: start + 1,
-            oldValue: object[key],
-            newValue: value
-          });
-          if (returnedValue !== undefined) {
-            setObjectKey(object, key, returnedValue);
-          }
-        } else {
-          setObjectKey(object, key, value);
-        }
-      }
-      if (text.charCodeAt(i) !== codeClosingBrace) {
-        throwObjectKeyOrEndExpected();
-      }
-      i++;
-      return object;
-    }
-  }
-  function parseArray() {
-    if (text.charCodeAt(i) === codeOpeningBracket) {
-      i++;
-      skipWhitespace();
-      const array = [];
-      let initial = true;
-      while (i < text.length && text.charCodeAt(i) !== codeClosingBracket) {
-        if (!initial) {
-          eatComma();
-        } else {
-          initial = false;
-        }
-        const value = parseValue();
-        expectArrayItem(value);
-        array.push(value);
-      }
-      if (text.charCodeAt(i) !== codeClosingBracket) {
-        throwArrayItemOrEndExpected();
-      }
-      i++;
-      return array;
-    }
-  }
-  function parseValue() {
-    skipWhitespace();
-    const value = parseString() ?? parseNumeric() ?? parseObject() ?? parseArray() ?? parseKeyword('true', true) ?? parseKeyword('false', false) ?? parseKeyword('null', null);
-    skipWhitespace();
-    return value;
-  }
-  function parseKeyword(name, value) {
-    if (text.slice(i, i + name.length) === name) {
-      i += name.length;
-      return value;
-    }
-  }
-  function skipWhitespace() {
-    while (isWhitespace(text.charCodeAt(i))) {
-      i++;
-    }
-  }
-  function parseString() {
-    if (text.charCodeAt(i) === codeDoubleQuote) {
-      i++;
-      let result = '';
-      while (i < text.length && text.charCodeAt(i) !== codeDoubleQuote) {
-        if (text.charCodeAt(i) === codeBackslash) {
-          const char = text[i + 1];
-          const escapeChar = escapeCharacters[char];
-          if (escapeChar !== undefined) {
-            result += escapeChar;
-            i++;
-          } else if (char === 'u') {
-            if (isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3)) && isHex(text.charCodeAt(i + 4)) && isHex(text.charCodeAt(i + 5))) {
-              result += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
-              i += 5;
-            } else {
-              throwInvalidUnicodeCharacter(i);
-            }
-          } else {
-            throwInvalidEscapeCharacter(i);
-          }
-        } else {
-          if (isValidStringCharacter(text.charCodeAt(i))) {
-            result += text[i];
-          } else {
-            throwInvalidCharacter(text[i]);
-          }
-        }
-        i++;
-      }
-      expectEndOfString();
-      i++;
-      return result;
-    }
-  }
-  function parseNumeric() {
-    const start = i;
-    if (text.charCodeAt(i) === codeMinus) {
-      i++;
-      expectDigit(start);
-    }
-    if (text.charCodeAt(i) === codeZero) {
-      i++;
-    } else if (isNonZeroDigit(text.charCodeAt(i))) {
-      i++;
-      while (isDigit(text.charCodeAt(i))) {
-        i++;
-      }
-    } else {
-      // A JSON number must have an integer part, so a leading dot like '.5'
-      // is not a number at all.
-      return undefined;
-    }
-    if (text.charCodeAt(i) === codeDot) {
-      i++;
-      expectDigit(start);
-      while (isDigit(text.charCodeAt(i))) {
-        i++;
-      }
-    }
-    if (text.charCodeAt(i) === codeLowercaseE || text.charCodeAt(i) === codeUppercaseE) {
-      i++;
-      if (text.charCodeAt(i) === codeMinus || text.charCodeAt(i) === codePlus) {
-        i++;
-      }
-      expectDigit(start);
-      while (isDigit(text.charCodeAt(i))) {
-        i++;
-      }
-    }
-    if (i > start) {
-      return parseNumber(text.slice(start, i));
-    }
-  }
-  function eatComma() {
-    if (text.charCodeAt(i) !== codeComma) {
-      throw new SyntaxError(`Comma ',' expected after value ${gotAt()}`);
-    }
-    i++;
-  }
-  function eatColon() {
-    if (text.charCodeAt(i) !== codeColon) {
-      throw new SyntaxError(`Colon ':' expected after property name ${gotAt()}`);
-    }
-    i++;
-  }
-  function expectValue(value) {
-    if (value === undefined) {
-      throw new SyntaxError(`JSON value expected ${gotAt()}`);
-    }
-  }
-  function expectArrayItem(value) {
-    if (value === undefined) {
-      throw new SyntaxError(`Array item expected ${gotAt()}`);
-    }
-  }
-  function expectEndOfInput() {
-    if (i < text.length) {
-      throw new SyntaxError(`Expected end of input ${gotAt()}`);
-    }
-  }
-  function expectDigit(start) {
-    if (!isDigit(text.charCodeAt(i))) {
-      const numSoFar = text.slice(start, i);
-      throw new SyntaxError(`Invalid number '${numSoFar}', expecting a digit ${gotAt()}`);
-    }
-  }
-  function expectEndOfString() {
-    if (text.charCodeAt(i) !== codeDoubleQuote) {
-      throw new SyntaxError(`End of string '"' expected ${gotAt()}`);
-    }
-  }
-  function throwObjectKeyExpected() {
-    throw new SyntaxError(`Quoted object key expected ${gotAt()}`);
-  }
-  function throwDuplicateKey({
-    key,
-    position
-  }) {
-    throw new SyntaxError(`Duplicate key '${key}' encountered at position ${position}`);
-  }
-  function throwObjectKeyOrEndExpected() {
-    throw new SyntaxError(`Quoted object key or end of object '}' expected ${gotAt()}`);
-  }
-  function throwArrayItemOrEndExpected() {
-    throw new SyntaxError(`Array item or end of array ']' expected ${gotAt()}`);
-  }
-  function throwInvalidCharacter(char) {
-    throw new SyntaxError(`Invalid character '${char}' ${pos()}`);
-  }
-  function throwInvalidEscapeCharacter(start) {
-    const chars = text.slice(start, start + 2);
-    throw new SyntaxError(`Invalid escape character '${chars}' ${pos()}`);
-  }
-  function throwObjectValueExpected() {
-    throw new SyntaxError(`Object value expected after ':' ${pos()}`);
-  }
-  function throwInvalidUnicodeCharacter(start) {
-    const chars = text.slice(start, start + 6);
-    throw new SyntaxError(`Invalid unicode character '${chars}' ${pos()}`);
-  }
-
-  // zero based character position
-  function pos() {
-    return `at position ${i}`;
-  }
-  function got() {
-    return i < text.length ? `but got '${text[i]}'` : 'but reached end of input';
-  }
-  function gotAt() {
-    return `${got()} ${pos()}`;
-  }
-}
-function setObjectKey(object, key, value) {
-  if (key === '__proto__') {
-    // Plain assignment would trigger the `__proto__` setter inherited from
-    // Object.prototype, changing the object's prototype instead of storing the
-    // key. Define an ordinary own property, like JSON.parse does.
-    Object.defineProperty(object, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true
-    });
-  } else {
-    object[key] = value;
-  }
-}
-function isWhitespace(code) {
-  return code === codeSpace || code === codeNewline || code === codeTab || code === codeReturn;
-}
-function isHex(code) {
-  return code >= codeZero && code <= codeNine || code >= codeUppercaseA && code <= codeUppercaseF || code >= codeLowercaseA && code <= codeLowercaseF;
-}
-function isDigit(code) {
-  return code >= codeZero && code <= codeNine;
-}
-function isNonZeroDigit(code) {
-  return code >= codeOne && code <= codeNine;
-}
-function isValidStringCharacter(code) {
-  return code >= 0x20 && code <= 0x10ffff;
-}
-function isDeepEqual(a, b) {
-  if (a === b) {
-    return true;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => isDeepEqual(item, b[index]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.every(key => isDeepEqual(a[key], b[key]));
-  }
-  return false;
-}
-function isObject(value) {
-  return typeof value === 'object' && value !== null;
-}
-
-// map with all escape characters
-const escapeCharacters = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t'
-  // note that \u is handled separately in parseString()
-};
-const codeBackslash = 0x5c; // "\"
-const codeOpeningBrace = 0x7b; // "{"
-const codeClosingBrace = 0x7d; // "}"
-const codeOpeningBracket = 0x5b; // "["
-const codeClosingBracket = 0x5d; // "]"
-const codeSpace = 0x20; // " "
-const codeNewline = 0xa; // "\n"
-const codeTab = 0x9; // "\t"
-const codeReturn = 0xd; // "\r"
-const codeDoubleQuote = 0x0022; // "
-const codePlus = 0x2b; // "+"
-const codeMinus = 0x2d; // "-"
-const codeZero = 0x30;
-const codeOne = 0x31;
-const codeNine = 0x39;
-const codeComma = 0x2c; // ","
-const codeDot = 0x2e; // "." (dot, period)
-const codeColon = 0x3a; // ":"
-const codeUppercaseA = 0x41; // "A"
-const codeLowercaseA = 0x61; // "a"
-const codeUppercaseE = 0x45; // "E"
-const codeLowercaseE = 0x65; // "e"
-const codeUppercaseF = 0x46; // "F"
-const codeLowercaseF = 0x66; // "f"
-//# sourceMappingURL=parse.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/stringify.js
-
-
-
-/**
- * The LosslessJSON.stringify() method converts a JavaScript value to a JSON string,
- * optionally replacing values if a replacer function is specified, or
- * optionally including only the specified properties if a replacer array is specified.
- *
- * @param value
- * The value to convert to a JSON string.
- *
- * @param [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of String and Number objects that serve as a whitelist for
- * selecting the properties of the value object to be included in the JSON string.
- * If this value is null or not provided, all properties of the object are
- * included in the resulting JSON string.
- *
- * @param [space]
- * A String or Number object that's used to insert white space into the output
- * JSON string for readability purposes. If this is a Number, it indicates the
- * number of space characters to use as white space; this number is capped at 10
- * if it's larger than that. Values less than 1 indicate that no space should be
- * used. If this is a String, the string (or the first 10 characters of the string,
- * if it's longer than that) is used as white space. If this parameter is not
- * provided (or is null), no white space is used.
- *
- * @param [numberStringifiers]
- * An optional list with additional number stringifiers, for example to serialize
- * a BigNumber. The output of the function must be valid stringified JSON.
- * When `undefined` is returned, the property will be deleted from the object.
- * The difference with using a `replacer` is that the output of a `replacer`
- * must be JSON and will be stringified afterwards, whereas the output of the
- * `numberStringifiers` is already stringified JSON.
- *
- * @returns Returns the string representation of the JSON object.
- */
-function stringify(value, replacer, space, numberStringifiers) {
-  const resolvedSpace = resolveSpace(space);
-  const replacedValue = typeof replacer === 'function' ? replacer.call({
-    '': value
-  }, '', value) : value;
-  return stringifyValue(replacedValue, '');
-
-  /**
-   * Stringify a value
-   */
-  function stringifyValue(value, indent) {
-    if (Array.isArray(numberStringifiers)) {
-      const stringifier = numberStringifiers.find(item => item.test(value));
-      if (stringifier) {
-        const str = stringifier.stringify(value);
-        if (typeof str !== 'string' || !isNumber(str)) {
-          throw new Error(`Invalid JSON number: output of a number stringifier must be a string containing a JSON number (output: ${str})`);
-        }
-        return str;
-      }
-    }
-
-    // boolean, null, number, string, or date
-    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string' || value === null || value instanceof Date || value instanceof Boolean || value instanceof Number || value instanceof String) {
-      return JSON.stringify(value);
-    }
-
-    // lossless number, the secret ingredient :)
-    if (isLosslessNumber(value)) {
-      return value.toString();
-    }
-
-    // BigInt
-    if (typeof value === 'bigint') {
-      return value.toString();
-    }
-
-    // Array
-    if (Array.isArray(value)) {
-      return stringifyArray(value, indent);
-    }
-
-    // Object (test lastly!)
-    if (value && typeof value === 'object') {
-      return stringifyObject(value, indent);
-    }
-    return undefined;
-  }
-
-  /**
-   * Stringify an array
-   */
-  function stringifyArray(array, indent) {
-    if (array.length === 0) {
-      return '[]';
-    }
-    const childIndent = resolvedSpace ? indent + resolvedSpace : undefined;
-    let str = resolvedSpace ? '[\n' : '[';
-    for (let i = 0; i < array.length; i++) {
-      const item = typeof replacer === 'function' ? replacer.call(array, String(i), array[i]) : array[i];
-      if (resolvedSpace) {
-        str += childIndent;
-      }
-      if (typeof item !== 'undefined' && typeof item !== 'function') {
-        const serialized = stringifyValue(item, childIndent);
-        // Values without a JSON representation (a symbol, or an object whose
-        // toJSON() returns undefined) become null inside an array.
-        str += serialized === undefined ? 'null' : serialized;
-      } else {
-        str += 'null';
-      }
-      if (i < array.length - 1) {
-        str += resolvedSpace ? ',\n' : ',';
-      }
-    }
-    str += resolvedSpace ? `\n${indent}]` : ']';
-    return str;
-  }
-
-  /**
-   * Stringify an object
-   */
-  function stringifyObject(object, indent) {
-    if (typeof object.toJSON === 'function') {
-      return stringifyValue(object.toJSON(), indent);
-    }
-
-    // A replacer array is a property whitelist: duplicates must not produce
-    // duplicate keys in the output.
-    const keys = Array.isArray(replacer) ? [...new Set(replacer.map(String))] : Object.keys(object);
-    if (keys.length === 0) {
-      return '{}';
-    }
-    const childIndent = resolvedSpace ? indent + resolvedSpace : undefined;
-    let first = true;
-    let str = resolvedSpace ? '{\n' : '{';
-    for (const key of keys) {
-      const value = typeof replacer === 'function' ? replacer.call(object, key, object[key]) : object[key];
-      if (includeProperty(key, value)) {
-        const serialized = stringifyValue(value, childIndent);
-        // Like JSON.stringify, omit properties that have no JSON
-        // representation (e.g. an object whose toJSON() returns undefined).
-        if (serialized === undefined) {
-          continue;
-        }
-        if (first) {
-          first = false;
-        } else {
-          str += resolvedSpace ? ',\n' : ',';
-        }
-        const keyStr = JSON.stringify(key);
-        str += resolvedSpace ? `${childIndent + keyStr}: ` : `${keyStr}:`;
-        str += serialized;
-      }
-    }
-    str += resolvedSpace ? `\n${indent}}` : '}';
-    return str;
-  }
-
-  /**
-   * Test whether to include a property in a stringified object or not.
-   */
-  function includeProperty(_key, value) {
-    return typeof value !== 'undefined' && typeof value !== 'function' && typeof value !== 'symbol';
-  }
-}
-
-/**
- * The number of spaces or characters a space is capped to, like JSON.stringify does
- */
-const MAX_SPACE_LENGTH = 10;
-
-/**
- * Resolve a JSON stringify space:
- * replace a number with a string containing that number of spaces
- */
-function resolveSpace(space) {
-  if (typeof space === 'number') {
-    // same rules as JSON.stringify: truncate towards zero, cap at 10,
-    // and treat anything below 1 (including NaN and negatives) as no indent
-    const count = Math.min(Math.trunc(space), MAX_SPACE_LENGTH);
-    return count >= 1 ? ' '.repeat(count) : undefined;
-  }
-  if (typeof space === 'string' && space !== '') {
-    return space.slice(0, MAX_SPACE_LENGTH);
-  }
-  return undefined;
-}
-//# sourceMappingURL=stringify.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/index.js
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../core/lib/quote.js
 const MAX_QUOTED_LENGTH = 80;
 /**
@@ -52432,2678 +51163,6 @@ function quoteValue(value) {
     return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
 }
 //# sourceMappingURL=quote.js.map
-;// CONCATENATED MODULE: ../core/lib/ids.js
-
-/** The largest Smartsheet user ID: IDs are signed 64-bit integers. */
-const MAX_USER_ID = '9223372036854775807';
-const MAX_USER_ID_BIGINT = BigInt(MAX_USER_ID);
-const ALLOWED = `a user ID is a positive whole number of 1 to 19 digits, at most ${MAX_USER_ID}, with no sign, spaces or leading zeros`;
-/**
- * Reads a user ID from a file, an input or an API response as a canonical decimal string
- * (1–19 digits, no sign, no leading zero, at most 2^63-1). Never goes through `Number`.
- */
-function parseUserId(raw) {
-    if (typeof raw === 'bigint')
-        return fromDigits(raw.toString(), raw.toString());
-    if (typeof raw === 'number')
-        return fromNumber(raw);
-    if (typeof raw !== 'string')
-        return refuse(`${describeType(raw)} is not a user ID: ${ALLOWED}`);
-    return fromDigits(raw, raw);
-}
-function fromNumber(value) {
-    if (!Number.isFinite(value) || !Number.isInteger(value)) {
-        return refuse(`${String(value)} is not a user ID: ${ALLOWED}`);
-    }
-    if (!Number.isSafeInteger(value)) {
-        // The digits were already rounded when the value became a JavaScript number.
-        return refuse(`${String(value)} is too large to have been read exactly as a number (above 2^53): ` +
-            'quote the ID so it is read as text, e.g. "48569348493401200"');
-    }
-    return fromDigits(String(value), String(value));
-}
-function fromDigits(text, shown) {
-    if (/^[1-9][0-9]{0,18}$/.test(text)) {
-        if (text.length === 19 && BigInt(text) > MAX_USER_ID_BIGINT) {
-            return refuse(`${quoteValue(shown)} is not a user ID: it is above ${MAX_USER_ID}, the largest ID`);
-        }
-        return { ok: true, value: text };
-    }
-    return refuse(`${quoteValue(shown)} is not a user ID: ${whatIsWrong(text)}; ${ALLOWED}`);
-}
-function whatIsWrong(text) {
-    if (text.length === 0)
-        return 'it is empty';
-    if (text.trim() !== text)
-        return 'it has spaces around it';
-    if (/^[+-]/.test(text))
-        return 'it has a sign';
-    if (/^0[xob]/i.test(text))
-        return 'it is written in another base';
-    if (/^0+$/.test(text))
-        return 'it is zero';
-    if (/^[0-9]+$/.test(text))
-        return text.length > 19 ? `it has ${text.length} digits` : 'it has leading zeros';
-    if (/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(text))
-        return 'it is written as a decimal or with an exponent';
-    if (/^[0-9_,\s]+$/.test(text))
-        return 'it has separators between the digits';
-    if (text.includes('@'))
-        return 'it looks like an email';
-    return 'it contains characters other than the digits 0-9';
-}
-function describeType(value) {
-    if (value === null || value === undefined)
-        return 'An empty value';
-    if (Array.isArray(value))
-        return 'A list';
-    if (typeof value === 'object')
-        return 'A mapping';
-    return `${String(value)} (${typeof value})`;
-}
-function refuse(problem) {
-    return { ok: false, problem };
-}
-//# sourceMappingURL=ids.js.map
-;// CONCATENATED MODULE: ../core/lib/response-body.js
-
-/**
- * Parses a response body without rounding any number: every number arrives as a `LosslessNumber`
- * holding its exact source text, so IDs above 2^53 (48569348493401200) survive. Throws `SyntaxError`.
- * The result is lossless-json's, key for key, including its refusal of a key given twice with different
- * values; `JSON.parse` does most of the work, which reads a page of 2,000 users several times faster.
- */
-function parseLosslessJson(text) {
-    const marked = markNumbers(text);
-    if (marked !== undefined) {
-        let value;
-        try {
-            value = JSON.parse(marked.text);
-        }
-        catch {
-            return parse_parse(text); // invalid JSON: lossless-json's error, which names the position
-        }
-        const seen = { keys: 0 };
-        const restored = restoreNumbers(value, seen);
-        // JSON.parse keeps only the last of repeated keys, which lossless-json refuses when the values differ.
-        if (seen.keys === marked.keys)
-            return restored;
-    }
-    return parse_parse(text);
-}
-/** Starts a marked number: a raw U+0000 cannot be in valid JSON, and text holding `\u0000` is not marked. */
-const MARK = '\u0000';
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const SPACE_THEN_COLON = /[ \t\n\r]*:/y;
-/**
- * Rewrites every number outside strings as a string holding `MARK` and its text, so `JSON.parse` keeps
- * the digits, and counts the keys (a colon outside strings is one key). `undefined` when the text could
- * already hold a `MARK` or is not JSON that marking can leave valid: lossless-json then parses it.
- */
-function markNumbers(text) {
-    if (text.includes('\\u0000'))
-        return undefined;
-    const parts = [];
-    let copiedTo = 0;
-    let keys = 0;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code === QUOTE) {
-            i = closingQuote(text, i);
-            if (i === -1)
-                return undefined;
-        }
-        else if (code === COLON) {
-            keys++;
-        }
-        else if (code === MINUS || (code >= ZERO && code <= NINE)) {
-            NUMBER.lastIndex = i;
-            const number = NUMBER.exec(text)?.[0];
-            if (number === undefined)
-                return undefined;
-            // A number as a key is invalid JSON that JSON.parse would accept once quoted.
-            SPACE_THEN_COLON.lastIndex = i + number.length;
-            if (SPACE_THEN_COLON.test(text))
-                return undefined;
-            parts.push(text.slice(copiedTo, i), `"\\u0000${number}"`);
-            i += number.length - 1;
-            copiedTo = i + 1;
-        }
-    }
-    parts.push(text.slice(copiedTo));
-    return { text: parts.join(''), keys };
-}
-/** The index of the quote that closes the string opening at `open`, or -1. */
-function closingQuote(text, open) {
-    let quote = text.indexOf('"', open + 1);
-    while (quote !== -1) {
-        let backslashes = 0;
-        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
-            backslashes++;
-        if (backslashes % 2 === 0)
-            return quote;
-        quote = text.indexOf('"', quote + 1);
-    }
-    return -1;
-}
-/** Turns marked strings back into numbers, in place, and counts the keys of every object. */
-function restoreNumbers(value, seen) {
-    if (typeof value === 'string')
-        return value.startsWith(MARK) ? new LosslessNumber(value.slice(1)) : value;
-    if (typeof value !== 'object' || value === null)
-        return value;
-    if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++)
-            value[i] = restoreNumbers(value[i], seen);
-        return value;
-    }
-    const record = value;
-    const keys = Object.keys(record);
-    seen.keys += keys.length;
-    for (const key of keys) {
-        const item = record[key];
-        const restored = restoreNumbers(item, seen);
-        // Every key is an own data property (JSON.parse defines them), so this never calls a setter.
-        if (restored !== item)
-            record[key] = restored;
-    }
-    return value;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The exact decimal text of a JSON number (or a string), for IDs and codes; never via `Number`. */
-function numberText(value) {
-    if (LosslessNumber_isLosslessNumber(value))
-        return value.toString();
-    if (typeof value === 'string')
-        return value;
-    return undefined;
-}
-/** A count or page number: small integers only, so converting to `number` loses nothing. */
-function safeInteger(value) {
-    const text = LosslessNumber_isLosslessNumber(value) ? value.toString() : undefined;
-    if (text === undefined || !/^-?\d+$/.test(text))
-        return undefined;
-    const number = Number(text);
-    return Number.isSafeInteger(number) ? number : undefined;
-}
-//# sourceMappingURL=response-body.js.map
-;// CONCATENATED MODULE: ../core/lib/answers.js
-
-
-
-/** A 2xx whose body is not what the endpoint documents. */
-class UnexpectedBody extends Error {
-}
-/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
-const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'];
-/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
-function shown(value) {
-    if (value === null)
-        return 'null';
-    if (LosslessNumber_isLosslessNumber(value))
-        return `${value.toString()} (a number)`;
-    const type = Array.isArray(value)
-        ? 'a list'
-        : typeof value === 'object'
-            ? 'an object'
-            : `a ${typeof value}`;
-    return `${JSON.stringify(value)} (${type})`;
-}
-/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
-function readUserFields(raw, id, requireEmail) {
-    const email = raw['email'];
-    if (typeof email !== 'string' || email === '') {
-        if (email !== undefined && email !== null && typeof email !== 'string') {
-            throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
-        }
-        if (requireEmail)
-            throw new UnexpectedBody(`user ${id} without an email`);
-        return undefined;
-    }
-    const user = { id, email };
-    if (typeof raw['name'] === 'string')
-        user.name = raw['name'];
-    const status = raw['status'];
-    if (status !== undefined) {
-        if (typeof status !== 'string') {
-            throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
-        }
-        user.status = status;
-    }
-    for (const key of BOOLEAN_FIELDS) {
-        const value = raw[key];
-        if (value === undefined)
-            continue;
-        if (typeof value !== 'boolean') {
-            throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
-        }
-        user[key] = value;
-    }
-    if (typeof raw['licensedSheetCreator'] === 'boolean')
-        user.licensedSheetCreator = raw['licensedSheetCreator'];
-    return user;
-}
-function readId(raw) {
-    if (!isRecord(raw))
-        throw new UnexpectedBody('a user that is not an object');
-    const id = parseUserId(numberText(raw['id']));
-    if (!id.ok)
-        throw new UnexpectedBody('a user without a valid id');
-    return { raw, id: id.value };
-}
-function readUser(body) {
-    const { raw, id } = readId(body);
-    return readUserFields(raw, id, true);
-}
-function readPage(raw) {
-    if (!isRecord(raw) || !Array.isArray(raw['data']))
-        throw new UnexpectedBody('a user list without data');
-    const data = [];
-    const withoutEmail = [];
-    for (const entry of raw['data']) {
-        const { raw: fields, id } = readId(entry);
-        const user = readUserFields(fields, id, false);
-        if (user)
-            data.push(user);
-        else
-            withoutEmail.push(id);
-    }
-    const pageNumber = safeInteger(raw['pageNumber']);
-    const totalPages = safeInteger(raw['totalPages']);
-    const totalCount = safeInteger(raw['totalCount']);
-    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
-        // Guessing the page count could skip users: refuse instead.
-        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
-    }
-    // `pageSize` is omitted when the page is unbounded (documented as nullable).
-    const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
-    return {
-        pageNumber,
-        pageSize,
-        totalPages,
-        totalCount,
-        data,
-        ...(withoutEmail.length > 0 && { withoutEmail }),
-    };
-}
-/**
- * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
- * operations: for one user it cannot say whether the change happened, so it is an error, as is any
- * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
- */
-function readResult(raw) {
-    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
-    const message = isRecord(raw) ? raw['message'] : undefined;
-    if (code === '0' && message === 'SUCCESS')
-        return;
-    const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
-    throw new UnexpectedBody(code === '3'
-        ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
-        : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`);
-}
-//# sourceMappingURL=answers.js.map
-;// CONCATENATED MODULE: ../core/lib/wire.js
-/** Helpers for reading what came over the wire into safe, one-line values. */
-const MAX_MESSAGE_LENGTH = 300;
-/** Collapses whitespace so a message stays on one line, and bounds its length. */
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
-}
-/**
- * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
- * header when present (the server's clock, immune to local skew), else the local clock.
- */
-function retryAfterMs(headers, localNow = Date.now) {
-    const value = headers?.get('retry-after')?.trim();
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    if (Number.isNaN(at))
-        return undefined;
-    const serverNow = Date.parse(headers?.get('date') ?? '');
-    return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
-}
-//# sourceMappingURL=wire.js.map
-;// CONCATENATED MODULE: ../core/lib/errors.js
-
-
-/** Bad configuration or input, found before any request: names the input, the value and what is allowed. */
-class ConfigError extends Error {
-    input;
-    value;
-    allowed;
-    name = 'ConfigError';
-    constructor(input, value, allowed) {
-        super(`Invalid ${input} ${JSON.stringify(value)}: ${allowed}`);
-        this.input = input;
-        this.value = value;
-        this.allowed = allowed;
-    }
-}
-/** A failed Smartsheet call, as a value with a kind. Its message never contains the token. */
-class SmartsheetApiError extends Error {
-    info;
-    name = 'SmartsheetApiError';
-    constructor(info) {
-        super(info.message);
-        this.info = info;
-    }
-}
-/**
- * A 404 becomes the outcome `not-found`, which carries no reason code; the info still needs one, and
- * the contract's list has no `not-found` reason, so it says the answer was not the user we expected.
- */
-const NOT_FOUND_REASON = 'unexpected-response';
-const RETRY_LATER = 'Transient on Smartsheet’s side: run again later; already-deactivated users are skipped.';
-const CHECK_TOKEN = 'Use a valid, unexpired access token of a System Admin (scope ADMIN_USERS) from the same region as the API host.';
-const CALLER_FORBIDDEN = {
-    kind: 'forbidden',
-    reason: 'unauthorized',
-    retryable: false,
-    remediation: 'Use the access token of a System Admin of this organisation (scope ADMIN_USERS).',
-};
-const NOT_ACTIVE_REMEDY = 'Smartsheet says the account is not active: a pending invitation (revoke it in Admin Center, Users → pending) ' +
-    'or a declined one (remove the user in Admin Center) has no account to deactivate; run a plan to see the status.';
-function policyRule(policy) {
-    return {
-        kind: 'refused',
-        reason: 'policy-restricted',
-        retryable: false,
-        remediation: `Make this change by hand in Smartsheet (Admin Center) instead: the ${policy} blocks it through the API.`,
-    };
-}
-/**
- * Every Smartsheet errorCode this client treats specially. Retryable exactly as the official SDKs:
- * 4001 (maintenance), 4002 (server timeout), 4003 (rate limit) and 4004 (retry); 4000 is not.
- */
-const RULES = new Map([
-    [1001, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
-    [1002, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
-    [1003, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
-    [
-        1005,
-        {
-            kind: 'auth',
-            reason: 'unauthorized',
-            retryable: false,
-            remediation: 'This account requires Single Sign-On: create the access token after signing in with SSO.',
-        },
-    ],
-    [
-        1335,
-        {
-            kind: 'refused',
-            reason: 'not-member',
-            retryable: false,
-            remediation: 'Remove them from the offboarding file: only the account they belong to can offboard them.',
-        },
-    ],
-    [
-        1354,
-        {
-            kind: 'refused',
-            reason: 'not-member',
-            retryable: false,
-            remediation: 'Take them out of the file: only the account they belong to can reactivate them.',
-        },
-    ],
-    [
-        1336,
-        {
-            kind: 'refused',
-            reason: 'self',
-            retryable: false,
-            remediation: 'The token belongs to this user: another System Admin must do it, or remove them from the file.',
-        },
-    ],
-    [
-        1355,
-        {
-            kind: 'refused',
-            reason: 'self',
-            retryable: false,
-            remediation: 'The token belongs to this user: another System Admin must do it, or remove them from the file.',
-        },
-    ],
-    [
-        1356,
-        {
-            kind: 'refused',
-            reason: 'gov-unsupported',
-            retryable: false,
-            remediation: 'Deactivation is not available on Smartsheet Gov: deactivate the user in the Admin Center.',
-        },
-    ],
-    [
-        1188,
-        {
-            kind: 'refused',
-            reason: 'not-active',
-            retryable: false,
-            remediation: NOT_ACTIVE_REMEDY,
-        },
-    ],
-    [
-        1048,
-        {
-            kind: 'refused',
-            reason: 'not-active',
-            retryable: false,
-            remediation: 'The user declined the invitation, so there is no account to change: remove the user in Admin Center (Users), or take them out of the file.',
-        },
-    ],
-    [1361, policyRule('an SSO policy')],
-    [1362, policyRule('an MFA policy')],
-    [1363, policyRule('the data egress policy')],
-    [
-        1359,
-        {
-            kind: 'refused',
-            reason: 'isp-domain',
-            retryable: false,
-            remediation: 'That is done in Admin Center (user management), not through the API.',
-        },
-    ],
-    [
-        5697,
-        {
-            kind: 'refused',
-            reason: 'directory-managed',
-            retryable: false,
-            remediation: 'Offboard them in the directory (Okta, Entra ID…): Smartsheet follows it.',
-        },
-    ],
-    [
-        5717,
-        {
-            kind: 'refused',
-            reason: 'directory-managed',
-            retryable: false,
-            remediation: 'Restore them in the directory (Okta, Entra ID…): Smartsheet follows it.',
-        },
-    ],
-    [
-        1006,
-        {
-            kind: 'not-found',
-            reason: NOT_FOUND_REASON,
-            retryable: false,
-            remediation: 'Check the ID or email, and that the token is for the right region.',
-        },
-    ],
-    [
-        1020,
-        {
-            kind: 'not-found',
-            reason: NOT_FOUND_REASON,
-            retryable: false,
-            remediation: 'Check the ID or email, and that the token is for the right region.',
-        },
-    ],
-    [
-        1007,
-        {
-            kind: 'bad-request',
-            reason: 'unexpected-response',
-            retryable: false,
-            remediation: 'Smartsheet does not serve this API version: the base URL must end in /2.0.',
-        },
-    ],
-    [
-        1229,
-        {
-            kind: 'bad-request',
-            reason: 'unexpected-response',
-            retryable: false,
-            remediation: 'Use a page size between 1 and 2000.',
-        },
-    ],
-    [
-        4003,
-        {
-            kind: 'rate-limit',
-            reason: 'rate-limited',
-            retryable: true,
-            remediation: 'Lower requests-per-minute, or make sure no other job uses the same token at the same time.',
-        },
-    ],
-    [
-        4000,
-        {
-            kind: 'server',
-            reason: 'server-error',
-            retryable: false,
-            remediation: 'Run again later; if it persists, give the refId when you write to Smartsheet.',
-        },
-    ],
-    [4001, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
-    [4002, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
-    [4004, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
-    [
-        4005,
-        {
-            kind: 'bad-request',
-            reason: 'unexpected-response',
-            retryable: false,
-            remediation: 'Upgrade smartsheet-offboard to a release that speaks the current API.',
-        },
-    ],
-]);
-/**
- * 403/1004 on deactivate or reactivate is Smartsheet's documented answer for an external user (not in
- * the organisation or an EPM child plan, or an email outside the plan's domains). It is also the answer
- * for every call when the token's user is not a System Admin: the planner rules that out first with
- * `GET /users/me`, so here it means the user; on reads it means the caller lacks the right.
- * Reactivation is only asked for users the organisation lists as deactivated, and Smartsheet gives the
- * same 1004 (it documents no other code) once the reactivation window has passed: for them that is the
- * likely cause, so the reason names it and the remediation names both.
- */
-function forbiddenRule(operation) {
-    if (operation === 'reactivateUser') {
-        return {
-            kind: 'forbidden',
-            reason: 'reactivation-window',
-            retryable: false,
-            remediation: 'Smartsheet refuses to reactivate a user deactivated longer ago than its reactivation window (30 days), ' +
-                'and answers the same for an external user (outside your organisation or its plan domains): ' +
-                'check when the user was deactivated in the Admin Center.',
-        };
-    }
-    if (operation === undefined || operation === 'deactivateUser') {
-        return {
-            kind: 'forbidden',
-            reason: 'external-user',
-            retryable: false,
-            remediation: 'Smartsheet treats this user as external (outside your organisation or its plan domains); if the token is not a System Admin’s, every user fails this way.',
-        };
-    }
-    return CALLER_FORBIDDEN;
-}
-/**
- * A refusal this client has no name for (a new code, a 403 for a policy it does not know, Smartsheet's
- * 5xxx account conditions): Smartsheet's code and text are the message, and no remedy is invented.
- */
-const UNKNOWN_REFUSAL = { kind: 'refused', reason: 'refused', retryable: false, remediation: '' };
-/** Smartsheet documents 5xxx codes as conditions of the account or user, worded for people to read. */
-function isAccountCondition(errorCode) {
-    return errorCode >= 5000 && errorCode <= 5999;
-}
-/** For an errorCode this client does not know: decided by the HTTP status (and the 5xxx range). */
-function statusRule(status, errorCode) {
-    if (status === 401)
-        return RULES.get(1002);
-    if (status === 403 || isAccountCondition(errorCode))
-        return UNKNOWN_REFUSAL;
-    if (status === 404)
-        return RULES.get(1006);
-    // A 429 carrying some other code is not one the SDKs retry; only 4003 or a bare 429 is.
-    if (status === 429)
-        return { ...RULES.get(4003), retryable: false };
-    if (status >= 500)
-        return { ...RULES.get(4000), retryable: false };
-    return {
-        kind: 'bad-request',
-        reason: 'unexpected-response',
-        retryable: false,
-        remediation: 'Smartsheet rejected the request: report this to the smartsheet-offboard maintainers with the refId.',
-    };
-}
-/** What proxies and load balancers in front of Smartsheet answer while it is unreachable or slow. */
-const GATEWAY_STATUSES = new Set([502, 503, 504]);
-/**
- * When the body is not a Smartsheet error (empty, HTML from a proxy, truncated): only the status
- * speaks. 401 and 429 mean the same from anyone; a bare 403/404/5xx may come from a proxy or a wrong
- * base URL, so it is not taken as Smartsheet's word about the user. A gateway status is retried: the
- * request may not have reached Smartsheet, and repeating a deactivation is safe (it answers 1188, which
- * the caller confirms against the user's status).
- */
-function bareStatusRule(status) {
-    if (status === 401)
-        return RULES.get(1002);
-    if (status === 429)
-        return RULES.get(4003);
-    if (GATEWAY_STATUSES.has(status)) {
-        return {
-            kind: 'server',
-            reason: 'server-error',
-            retryable: true,
-            remediation: 'A gateway between you and Smartsheet failed: run again later, and check any proxy if it persists.',
-        };
-    }
-    return {
-        kind: 'unexpected-response',
-        reason: status >= 500 ? 'server-error' : 'unexpected-response',
-        retryable: false,
-        remediation: status >= 500
-            ? 'Something between you and Smartsheet failed: run again later, and check any proxy if it persists.'
-            : 'Check the base URL (it ends in /2.0) and any proxy between you and Smartsheet.',
-    };
-}
-/** Reads `{errorCode, message, refId}` losslessly; anything else is not a Smartsheet error body. */
-function readErrorBody(bodyText) {
-    let body;
-    try {
-        body = parseLosslessJson(bodyText);
-    }
-    catch {
-        return undefined;
-    }
-    if (!isRecord(body))
-        return undefined;
-    const errorCode = safeInteger(body['errorCode']);
-    if (errorCode === undefined)
-        return undefined;
-    const message = typeof body['message'] === 'string' ? body['message'] : undefined;
-    const refId = numberText(body['refId']);
-    return { errorCode, ...(message !== undefined && { message }), ...(refId !== undefined && { refId }) };
-}
-function describeBody(bodyText, headers) {
-    if (bodyText.trim() === '')
-        return 'an empty body';
-    const type = headers?.get('content-type')?.split(';')[0]?.trim();
-    return `a ${type ? `${type} ` : ''}body that is not a Smartsheet error`;
-}
-/**
- * Maps an HTTP error response (status and raw body text) to a typed error. `operation` tells apart
- * the meanings of 403/1004 (see `forbiddenRule`); without it a 1004 reads as a refusal about the user.
- */
-function mapHttpError(status, bodyText, headers, operation) {
-    const body = readErrorBody(bodyText);
-    const retryAfter = retryAfterMs(headers);
-    const extra = retryAfter === undefined ? {} : { retryAfterMs: retryAfter };
-    if (body === undefined) {
-        return {
-            ...bareStatusRule(status),
-            httpStatus: status,
-            message: `Smartsheet answered HTTP ${status} with ${describeBody(bodyText, headers)}.`,
-            ...extra,
-        };
-    }
-    const rule = body.errorCode === 1004
-        ? forbiddenRule(operation)
-        : (RULES.get(body.errorCode) ?? statusRule(status, body.errorCode));
-    const refId = body.refId === undefined ? '' : `, refId ${body.refId}`;
-    const said = body.message === undefined ? 'no message' : oneLine(body.message);
-    return {
-        ...rule,
-        errorCode: body.errorCode,
-        httpStatus: status,
-        ...(body.refId !== undefined && { refId: body.refId }),
-        message: oneLine(`Smartsheet answered HTTP ${status} errorCode ${body.errorCode}${refId}: ${said}`),
-        ...extra,
-    };
-}
-
-//# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ../core/lib/version.js
-/**
- * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
- * A constant rather than a read of package.json: core does no file I/O and is bundled into the action.
- * A test holds it equal to package.json's version.
- */
-const CORE_VERSION = '0.0.0';
-//# sourceMappingURL=version.js.map
-;// CONCATENATED MODULE: ../core/lib/endpoints.js
-
-
-
-
-const REGION_BASE_URLS = {
-    us: 'https://api.smartsheet.com/2.0',
-    eu: 'https://api.smartsheet.eu/2.0',
-    au: 'https://api.smartsheet.au/2.0',
-    gov: 'https://api.smartsheetgov.com/2.0',
-};
-/** Largest page the list endpoint accepts (more gives 400/1229). */
-const MAX_PAGE_SIZE = 2000;
-/** Sent with every request so Smartsheet's logs name the tool and release that made a change. */
-const USER_AGENT = `smartsheet-offboard/${CORE_VERSION} (+@smartsheet-offboard/core)`;
-/** The TYPE part of `smartsheet-integration-source`, as Smartsheet documents it. */
-const INTEGRATION_SOURCE_TYPES = ['AI', 'SCRIPT', 'APPLICATION', 'PERSONAL_ACCOUNT'];
-const GOV_REFUSED = 'deactivation is not available on Smartsheet Gov; use us, eu or au';
-const BASE_URL_ALLOWED = 'an https URL such as https://api.smartsheet.com/2.0, or http only to a loopback host (127.0.0.1, ::1, localhost)';
-// RFC 9110 `token`: what a header name may be made of.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Visible ASCII, space and tab: a line break would let a value smuggle another header.
-const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
-const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
-// RFC 6750 b64token: what a bearer token is made of (Smartsheet's are letters and digits).
-const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
-/**
- * Smartsheet's access tokens are 26 characters or more. A much shorter value is a placeholder or a
- * mistake, and redacting it would mangle every message that happens to contain those letters.
- */
-const MIN_TOKEN_LENGTH = 16;
-function isLoopback(hostname) {
-    return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-function isGovHost(hostname) {
-    // A fully qualified name may end in a dot (`api.smartsheetgov.com.`): the same host.
-    const host = hostname.replace(/\.$/, '');
-    return host === 'smartsheetgov.com' || host.endsWith('.smartsheetgov.com');
-}
-function resolveBaseUrl(connection) {
-    const region = connection.region ?? 'us';
-    if (region === 'gov')
-        throw new ConfigError('region', 'gov', GOV_REFUSED);
-    if (typeof region !== 'string' || !Object.hasOwn(REGION_BASE_URLS, region)) {
-        throw new ConfigError('region', String(region), 'one of us, eu, au');
-    }
-    if (connection.baseUrl === undefined)
-        return REGION_BASE_URLS[region];
-    let url;
-    try {
-        url = new URL(connection.baseUrl);
-    }
-    catch {
-        throw new ConfigError('baseUrl', connection.baseUrl, BASE_URL_ALLOWED);
-    }
-    if (url.username !== '' || url.password !== '') {
-        // Never echo what may be a password.
-        throw new ConfigError('baseUrl', `${url.protocol}//***@${url.host}${url.pathname}`, 'no credentials in the URL');
-    }
-    if (isGovHost(url.hostname))
-        throw new ConfigError('baseUrl', connection.baseUrl, GOV_REFUSED);
-    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-    if (!secure || url.search !== '' || url.hash !== '') {
-        throw new ConfigError('baseUrl', connection.baseUrl, `${BASE_URL_ALLOWED}, without a query or fragment`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-/** Validates `TYPE,ORG-NAME,INTEGRATOR-NAME` the way Smartsheet documents it. */
-function checkIntegrationSource(value) {
-    const parts = value.split(',');
-    const allowed = `TYPE,ORG-NAME,INTEGRATOR-NAME: exactly three comma-separated parts, TYPE one of ${INTEGRATION_SOURCE_TYPES.join(', ')}, a non-empty INTEGRATOR-NAME`;
-    const [type, , integrator] = parts;
-    const valid = parts.length === 3 &&
-        INTEGRATION_SOURCE_TYPES.includes(type ?? '') &&
-        integrator !== undefined &&
-        integrator.trim() !== '' &&
-        HEADER_VALUE.test(value);
-    if (!valid)
-        throw new ConfigError('integrationSource', value, allowed);
-    return value;
-}
-function checkHeaderValue(input, value, header) {
-    if (!HEADER_VALUE.test(value)) {
-        // Header values may be secrets: name the header, not the value.
-        throw new ConfigError(input, header === undefined ? '(value not shown)' : `${header}: (value not shown)`, 'header values may only hold printable ASCII, spaces and tabs (no line breaks or control characters)');
-    }
-    return value;
-}
-function checkToken(raw) {
-    const token = typeof raw === 'string' ? raw.trim() : '';
-    if (token === '') {
-        throw new ConfigError('token', '', 'a Smartsheet access token is required (a System Admin’s, scope ADMIN_USERS)');
-    }
-    if (!TOKEN_SHAPE.test(token)) {
-        throw new ConfigError('token', REDACTED, 'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)');
-    }
-    if (!BEARER_TOKEN.test(token)) {
-        throw new ConfigError('token', '***', 'an access token is made of letters, digits and - . _ ~ + / (this one has other characters, such as quotes; the value is a secret and not shown)');
-    }
-    if (token.length < MIN_TOKEN_LENGTH) {
-        throw new ConfigError('token', '***', `an access token has at least ${MIN_TOKEN_LENGTH} characters (Smartsheet's have 26 or more); this one is shorter, so it cannot be a Smartsheet token (the value is a secret and not shown)`);
-    }
-    return token;
-}
-/** Default headers, then the caller's: a caller header replaces a default of the same name (any case). */
-function buildHeaders(connection, token) {
-    const headers = {
-        Authorization: `Bearer ${token}`,
-        Accept: 'application/json',
-        'User-Agent': USER_AGENT,
-    };
-    if (connection.integrationSource !== undefined) {
-        headers['smartsheet-integration-source'] = checkIntegrationSource(connection.integrationSource);
-    }
-    if (connection.changeAgent !== undefined) {
-        headers['Smartsheet-Change-Agent'] = checkHeaderValue('changeAgent', connection.changeAgent);
-    }
-    for (const [name, value] of Object.entries(connection.headers ?? {})) {
-        if (!HEADER_NAME.test(name)) {
-            throw new ConfigError('headers', name, "a header name of letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons");
-        }
-        if (name.toLowerCase() === 'authorization') {
-            throw new ConfigError('headers', name, 'Authorization is set from the token and cannot be given as a header');
-        }
-        checkHeaderValue('headers', value, name);
-        for (const existing of Object.keys(headers)) {
-            if (existing.toLowerCase() === name.toLowerCase())
-                delete headers[existing];
-        }
-        headers[name] = value;
-    }
-    return headers;
-}
-function checkUserId(id) {
-    const parsed = parseUserId(id);
-    if (!parsed.ok)
-        throw new ConfigError('user ID', String(id), parsed.problem);
-    return parsed.value;
-}
-function checkWholeNumber(input, value, min, max) {
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new ConfigError(input, String(value), `a whole number from ${min} to ${max}`);
-    }
-    return value;
-}
-function listQuery(query) {
-    const params = [];
-    if (query.emails !== undefined) {
-        if (query.emails.length === 0) {
-            // An empty filter would silently list everyone: say so rather than guess.
-            throw new ConfigError('emails', '', 'at least one email, or no emails option to list every user');
-        }
-        for (const email of query.emails) {
-            if (email.trim() === '' || email.includes(',')) {
-                throw new ConfigError('email', email, 'a non-empty address without commas (commas separate the filter)');
-            }
-        }
-        params.push(`email=${query.emails.map(encodeURIComponent).join(',')}`);
-    }
-    if (query.page !== undefined)
-        params.push(`page=${checkWholeNumber('page', query.page, 1, Number.MAX_SAFE_INTEGER)}`);
-    if (query.pageSize !== undefined) {
-        params.push(`pageSize=${checkWholeNumber('pageSize', query.pageSize, 1, MAX_PAGE_SIZE)}`);
-    }
-    return params.length === 0 ? '' : `?${params.join('&')}`;
-}
-/** Builds requests for one connection. Throws `ConfigError` (before any request) on Gov, a bad URL or header. */
-function smartsheetRequests(connection) {
-    const baseUrl = resolveBaseUrl(connection);
-    const headers = buildHeaders(connection, checkToken(connection.token));
-    const request = (method, path) => ({
-        method,
-        url: `${baseUrl}${path}`,
-        headers: { ...headers },
-    });
-    return {
-        baseUrl,
-        listUsers: (query = {}) => request('GET', `/users${listQuery(query)}`),
-        getUser: (id) => request('GET', `/users/${checkUserId(id)}`),
-        getCurrentUser: () => request('GET', '/users/me'),
-        deactivateUser: (id) => request('POST', `/users/${checkUserId(id)}/deactivate`),
-        reactivateUser: (id) => request('POST', `/users/${checkUserId(id)}/reactivate`),
-    };
-}
-//# sourceMappingURL=endpoints.js.map
-;// CONCATENATED MODULE: ../core/lib/transport-errors.js
-
-
-// Failures with no HTTP answer (refused or lost connections, timeouts, ports fetch will not use), as
-// typed errors: which are worth another try, and how many.
-/** Node's network error codes that mean the connection, not the request, failed: worth another try. */
-function connectionCode(error) {
-    for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current['cause'], depth++) {
-        const code = current['code'];
-        if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code))
-            return code;
-    }
-    return undefined;
-}
-function transport_errors_errorText(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-}
-/**
- * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
- * address may need a moment, but not the whole retry budget.
- */
-const REFUSED_CONNECTION_ATTEMPTS = 3;
-/** Maps a thrown fetch error or a timeout to a typed error. */
-function mapTransportError(error) {
-    const name = error instanceof Error || isRecord(error) ? error.name : undefined;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-        return {
-            kind: 'timeout',
-            reason: 'network',
-            retryable: true,
-            message: oneLine(`No answer from Smartsheet in time (${transport_errors_errorText(error)}).`),
-            remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
-        };
-    }
-    const code = connectionCode(error);
-    const text = transport_errors_errorText(error);
-    const message = oneLine(`Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
-    // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
-    if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
-        return {
-            kind: 'network',
-            reason: 'network',
-            retryable: false,
-            message,
-            remediation: 'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
-        };
-    }
-    // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
-    // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
-    // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
-    const unknownHost = code === 'ENOTFOUND';
-    const lostConnection = !unknownHost &&
-        (code !== undefined ||
-            (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
-    return {
-        kind: 'network',
-        reason: 'network',
-        retryable: lostConnection,
-        ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
-        message,
-        remediation: unknownHost
-            ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
-            : code === 'ECONNREFUSED'
-                ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
-                : lostConnection
-                    ? 'Check the network, DNS, proxy and the base URL, then run again.'
-                    : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
-    };
-}
-//# sourceMappingURL=transport-errors.js.map
-;// CONCATENATED MODULE: ../core/lib/pacer.js
-const PACING_SAFETY_MARGIN = 0.02;
-function createPacer(options) {
-    const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
-    let lastStart = Number.NEGATIVE_INFINITY;
-    let queue = Promise.resolve();
-    return {
-        intervalMs,
-        wait() {
-            // One waiter at a time, each measured from the previous one's actual start: a timer that fires
-            // late pushes the following starts later instead of letting them catch up into a burst.
-            // Idle time earns no credit either: a start is never less than one interval after the last.
-            const turn = queue.then(async () => {
-                const due = lastStart + intervalMs;
-                const now = options.now();
-                if (due > now && !options.signal?.aborted)
-                    await options.sleep(due - now, options.signal);
-                // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
-                lastStart = Math.max(options.now(), due);
-            });
-            // A failed sleep fails its own caller, never the ones queued behind it.
-            queue = turn.catch(() => { });
-            return turn;
-        },
-    };
-}
-function createSlots(limit) {
-    let free = limit;
-    const waiting = [];
-    return {
-        acquire() {
-            if (free > 0) {
-                free--;
-                return Promise.resolve();
-            }
-            return new Promise((resolve) => waiting.push(resolve));
-        },
-        release() {
-            const next = waiting.shift();
-            // Hand the slot straight to the next waiter so a newcomer cannot overtake it.
-            if (next)
-                next();
-            else
-                free++;
-        },
-    };
-}
-//# sourceMappingURL=pacer.js.map
-;// CONCATENATED MODULE: ../core/lib/client.js
-
-
-
-
-
-
-
-/** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
-function describeRetry(event) {
-    const next = event.attempt + 1;
-    const bound = event.maxAttempts === undefined
-        ? `try ${next}; up to ${Math.round(event.budgetMs / 1000)} s in all`
-        : `try ${next} of ${event.maxAttempts}`;
-    return `Retrying ${event.method} ${event.path} in ${(event.delayMs / 1000).toFixed(1)} s (${bound}): ${event.error.message}`;
-}
-const CLIENT_DEFAULTS = {
-    requestsPerMinute: 300,
-    concurrency: 8,
-    maxRetryTimeMs: 120_000,
-    requestTimeoutMs: 30_000,
-    retryBaseDelayMs: 1_000,
-};
-function positive(input, value, fallback, allowZero = false) {
-    if (value === undefined)
-        return fallback;
-    if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
-        throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
-    }
-    return value;
-}
-function unexpected(status, what, endpoint) {
-    return {
-        kind: 'unexpected-response',
-        reason: 'unexpected-response',
-        retryable: false,
-        httpStatus: status,
-        message: oneLine(`Smartsheet answered HTTP ${status}${endpoint ? ` to ${endpoint}` : ''} with ${what}.`),
-        remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
-    };
-}
-/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
-function redirected(status, location, from) {
-    let where = 'elsewhere';
-    try {
-        if (location)
-            where = `to ${new URL(location, from).origin}`;
-    }
-    catch {
-        where = 'to an address that is not a URL';
-    }
-    return {
-        ...unexpected(status, `a redirect ${where}, which is not followed`),
-        remediation: 'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
-    };
-}
-function interrupted(last) {
-    return new SmartsheetApiError({
-        ...last,
-        kind: 'interrupted',
-        reason: 'interrupted',
-        retryable: false,
-        message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
-        remediation: 'Run again to finish: users already changed are skipped.',
-    });
-}
-/** A request the abort stopped before it was sent: nothing of it reached Smartsheet. */
-function notSentInfo() {
-    return {
-        kind: 'interrupted',
-        reason: 'interrupted',
-        retryable: false,
-        message: 'Interrupted before the request was sent.',
-        remediation: 'Run again to finish: users already changed are skipped.',
-    };
-}
-/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
-function sleepUnlessAborted(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const wake = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', wake);
-            resolve();
-        };
-        const timer = setTimeout(wake, ms);
-        signal?.addEventListener('abort', wake, { once: true });
-    });
-}
-/**
- * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
- * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
- * backoff and jitter, honouring `Retry-After`, for at most `maxRetryTimeMs`. Throws `ConfigError` at
- * once on a bad option; calls reject with `SmartsheetApiError`. The token appears in no error or event.
- */
-function createClient(options) {
-    const requests = smartsheetRequests(options);
-    const token = options.token.trim();
-    const requestsPerMinute = positive('requestsPerMinute', options.requestsPerMinute, CLIENT_DEFAULTS.requestsPerMinute);
-    const concurrency = positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency);
-    if (!Number.isInteger(concurrency))
-        throw new ConfigError('concurrency', String(concurrency), 'a whole number above 0');
-    const maxRetryTimeMs = positive('maxRetryTimeMs', options.maxRetryTimeMs, CLIENT_DEFAULTS.maxRetryTimeMs, true);
-    const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs);
-    const retryBaseDelayMs = positive('retryBaseDelayMs', options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, true);
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const now = options.now ?? (() => performance.now());
-    const sleep = options.sleep ?? sleepUnlessAborted;
-    const { signal } = options;
-    const random = options.random ?? Math.random;
-    const { onAttempt, onRetry } = options;
-    const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
-    const slots = createSlots(concurrency);
-    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
-    const redact = (text) => redactSecrets(text, [token]);
-    const redactInfo = (info) => ({
-        ...info,
-        message: redact(info.message),
-        remediation: redact(info.remediation),
-        ...(info.refId !== undefined && { refId: redact(info.refId) }),
-    });
-    /** The request's path below the base URL, without the query (emails stay out of messages). */
-    function pathOf(request) {
-        return request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
-    }
-    /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
-    async function exchange(request) {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${requestTimeoutMs} ms`, 'TimeoutError')), requestTimeoutMs);
-        try {
-            const response = await fetchImpl(request.url, {
-                method: request.method,
-                headers: request.headers,
-                // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
-                // the base URL did not name, and would turn a POST into a GET.
-                redirect: 'manual',
-                signal: controller.signal,
-            });
-            // The timer also bounds reading the body: a server may stall mid-response.
-            return { status: response.status, headers: response.headers, text: await response.text() };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    async function attemptOnce(operation, request, read) {
-        let response;
-        try {
-            response = await exchange(request);
-        }
-        catch (error) {
-            return { result: { ok: false, info: mapTransportError(error) } };
-        }
-        const { status, headers, text } = response;
-        if (status >= 300 && status <= 399) {
-            return {
-                result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
-                status,
-            };
-        }
-        if (status < 200 || status > 299) {
-            // Redacted before mapping, which may shorten a message and cut an echoed token in two.
-            return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
-        }
-        const endpoint = `${request.method} ${pathOf(request)}`;
-        let body;
-        try {
-            body = parseLosslessJson(text);
-        }
-        catch {
-            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON', endpoint) }, status };
-        }
-        try {
-            return { result: { ok: true, value: read(body) }, status };
-        }
-        catch (error) {
-            if (!(error instanceof UnexpectedBody))
-                throw error;
-            return { result: { ok: false, info: unexpected(status, error.message, endpoint) }, status };
-        }
-    }
-    async function send(operation, request, read) {
-        const path = pathOf(request);
-        let firstStart;
-        for (let attempt = 1;; attempt++) {
-            await slots.acquire();
-            let outcome;
-            let started;
-            try {
-                await pacer.wait();
-                // The abort may have come while this request waited for a slot or its turn: it is not sent.
-                if (signal?.aborted)
-                    throw new SmartsheetApiError(notSentInfo());
-                started = now();
-                firstStart ??= started;
-                outcome = await attemptOnce(operation, request, read);
-            }
-            finally {
-                slots.release();
-            }
-            const { result, status } = outcome;
-            onAttempt?.({
-                method: request.method,
-                path,
-                ...(status !== undefined && { status }),
-                attempt,
-                ms: Math.round(now() - started),
-                ...(!result.ok && { error: result.info.kind }),
-            });
-            if (result.ok)
-                return result.value;
-            const info = redactInfo(result.info);
-            if (!info.retryable)
-                throw new SmartsheetApiError(info);
-            if (signal?.aborted)
-                throw interrupted(info);
-            const elapsed = now() - firstStart;
-            const remaining = maxRetryTimeMs - elapsed;
-            // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
-            // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
-            // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
-            const delay = info.retryAfterMs ??
-                Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
-            const outOfAttempts = info.maxAttempts !== undefined && attempt >= info.maxAttempts;
-            if (remaining <= 0 || delay > remaining || outOfAttempts) {
-                const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-                throw new SmartsheetApiError({
-                    ...info,
-                    message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
-                });
-            }
-            onRetry?.({
-                method: request.method,
-                path,
-                attempt,
-                delayMs: delay,
-                ...(info.maxAttempts !== undefined && { maxAttempts: info.maxAttempts }),
-                budgetMs: maxRetryTimeMs,
-                error: info,
-            });
-            await sleep(delay, signal);
-            if (signal?.aborted)
-                throw interrupted(info);
-        }
-    }
-    return {
-        getCurrentUser: async () => send('getCurrentUser', requests.getCurrentUser(), readUser),
-        getUser: async (id) => send('getUser', requests.getUser(id), readUser),
-        listUsers: async (query) => send('listUsers', requests.listUsers(query), readPage),
-        deactivateUser: async (id) => send('deactivateUser', requests.deactivateUser(id), readResult),
-        reactivateUser: async (id) => send('reactivateUser', requests.reactivateUser(id), readResult),
-    };
-}
-//# sourceMappingURL=client.js.map
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ../core/lib/emails.js
-
-
-/** The ISP domains Smartsheet names as undeactivatable (403/1359). Not a closed list: callers extend it. */
-const SMARTSHEET_ISP_DOMAINS = Object.freeze([
-    'aol.com',
-    'charter.net',
-    'comcast.net',
-    'duck.com',
-    'email.com',
-    'gmail.com',
-    'hotmail.com',
-    'icloud.com',
-    'live.com',
-    'mail.com',
-    'mail.ru',
-    'outlook.com',
-    'rocketmail.com',
-    'usa.com',
-    'verizon.net',
-    'web.de',
-    'yahoo.com',
-]);
-/** RFC 5321's limits: the whole address, the part before `@`, and a domain name. */
-const EMAIL_LIMITS = { maxLength: 254, maxLocalLength: 64, maxDomainLength: 253 };
-// RFC 5322 dot-atom, ASCII only: quoted local parts and internationalised local parts are not
-// something a Smartsheet account is created with, and they hide look-alikes.
-const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Trim, lower-case, IDN to ASCII, drop a trailing dot; reject what Smartsheet could never hold. */
-function normalizeEmail(raw) {
-    if (typeof raw !== 'string')
-        return { ok: false, problem: 'An email must be text' };
-    const trimmed = raw.trim();
-    const refuse = (why) => ({
-        ok: false,
-        problem: `${quoteValue(trimmed)} is not an email: ${why}`,
-    });
-    if (trimmed === '')
-        return { ok: false, problem: 'An empty value is not an email' };
-    // Long enough to be rejected anyway: refuse before any IDN work on hostile input.
-    if (trimmed.length > EMAIL_LIMITS.maxLength * 4)
-        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
-    const at = trimmed.indexOf('@');
-    if (at === -1)
-        return refuse('it has no @');
-    if (trimmed.indexOf('@', at + 1) !== -1)
-        return refuse('it has more than one @');
-    const local = trimmed.slice(0, at).toLowerCase();
-    const localProblem = checkLocalPart(local);
-    if (localProblem)
-        return refuse(localProblem);
-    const domain = toAsciiDomain(trimmed.slice(at + 1));
-    if (!domain.ok) {
-        return {
-            ok: false,
-            problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not an email: '}${domain.problem}`,
-        };
-    }
-    const email = `${local}@${domain.value}`;
-    if (email.length > EMAIL_LIMITS.maxLength)
-        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
-    return { ok: true, value: { email, domain: domain.value } };
-}
-/**
- * Normalises a domain the way `normalizeEmail` normalises an email's domain (for plan domains and
- * extra ISP domains), so comparisons are between equal spellings.
- */
-function normalizeDomain(raw) {
-    if (typeof raw !== 'string')
-        return { ok: false, problem: 'A domain must be text' };
-    const trimmed = raw.trim();
-    const domain = toAsciiDomain(trimmed);
-    if (domain.ok)
-        return domain;
-    return {
-        ok: false,
-        problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not a domain name: '}${domain.problem}`,
-    };
-}
-/**
- * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
- * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
- * so an odd address on Smartsheet's side is compared rather than dropped.
- */
-function emailKey(email) {
-    const normalized = normalizeEmail(email);
-    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
-}
-const PUNYCODE_LABEL = /(?:^|\.)xn--/;
-/**
- * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
- * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
- * compares text. The answers are matched back through `emailKey`, so both name the same person.
- */
-function emailSpellings(email) {
-    const domain = emailDomain(email);
-    if (!PUNYCODE_LABEL.test(domain))
-        return [email];
-    const unicode = `${email.slice(0, email.length - domain.length)}${(0,external_node_url_.domainToUnicode)(domain)}`;
-    return unicode === email ? [email] : [email, unicode];
-}
-/** The domain of an email already normalised by `normalizeEmail`. */
-function emailDomain(email) {
-    return email.slice(email.lastIndexOf('@') + 1);
-}
-function checkLocalPart(local) {
-    if (local === '')
-        return 'nothing comes before the @';
-    if (local.length > EMAIL_LIMITS.maxLocalLength) {
-        return `the part before the @ is longer than ${EMAIL_LIMITS.maxLocalLength} characters`;
-    }
-    if (LOCAL_PART.test(local))
-        return undefined;
-    if (/\s/.test(local))
-        return 'it contains a space';
-    if (/^\.|\.$|\.\./.test(local))
-        return 'the part before the @ starts or ends with a dot, or has two dots in a row';
-    return "the part before the @ may only hold ASCII letters, digits, dots and !#$%&'*+/=?^_`{|}~-";
-}
-// Lower-case ASCII labels under a top-level label of letters, none of them punycode: IDNA and the host
-// parser leave such a name as it is and it can hold no look-alike, so the checks below would pass it
-// unchanged. Most addresses are written so, and a user list holds thousands of them.
-const PLAIN_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,63}$/;
-function toAsciiDomain(input) {
-    const withoutDot = input.endsWith('.') ? input.slice(0, -1) : input;
-    if (withoutDot.length <= EMAIL_LIMITS.maxDomainLength &&
-        PLAIN_DOMAIN.test(withoutDot) &&
-        !withoutDot.includes('xn--')) {
-        return { ok: true, value: withoutDot };
-    }
-    if (withoutDot === '')
-        return { ok: false, problem: 'the domain is empty' };
-    if (/\s/.test(withoutDot))
-        return { ok: false, problem: 'the domain contains a space' };
-    const ascii = (0,external_node_url_.domainToASCII)(withoutDot);
-    if (ascii === '')
-        return { ok: false, problem: `the domain ${quoteValue(withoutDot)} is not a valid domain name` };
-    const syntaxProblem = checkDomainSyntax(ascii);
-    if (syntaxProblem)
-        return { ok: false, problem: syntaxProblem };
-    const confusable = confusableProblem((0,external_node_url_.domainToUnicode)(ascii), ascii);
-    if (confusable)
-        return { ok: false, problem: confusable, confusable: true };
-    return { ok: true, value: ascii };
-}
-function checkDomainSyntax(ascii) {
-    if (ascii.length > EMAIL_LIMITS.maxDomainLength) {
-        return `the domain is longer than ${EMAIL_LIMITS.maxDomainLength} characters`;
-    }
-    const labels = ascii.split('.');
-    if (labels.length < 2)
-        return `the domain ${quoteValue(ascii)} has no dot`;
-    for (const label of labels) {
-        if (label === '')
-            return `the domain ${quoteValue(ascii)} has an empty part between dots`;
-        if (!DOMAIN_LABEL.test(label)) {
-            return (`the domain part ${quoteValue(label)} may only hold letters, digits and inner hyphens ` +
-                '(at most 63 characters)');
-        }
-    }
-    if (!/[a-z]/.test(labels[labels.length - 1]))
-        return `the domain ${quoteValue(ascii)} ends in a number`;
-    return undefined;
-}
-// Scripts that appear in real domain names. The combinations allowed together follow Unicode's
-// "highly restrictive" profile (UTS #39): Latin may mix only with the scripts of Chinese, Japanese
-// and Korean writing.
-const SCRIPTS = [
-    'Latin',
-    'Cyrillic',
-    'Greek',
-    'Armenian',
-    'Georgian',
-    'Hebrew',
-    'Arabic',
-    'Devanagari',
-    'Thai',
-    'Han',
-    'Hiragana',
-    'Katakana',
-    'Hangul',
-    'Bopomofo',
-    'Cherokee',
-];
-const SCRIPT_PATTERNS = SCRIPTS.map((script) => ({
-    script,
-    pattern: new RegExp(`^\\p{Script=${script}}$`, 'u'),
-}));
-const ALLOWED_MIXES = [
-    new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
-    new Set(['Latin', 'Han', 'Bopomofo']),
-    new Set(['Latin', 'Han', 'Hangul']),
-];
-// Letters of other scripts that render like a Latin letter in most fonts (a strict subset of Unicode's
-// confusables.txt: weaker pairs such as Cyrillic т/t would flag genuine Cyrillic names).
-const LATIN_LOOK_ALIKES = {
-    // Cyrillic
-    а: 'a',
-    с: 'c',
-    ԁ: 'd',
-    е: 'e',
-    һ: 'h',
-    і: 'i',
-    ј: 'j',
-    к: 'k',
-    ӏ: 'l',
-    о: 'o',
-    р: 'p',
-    ԛ: 'q',
-    ѕ: 's',
-    у: 'y',
-    ѵ: 'v',
-    ԝ: 'w',
-    х: 'x',
-    // Greek
-    α: 'a',
-    ι: 'i',
-    κ: 'k',
-    ν: 'v',
-    ο: 'o',
-    ρ: 'p',
-    υ: 'u',
-    χ: 'x',
-    // Armenian
-    օ: 'o',
-    ս: 'u',
-    հ: 'h',
-    ո: 'n',
-    զ: 'q',
-    ց: 'g',
-};
-function scriptOf(char) {
-    if (!/\p{L}/u.test(char))
-        return undefined; // digits, hyphens and marks belong to no script here
-    return SCRIPT_PATTERNS.find(({ pattern }) => pattern.test(char))?.script ?? 'another script';
-}
-function scriptsOf(label) {
-    const scripts = new Set();
-    for (const char of label) {
-        const script = scriptOf(char);
-        if (script)
-            scripts.add(script);
-    }
-    return scripts;
-}
-function isAllowedMix(scripts) {
-    if (scripts.size <= 1)
-        return true;
-    return ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));
-}
-/** What the domain would read as if its look-alike letters were the Latin ones, when every one has a twin. */
-function latinSkeleton(unicodeDomain) {
-    let skeleton = '';
-    for (const char of unicodeDomain) {
-        const script = scriptOf(char);
-        if (script === undefined || script === 'Latin')
-            skeleton += char;
-        else if (LATIN_LOOK_ALIKES[char])
-            skeleton += LATIN_LOOK_ALIKES[char];
-        else
-            return undefined;
-    }
-    return skeleton;
-}
-function listScripts(scripts) {
-    // Latin first: the message reads "mixes Latin and Cyrillic" whichever letter came first.
-    const names = [...scripts].sort((a, b) => Number(b === 'Latin') - Number(a === 'Latin'));
-    return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-/**
- * Look-alike domains (`gmаil.com` with a Cyrillic `а`) would dodge the ISP and plan-domain rules while
- * reading like the real thing to a reviewer, so they are refused with a message that says what they mimic.
- */
-function confusableProblem(unicodeDomain, ascii) {
-    const labels = unicodeDomain.split('.');
-    const skeleton = latinSkeleton(unicodeDomain);
-    const looksLike = skeleton && skeleton !== unicodeDomain ? `; it looks like ${skeleton}` : '';
-    for (const label of labels) {
-        const scripts = scriptsOf(label);
-        if (!isAllowedMix(scripts)) {
-            return (`has a domain part ${quoteValue(label)} that mixes ${listScripts(scripts)} letters (${ascii})${looksLike}: ` +
-                'type the address with the letters of one script');
-        }
-    }
-    // A whole label in look-alike letters next to Latin labels (`gmail.соm`) is as misleading as a mix.
-    const labelScripts = new Set(labels.flatMap((label) => [...scriptsOf(label)]));
-    if (labelScripts.has('Latin') && labelScripts.size > 1 && looksLike) {
-        return (`has a domain that mixes ${listScripts(labelScripts)} letters (${ascii})${looksLike}: ` +
-            'type the address with the letters of one script');
-    }
-    return undefined;
-}
-//# sourceMappingURL=emails.js.map
-;// CONCATENATED MODULE: ../core/lib/option-labels.js
-
-/**
- * The plan options a person sets. `operation` follows from the command or mode, and `reviewedPlan` and
- * `labels` come from the caller's own machinery, so they are not in this list.
- */
-const PLAN_OPTION_NAMES = (/* unused pure expression or super */ null && ([
-    'planDomains',
-    'extraIspDomains',
-    'protectedUsers',
-    'allowAdmins',
-    'allowChildOrganizations',
-    'maxDeactivations',
-]));
-/** The caller's name for one of core's options (or for an input core names on its own, such as `plan`). */
-function labelFor(input, labels = {}) {
-    return labels[input] ?? input;
-}
-/** The same error, its message naming the option the way the caller does; `input` stays core's name. */
-function labelConfigError(error, labels = {}) {
-    const label = labelFor(error.input, labels);
-    if (label === error.input)
-        return error;
-    const labelled = new ConfigError(error.input, error.value, error.allowed);
-    labelled.message = new ConfigError(label, error.value, error.allowed).message;
-    return labelled;
-}
-//# sourceMappingURL=option-labels.js.map
-;// CONCATENATED MODULE: ../core/lib/eligibility.js
-
-
-
-
-const ELIGIBLE = { eligible: true };
-/**
- * Builds the context once per plan from the options (normalising domains, IDs and emails).
- * Throws a `ConfigError` naming the option and the value when one is not a domain, an ID or an email.
- * An empty `planDomains` list means no domain restriction (as if it were not given).
- */
-function eligibilityContext(options, caller) {
-    const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
-    for (const domain of options.extraIspDomains ?? [])
-        ispDomains.add(domainOption('extraIspDomains', domain));
-    const planDomains = options.planDomains?.length
-        ? new Set(options.planDomains.map((domain) => domainOption('planDomains', domain)))
-        : undefined;
-    const protectedIds = new Set();
-    const protectedEmails = new Set();
-    for (const entry of options.protectedUsers ?? []) {
-        const value = entry.trim();
-        if (value.includes('@')) {
-            const email = normalizeEmail(value);
-            if (!email.ok)
-                throw new ConfigError('protectedUsers', value, email.problem);
-            protectedEmails.add(email.value.email);
-        }
-        else {
-            const id = parseUserId(value);
-            if (!id.ok)
-                throw new ConfigError('protectedUsers', value, `expected a user ID or an email; ${id.problem}`);
-            protectedIds.add(id.value);
-        }
-    }
-    return {
-        ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
-        ispDomains,
-        ...(planDomains && { planDomains }),
-        protectedIds,
-        protectedEmails,
-        allowAdmins: options.allowAdmins ?? false,
-        allowChildOrganizations: options.allowChildOrganizations ?? false,
-        labels: options.labels ?? {},
-    };
-}
-/**
- * Rules that need no request: decided from what the target itself names (self, protected, ISP domain,
- * outside the plan's domains, in that order). An ID-only target passes here; `checkUser` decides it later.
- */
-function checkTarget(target, context) {
-    return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
-}
-/**
- * Every rule, once the user is known: self, protected (by ID or email), admin, external (the list says
- * `isInternal: false`), ISP domain, outside the plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
- */
-function checkUser(user, context) {
-    const email = user.email ? emailKey(user.email) : undefined;
-    const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
-    return firstRefusal({ id: user.id, email, who, user }, context);
-}
-function firstRefusal(subject, context) {
-    const { id, email, who, user } = subject;
-    const { caller } = context;
-    if (caller && ((id && id === caller.id) || (email && email === caller.email))) {
-        return eligibility_refuse('self', `${who} is the user whose token runs this; Smartsheet refuses to let a user deactivate themselves ` +
-            '(error 1336): use another System Admin’s token');
-    }
-    const protectedBy = id && context.protectedIds.has(id) ? 'ID' : email && context.protectedEmails.has(email) ? 'email' : '';
-    if (protectedBy) {
-        return eligibility_refuse('protected', `${who} is on the protected users list (by ${protectedBy}), so it is never changed`);
-    }
-    if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
-        const role = user.admin ? 'a System Admin' : 'a Group Admin';
-        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (${labelFor('allowAdmins', context.labels)})`);
-    }
-    if (user?.isInternal === false) {
-        return eligibility_refuse('external-user', `${who} is not internal to your organization (Smartsheet lists it with isInternal: false); ` +
-            'Smartsheet refuses to deactivate external users (error 1004): they belong to another organization');
-    }
-    if (!email)
-        return ELIGIBLE;
-    const domain = emailDomain(email);
-    if (context.ispDomains.has(domain)) {
-        return eligibility_refuse('isp-domain', `${email} is on a common ISP domain (${domain}); Smartsheet refuses to deactivate such accounts ` +
-            '(error 1359): remove the user from the org instead');
-    }
-    if (context.planDomains && !context.planDomains.has(domain)) {
-        return eligibility_refuse('outside-plan-domains', `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
-            `domains are deactivated: add the domain to ${labelFor('planDomains', context.labels)} if it belongs to your plan`);
-    }
-    return ELIGIBLE;
-}
-function eligibility_refuse(reason, message) {
-    return { eligible: false, reason, message };
-}
-function domainOption(input, value) {
-    const domain = normalizeDomain(value);
-    if (!domain.ok)
-        throw new ConfigError(input, value, domain.problem);
-    return domain.value;
-}
-//# sourceMappingURL=eligibility.js.map
-;// CONCATENATED MODULE: ../core/lib/leave-dates.js
-
-/**
- * How far ahead a leave date may be. Offboarding is planned weeks ahead, not years: a date further out is
- * almost always a typo in the year, and would sit `scheduled` unnoticed until it deactivates someone.
- */
-const MAX_LEAVE_DATE_YEARS_AHEAD = 2;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
-/**
- * Checks a `deactivate-on` value: an ISO date (`2026-12-15`, 00:00 UTC that day) or a date-time with an
- * offset (`2026-12-15T17:30:00+01:00`). A date-time without an offset is refused: which day someone leaves
- * must not depend on the time zone of the machine that runs. `now` bounds how far ahead it may be.
- * The value is returned as written, so reports show reviewers exactly what the file says.
- */
-function parseLeaveDate(text, now) {
-    const at = leaveDateTime(text);
-    if (at === undefined)
-        return { ok: false, problem: leaveDateProblem(text) };
-    const limit = new Date(now.getTime());
-    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_LEAVE_DATE_YEARS_AHEAD);
-    if (at > limit.getTime()) {
-        return {
-            ok: false,
-            problem: `The deactivate-on date ${quoteValue(text)} is more than ${MAX_LEAVE_DATE_YEARS_AHEAD} years ahead (after ${limit.toISOString().slice(0, 10)}): check the year`,
-        };
-    }
-    return { ok: true, value: text };
-}
-/**
- * The moment (milliseconds since the epoch) a valid `deactivate-on` value names, or undefined when the text
- * is not one. Pure: the offset in the text decides, never the local time zone.
- */
-function leaveDateTime(text) {
-    const date = DATE.exec(text);
-    if (date) {
-        const [year, month, day] = date.slice(1).map(Number);
-        return calendarDate(year, month, day) ? Date.UTC(year, month - 1, day) : undefined;
-    }
-    const dateTime = DATE_TIME.exec(text);
-    if (!dateTime)
-        return undefined;
-    const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = dateTime;
-    if (zulu === undefined && sign === undefined)
-        return undefined;
-    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number);
-    if (!calendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    if (sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59))
-        return undefined;
-    const offset = sign === undefined ? 0 : Number(offsetHours) * 60 + Number(offsetMinutes);
-    const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
-    const local = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
-    return local - (sign === '-' ? -offset : offset) * 60_000;
-}
-/** Whether an entry with this leave date (none: due at once) may be deactivated at `now`. */
-function isDue(deactivateOn, now) {
-    if (deactivateOn === undefined)
-        return true;
-    const at = leaveDateTime(deactivateOn);
-    // Never reached for targets from the parsers (they refuse such values); a date that cannot be read is not due.
-    return at !== undefined && at <= now.getTime();
-}
-/** A leave date for people: a bare date says which moment of the day it means. */
-function describeLeaveDate(deactivateOn) {
-    return DATE.test(deactivateOn) ? `${deactivateOn} (00:00 UTC)` : deactivateOn;
-}
-function calendarDate(year, month, day) {
-    if (year < 1 || month < 1 || month > 12 || day < 1)
-        return false;
-    return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-function leaveDateProblem(text) {
-    const quoted = quoteValue(text);
-    const allowed = 'write a date (2026-12-15, meaning 00:00 UTC) or a date-time with an offset (2026-12-15T17:30:00+01:00)';
-    if (DATE.test(text))
-        return `The deactivate-on date ${quoted} does not exist in the calendar: ${allowed}`;
-    const dateTime = DATE_TIME.exec(text);
-    if (dateTime && dateTime[8] === undefined && dateTime[9] === undefined) {
-        return `The deactivate-on date-time ${quoted} has no offset, so its moment depends on a time zone: add Z or one like +01:00`;
-    }
-    if (dateTime)
-        return `The deactivate-on date-time ${quoted} names no real moment (check the date, hours, minutes and offset): ${allowed}`;
-    if (/^\d{4}-\d{2}-\d{2}[ t]\d/.test(text)) {
-        return `The deactivate-on value ${quoted} separates date and time with a space or lower-case t: use T, e.g. 2026-12-15T17:30:00+01:00`;
-    }
-    return `The deactivate-on value ${quoted} is not an ISO date: ${allowed}`;
-}
-//# sourceMappingURL=leave-dates.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../core/lib/change-set.js
-
-/**
- * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
- * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
- * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
- */
-function change_set_entryKey(target) {
-    if (target.id === undefined && target.email === undefined)
-        return `given:${target.given}`;
-    return [
-        target.id === undefined ? '' : `id:${target.id}`,
-        target.email === undefined ? '' : `email:${target.email}`,
-    ]
-        .filter((part) => part !== '')
-        .join(' ');
-}
-/** The change set of two lists of entries (each already parsed and validated). */
-function changeOfTargets(before, after) {
-    const beforeKeys = new Set(before.map(change_set_entryKey));
-    const afterKeys = new Set(after.map(change_set_entryKey));
-    return {
-        added: after.filter((target) => !beforeKeys.has(change_set_entryKey(target))),
-        kept: after.filter((target) => beforeKeys.has(change_set_entryKey(target))),
-        removed: before.filter((target) => !afterKeys.has(change_set_entryKey(target))),
-    };
-}
-/**
- * The change set between two versions of a set of offboarding files: `before` as they were at the merge
- * base (a renamed file under its previous path, an added file absent), `after` as the change leaves them.
- * Entries are compared across all the files, so an entry moved from one file to another is not added.
- * Every file after the change is validated (nothing may be applied while one is invalid); a file before it
- * that no longer parses only contributes the entries that still do.
- */
-function changeSet(before, after) {
-    const parse = (files) => {
-        const parsed = files.map((file) => parseOffboardingFile(file.path, file.content));
-        return {
-            targets: parsed.flatMap((file) => file.targets),
-            findings: parsed.flatMap((file) => file.findings),
-        };
-    };
-    const previous = parse(before);
-    const next = parse(after);
-    return {
-        ...changeOfTargets(previous.targets, next.targets),
-        findings: [...next.findings, ...crossCheckTargets(next.targets)],
-    };
-}
-/**
- * Whether two lists name the same people: what a merge commit adds must be what the approved head added,
- * or the merge carries entries nobody approved (or drops approved ones).
- */
-function sameEntries(a, b) {
-    const keys = new Set(a.map(change_set_entryKey));
-    const other = new Set(b.map(change_set_entryKey));
-    return keys.size === other.size && [...keys].every((key) => other.has(key));
-}
-//# sourceMappingURL=change-set.js.map
-;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
-
-
-/** The record of `plan` for one commit of one change. */
-function reviewedPlanOf(plan, binding) {
-    const users = {};
-    // Every target an entry stands for: one person named twice is one entry, and each name was reviewed.
-    const named = plan.entries.flatMap((entry) => [entry.target, ...(entry.alsoNamedBy ?? [])].map((target) => ({ target, user: entry.user })));
-    for (const { target, user } of named.sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
-        users[entryKey(target)] = user?.id ?? null;
-    }
-    return { version: 1, ...binding, planDigest: plan.digest, users };
-}
-/**
- * The record after an apply: the users the report shows deactivated (or already deactivated) among those
- * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
- * for what reviewers saw.
- */
-function withApplied(record, report) {
-    const bound = new Set(Object.values(record.users).filter((id) => id !== null));
-    const applied = new Set(record.applied ?? []);
-    for (const result of report.results) {
-        const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
-        if (done && result.id !== undefined && bound.has(result.id))
-            applied.add(result.id);
-    }
-    return applied.size === 0 ? record : { ...record, applied: [...applied].sort(compare) };
-}
-/**
- * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
- * token (the plan run, in its protected environment) can write a record the apply believes, and the record
- * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
- */
-function recordKey(token, scope) {
-    return Buffer.from(hkdfSync('sha256', token, 'smartsheet-offboard reviewed-plan v1', scope, 32));
-}
-const VERSION_PREFIX = 'v1.';
-/**
- * The record as one line of URL-safe text, `v1.<payload>.<mac>`: the payload is the record's JSON in
- * base64url, the MAC an HMAC-SHA256 over the version and the payload with the token-derived key.
- */
-function encodeReviewedPlan(record, token) {
-    const payload = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
-    return `${VERSION_PREFIX}${payload}.${mac(`${VERSION_PREFIX}${payload}`, record.scope, token)}`;
-}
-/**
- * Reads a record written by `encodeReviewedPlan` with the same token, for the expected scope, change and
- * commit; anything else is a problem, never a record.
- */
-function decodeReviewedPlan(encoded, token, expected) {
-    const match = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(encoded);
-    if (!match)
-        return { problem: 'malformed' };
-    const [, payload, given] = match;
-    const wanted = Buffer.from(mac(`${VERSION_PREFIX}${payload}`, expected.scope, token), 'base64url');
-    if (!timingSafeEqual(wanted, Buffer.from(given, 'base64url')))
-        return { problem: 'unauthenticated' };
-    let record;
-    try {
-        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    }
-    catch {
-        return { problem: 'malformed' };
-    }
-    if (!isReviewedPlan(record))
-        return { problem: 'malformed' };
-    if (record.scope !== expected.scope ||
-        record.change !== expected.change ||
-        record.commit !== expected.commit) {
-        return { problem: 'other-commit' };
-    }
-    return { record };
-}
-function mac(text, scope, token) {
-    return createHmac('sha256', recordKey(token, scope)).update(text).digest('base64url');
-}
-function isReviewedPlan(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const record = value;
-    return (record['version'] === 1 &&
-        typeof record['scope'] === 'string' &&
-        typeof record['change'] === 'number' &&
-        typeof record['commit'] === 'string' &&
-        typeof record['planDigest'] === 'string' &&
-        typeof record['users'] === 'object' &&
-        record['users'] !== null &&
-        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))) &&
-        (record['applied'] === undefined ||
-            (Array.isArray(record['applied']) &&
-                record['applied'].every((id) => typeof id === 'string' && /^\d+$/.test(id)))));
-}
-/**
- * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
- * one (or that the record does not cover) is `blocked`/`not-reviewed`. An entry that resolved to nobody, or
- * that is blocked already, is left as it is: it changes no one. A status-only change (reviewed as to
- * deactivate, now already deactivated) is the same user, so it stands.
- */
-function holdToReviewedPlan(entries, record) {
-    return entries.map((entry) => {
-        if (entry.user === undefined || entry.outcome === 'blocked')
-            return entry;
-        const key = change_set_entryKey(entry.target);
-        const reviewed = Object.hasOwn(record.users, key) ? record.users[key] : undefined;
-        if (reviewed === entry.user.id)
-            return entry;
-        const message = reviewed === undefined
-            ? `${entry.target.given} was not in the plan reviewers saw for commit ${record.commit.slice(0, 7)}; nothing is done to ${entry.user.email} (ID ${entry.user.id}).`
-            : `${entry.target.given} now resolves to ${entry.user.email} (ID ${entry.user.id}), but the plan reviewers saw for commit ${record.commit.slice(0, 7)} showed ${reviewed === null ? 'no user' : `user ID ${reviewed}`}; nothing is done. Push a commit so the plan runs again and reviewers approve what it shows.`;
-        return { target: entry.target, user: entry.user, outcome: 'blocked', reason: 'not-reviewed', message };
-    });
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-//# sourceMappingURL=reviewed-plan.js.map
-;// CONCATENATED MODULE: ../core/lib/decide.js
-
-
-
-
-
-const DEFAULT_MAX_DEACTIVATIONS = 25;
-/**
- * One decision per target, pure: the rules decidable from the target first (so such targets need no
- * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
- * first rules. A deactivation whose leave date is after `now` is `scheduled` (still resolved and checked, so
- * reviewers see whom it names and any problem at once). With a `reviewed` plan, a target resolving to another
- * user than reviewers saw is held. The safety cap is applied last, to the whole plan.
- */
-function decideEntries(operation, targets, context, resolve, maxDeactivations, now, reviewed) {
-    const decided = targets.map((target) => {
-        const early = checkTarget(target, context);
-        if (!early.eligible)
-            return { target, outcome: 'blocked', reason: early.reason, message: early.message };
-        const entry = decideResolved(operation, target, resolve(target), context);
-        return entry.outcome === 'would-deactivate' && !isDue(target.deactivateOn, now)
-            ? {
-                ...entry,
-                outcome: 'scheduled',
-                message: `Not due yet: deactivated once ${describeLeaveDate(target.deactivateOn)} has come, not before.`,
-            }
-            : entry;
-    });
-    const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
-    return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations, context.labels);
-}
-/**
- * One entry per person: targets that name the same user (by email and by ID, in one file or two) become
- * the first one's entry, listing the others in `alsoNamedBy`, so plan, report, counts and cap agree.
- * A target blocked before any lookup (an email outside the plan's domains) joins the user found with
- * that email. When the targets' decisions differ, a refusal wins: nobody is changed against a rule.
- */
-function onePerPerson(entries) {
-    const userByEmail = new Map();
-    for (const { user } of entries)
-        if (user)
-            userByEmail.set(emailKey(user.email), user.id);
-    const groups = new Map();
-    const order = [];
-    for (const entry of entries) {
-        const person = entry.user?.id ??
-            (entry.target.email === undefined ? undefined : userByEmail.get(emailKey(entry.target.email)));
-        const group = person === undefined ? undefined : groups.get(person);
-        if (group)
-            group.push(entry);
-        else if (person === undefined)
-            order.push(entry);
-        else {
-            const created = [entry];
-            groups.set(person, created);
-            order.push(created);
-        }
-    }
-    return order.map((item) => {
-        if (!Array.isArray(item))
-            return item;
-        const [first, ...others] = item;
-        if (others.length === 0)
-            return first;
-        // The same refusal whatever the order of the targets, so the digest does not depend on it.
-        const refusals = item.filter((entry) => !isChange(entry));
-        const decisive = refusals.length === 0 ? first : refusals.reduce(earlierRefusal);
-        const user = item.find((entry) => entry.user !== undefined)?.user;
-        return {
-            ...decisive,
-            target: first.target,
-            ...(user && { user }),
-            alsoNamedBy: others.map((entry) => entry.target),
-        };
-    });
-}
-/** True for the entries that apply changes: the only ones it ever may. */
-function isChange(entry) {
-    return entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate';
-}
-function decideResolved(operation, target, resolution, context) {
-    switch (resolution.kind) {
-        case 'not-found':
-            return {
-                target,
-                outcome: 'not-found',
-                message: target.email !== undefined
-                    ? `No user of your Smartsheet organization has the email ${target.email}.`
-                    : `No Smartsheet user has the ID ${target.id}.`,
-            };
-        case 'id-email-mismatch':
-            return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
-        case 'listed-without-email':
-            return {
-                target,
-                outcome: 'blocked',
-                reason: 'unexpected-response',
-                message: `Smartsheet lists the user with ID ${resolution.id} without an email, so the email rules (ISP domain, plan domains, protected emails) cannot be checked and nothing is changed: check the user in Admin Center.`,
-            };
-        case 'unlisted': {
-            const user = resolution.profile;
-            const rule = checkUser(user, context);
-            if (!rule.eligible)
-                return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
-            if (context.allowChildOrganizations) {
-                return {
-                    target,
-                    user,
-                    outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate',
-                    message: `${user.email} (ID ${user.id}) is not among your organization's users: planned as a possible Enterprise Plan Manager child-organization user (child organizations are allowed). Its status cannot be checked here; Smartsheet decides, and its answer is the outcome.`,
-                };
-            }
-            return {
-                target,
-                user,
-                outcome: 'blocked',
-                reason: 'not-member',
-                message: `${user.email} (ID ${user.id}) is not among your organization's users, so its status cannot be checked; Smartsheet only lets you ${operation} members of your account.`,
-            };
-        }
-        case 'found':
-            return decideUser(operation, target, resolution.user, context);
-    }
-}
-function decideUser(operation, target, user, context) {
-    const rule = checkUser(user, context);
-    if (!rule.eligible)
-        return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
-    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
-    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
-    if (user.status === done) {
-        return { target, user, outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' };
-    }
-    if (user.status === from) {
-        return { target, user, outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate' };
-    }
-    return {
-        target,
-        user,
-        outcome: 'blocked',
-        reason: 'not-active',
-        message: notActiveMessage(operation, user),
-    };
-}
-function earlierRefusal(a, b) {
-    const key = (entry) => `${entry.outcome} ${entry.reason ?? ''}`;
-    return key(b) < key(a) ? b : a;
-}
-/** Why a user whose status is neither done nor changeable is left alone, and what a person can do instead. */
-function notActiveMessage(operation, user) {
-    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
-    const listed = `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d`;
-    if (user.status === 'PENDING') {
-        return `${listed}. The invitation was never accepted, so there is no account to ${operation}: revoke the invitation in Admin Center (Users, filter Pending) instead.`;
-    }
-    if (user.status === 'DECLINED') {
-        return `${listed}. The invitation was declined, so there is no account to ${operation}: remove the user in Admin Center (Users) instead.`;
-    }
-    return `${listed}.`;
-}
-/**
- * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
- * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
- * mean the file was put together wrongly. So every change is held until it is fixed.
- */
-function holdIfInvalid(operation, entries) {
-    const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
-    if (invalid.length === 0)
-        return entries;
-    const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
-    const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
-    const message = `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
-        `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
-    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry);
-}
-function whereGiven(target) {
-    const { source } = target;
-    if ('file' in source)
-        return `${source.file} line ${source.line}`;
-    return source.position === undefined ? source.input : `${source.input} #${source.position}`;
-}
-/**
- * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
- * `apply` checks it again, for plans built or edited outside `plan()`.
- */
-function capChanges(operation, entries, maxDeactivations, labels = {}) {
-    const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
-    if (users.size <= maxDeactivations)
-        return [...entries];
-    const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
-        `If that many is intended, raise the limit (${labelFor('maxDeactivations', labels)}) to at least ${users.size}, ` +
-        'or split the offboarding into smaller changes.';
-    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
-}
-//# sourceMappingURL=decide.js.map
-;// CONCATENATED MODULE: ../core/lib/resolve.js
-
-
-
-/**
- * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
- * 8 KiB that proxies commonly accept.
- */
-const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 };
-/** Users found so far, indexed by ID and by normalised email. */
-class Directory {
-    byId = new Map();
-    byEmail = new Map();
-    /** Listed without an email: they count as listed, but can match no email. */
-    withoutEmail = new Set();
-    constructor(users = []) {
-        this.add(users);
-    }
-    add(users) {
-        for (const user of users) {
-            this.byId.set(user.id, user);
-            this.byEmail.set(emailKey(user.email), user);
-        }
-    }
-    addPage(page) {
-        this.add(page.data);
-        for (const id of page.withoutEmail ?? [])
-            this.withoutEmail.add(id);
-    }
-    /** Distinct users listed so far, with or without an email. */
-    get size() {
-        let size = this.byId.size;
-        for (const id of this.withoutEmail)
-            if (!this.byId.has(id))
-                size++;
-        return size;
-    }
-}
-/** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
-function emailBatches(emails, limits = EMAIL_BATCH_LIMITS) {
-    const batches = [];
-    let batch = [];
-    let chars = 0;
-    for (const email of emails) {
-        // The separating comma may be encoded as %2C: count three characters for it.
-        const cost = encodeURIComponent(email).length + 3;
-        if (batch.length > 0 && (batch.length >= limits.maxEmails || chars + cost > limits.maxQueryChars)) {
-            batches.push(batch);
-            batch = [];
-            chars = 0;
-        }
-        batch.push(email);
-        chars += cost;
-    }
-    if (batch.length > 0)
-        batches.push(batch);
-    return batches;
-}
-/**
- * Decides one target against what is known, once its email (if any) has been looked up: an email missing
- * from the directory then names nobody. Returns `undefined` when a request is still needed
- * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
- */
-function matchTarget(target, directory, profiles) {
-    if (target.email !== undefined) {
-        const user = directory.byEmail.get(target.email);
-        if (user !== undefined) {
-            if (target.id !== undefined && target.id !== user.id) {
-                return {
-                    kind: 'id-email-mismatch',
-                    message: `${target.email} belongs to the Smartsheet user with ID ${user.id}, not ${target.id}: fix the entry so that both name the same person.`,
-                };
-            }
-            return { kind: 'found', user };
-        }
-        if (target.id === undefined)
-            return { kind: 'not-found' };
-    }
-    const id = target.id;
-    const listed = directory.byId.get(id);
-    if (listed !== undefined) {
-        // Only reachable with an email that the directory does not hold under this ID.
-        return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
-    }
-    if (directory.withoutEmail.has(id))
-        return { kind: 'listed-without-email', id };
-    if (!profiles.has(id))
-        return undefined;
-    const profile = profiles.get(id);
-    if (profile === null || profile === undefined)
-        return { kind: 'not-found' };
-    if (target.email !== undefined && emailKey(profile.email) !== target.email)
-        return mismatch(target, profile.email);
-    return { kind: 'unlisted', profile };
-}
-function mismatch(target, actualEmail) {
-    return {
-        kind: 'id-email-mismatch',
-        message: `The Smartsheet user with ID ${target.id} has the email ${actualEmail}, not ${target.email}: fix the entry so that both name the same person.`,
-    };
-}
-/**
- * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
- * or paging the whole user list when the first page shows that paging costs no more.
- */
-async function resolveTargets(api, targets) {
-    const directory = new Directory();
-    const profiles = new Map();
-    if (targetedCost(targets, directory) > 1) {
-        const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
-        directory.addPage(first);
-        // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
-        const remainingPages = first.totalPages - 1;
-        const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
-        const rest = pageOn ? await fetchPages(api, 2, first.totalPages, directory) : [];
-        if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
-            // Every listed user is known: an email that is not here names nobody in the organisation.
-            await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-            return {
-                resolutions: matchAll(targets, directory, profiles),
-                withoutEmail: [...directory.withoutEmail],
-            };
-        }
-        // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
-    }
-    await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
-    const wanted = unlistedEmails(targets, directory);
-    for (const profile of profiles.values()) {
-        if (profile !== null && !directory.byId.has(profile.id))
-            wanted.add(emailKey(profile.email));
-    }
-    await Promise.all(emailBatches([...wanted].flatMap(emailSpellings)).map((batch) => listAllPages(api, batch, directory)));
-    // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
-    await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
-    return { resolutions: matchAll(targets, directory, profiles), withoutEmail: [...directory.withoutEmail] };
-}
-function matchAll(targets, directory, profiles) {
-    const resolutions = new Map();
-    for (const target of targets) {
-        const resolution = matchTarget(target, directory, profiles);
-        if (resolution === undefined)
-            throw new Error(`internal error: target ${target.given} left unresolved`);
-        resolutions.set(target, resolution);
-    }
-    return resolutions;
-}
-/** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
-function targetedCost(targets, directory) {
-    const emailRequests = emailBatches([...unlistedEmails(targets, directory)].flatMap(emailSpellings)).length;
-    const ids = idsWithoutEmail(targets, directory).length;
-    return emailRequests + ids + Math.ceil(ids / EMAIL_BATCH_LIMITS.maxEmails);
-}
-function unlistedEmails(targets, directory) {
-    const emails = new Set();
-    for (const target of targets) {
-        if (target.email !== undefined && !directory.byEmail.has(target.email))
-            emails.add(target.email);
-    }
-    return emails;
-}
-function idsWithoutEmail(targets, directory) {
-    const ids = new Set();
-    for (const target of targets) {
-        const { id } = target;
-        if (target.email === undefined &&
-            id !== undefined &&
-            !directory.byId.has(id) &&
-            !directory.withoutEmail.has(id)) {
-            ids.add(id);
-        }
-    }
-    return [...ids];
-}
-function unresolvedIds(targets, directory, profiles) {
-    const ids = new Set();
-    for (const target of targets) {
-        if (target.id !== undefined && matchTarget(target, directory, profiles) === undefined)
-            ids.add(target.id);
-    }
-    return [...ids];
-}
-async function fetchProfiles(api, ids, profiles) {
-    await Promise.all(ids.map(async (id) => {
-        try {
-            profiles.set(id, await api.getUser(id));
-        }
-        catch (error) {
-            if (error instanceof SmartsheetApiError && error.info.kind === 'not-found')
-                profiles.set(id, null);
-            else
-                throw error;
-        }
-    }));
-}
-async function fetchPages(api, from, to, directory) {
-    const pages = [];
-    for (let page = from; page <= to; page++)
-        pages.push(page);
-    const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
-    for (const result of results)
-        directory.addPage(result);
-    return results;
-}
-/**
- * Whether the pages read prove who is absent. Someone joining or leaving while the list is paged shifts
- * everyone after them by one place, so a user may sit on no page that was read (and another on two):
- * that shows as a count that changed between pages, or fewer distinct users than the count.
- */
-function listedEveryone(pages, directory) {
-    const [first] = pages;
-    return (first !== undefined &&
-        pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
-        directory.size >= first.totalCount);
-}
-/** One email batch; more than one page only if Smartsheet ever returns several users per email. */
-async function listAllPages(api, emails, directory) {
-    const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
-    directory.addPage(first);
-    for (let page = 2; page <= first.totalPages; page++) {
-        directory.addPage(await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE }));
-    }
-}
-//# sourceMappingURL=resolve.js.map
-;// CONCATENATED MODULE: ../core/lib/plan.js
-
-
-
-
-
-/**
- * Resolves every target in as few requests as it can and decides one outcome per target.
- * Throws (before any deactivation) when the caller is not a System Admin.
- */
-async function plan_plan(api, targets, options = {}) {
-    const operation = options.operation ?? 'deactivate';
-    const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
-    const me = await currentUser(api);
-    if (me.admin !== true)
-        throw notSystemAdmin(me, operation);
-    const caller = { id: me.id, email: me.email };
-    const context = eligibilityContext(options, caller);
-    const lookups = targets.filter((target) => checkTarget(target, context).eligible);
-    const { resolutions, withoutEmail } = await resolveTargets(api, lookups);
-    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.now ?? new Date(), options.reviewedPlan);
-    const warnings = withoutEmail.length > 0 ? [withoutEmailWarning(withoutEmail)] : [];
-    return {
-        operation,
-        caller,
-        entries,
-        maxDeactivations,
-        digest: planDigest(operation, entries),
-        ...(warnings.length > 0 && { warnings }),
-    };
-}
-function withoutEmailWarning(ids) {
-    const shown = ids.slice(0, 5).join(', ');
-    const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
-    return (`Smartsheet listed ${ids.length === 1 ? 'a user' : `${ids.length} users`} without an email (ID ${shown}${more}): ` +
-        'they can match no email target, so email targets were matched without them.');
-}
-/**
- * `/users/me` exists on every Smartsheet API: a 404 there says nothing about any user (the usual
- * "check the ID or email" would mislead) but that the base URL is not an API, e.g. without `/2.0`.
- */
-async function currentUser(api) {
-    try {
-        return await api.getCurrentUser();
-    }
-    catch (error) {
-        if (!(error instanceof SmartsheetApiError) || error.info.kind !== 'not-found')
-            throw error;
-        throw new SmartsheetApiError({
-            ...error.info,
-            kind: 'unexpected-response',
-            reason: 'unexpected-response',
-            message: `The base URL answered HTTP ${error.info.httpStatus ?? 404} for /users/me, which every Smartsheet API serves: it is not a Smartsheet API base URL.`,
-            remediation: 'Check the base URL: Smartsheet API base URLs end in /2.0, such as https://api.smartsheet.com/2.0 (or choose a region instead).',
-        });
-    }
-}
-function notSystemAdmin(me, operation) {
-    return new SmartsheetApiError({
-        kind: 'forbidden',
-        reason: 'unauthorized',
-        retryable: false,
-        message: `The token's user ${me.email} (ID ${me.id}) is not a System Admin; ${operation === 'deactivate' ? 'deactivation' : 'reactivation'} needs a System Admin's token (scope ADMIN_USERS).`,
-        remediation: 'Use an access token created by a System Admin of the organization, with the ADMIN_USERS scope.',
-    });
-}
-/** `sha256:<hex>` of the decisions, independent of input order. */
-function planDigest(operation, entries) {
-    // Only what decides: who (the user when resolved, else the target as normalised) and what happens, and
-    // for a scheduled entry when, since reviewers approve the date too.
-    const decisions = entries
-        .map((entry) => JSON.stringify([
-        entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
-        entry.outcome,
-        entry.reason ?? '',
-        ...(entry.outcome === 'scheduled' ? [entry.target.deactivateOn] : []),
-    ]))
-        .sort();
-    const canonical = JSON.stringify({ operation, decisions });
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
-}
-/**
- * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
- * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
- * plan was carried out" from "the plan drifted since review". Without a report, every change the plan
- * makes counts as done: what a re-run finds after a complete apply whose own record could not be written.
- */
-function settledPlanDigest(plan, report) {
-    const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
-    const done = (result) => result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated';
-    const doneIds = new Set(report
-        ? report.results.filter(done).map((result) => result.id)
-        : plan.entries.flatMap((entry) => (entry.user ? [entry.user.id] : [])));
-    const entries = plan.entries.map((entry) => (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
-        entry.user !== undefined &&
-        doneIds.has(entry.user.id)
-        ? { target: entry.target, user: entry.user, outcome: already }
-        : entry);
-    return planDigest(plan.operation, entries);
-}
-//# sourceMappingURL=plan.js.map
-;// CONCATENATED MODULE: ../core/lib/status-check.js
-
-
-
-/**
- * 403/1188 "The account status of the user specified is not active" answers a deactivation of a user
- * already deactivated, but also of a pending or declined invitation. So it is not taken as done: the
- * user's status is read from the list (`GET /users?email=`, one request) and decides. DEACTIVATED (or,
- * reactivating, ACTIVE) is done; any other status, or a user the list does not hold, is
- * `blocked`/`not-active`; a lookup that fails leaves the change `failed`, to be run again.
- */
-async function confirmNotActive(api, operation, user, refusal) {
-    const codes = { errorCode: refusal.errorCode, refId: refusal.refId };
-    let listed;
-    try {
-        const page = await api.listUsers({ emails: [user.email] });
-        listed = page.data.find((candidate) => candidate.id === user.id);
-    }
-    catch (error) {
-        if (!(error instanceof SmartsheetApiError))
-            throw error;
-        return withoutUndefined({
-            outcome: 'failed',
-            reason: error.info.reason,
-            message: `${refusal.message} Reading the user's status to confirm it failed: ${error.info.message} Run again.`,
-            ...codes,
-        });
-    }
-    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
-    if (listed?.status === done) {
-        return withoutUndefined({
-            outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
-            message: `Smartsheet answered that the account is not active (${refusal.message}) and lists the user as ${done}, so it is done: it changed since the plan (by someone else, or by an earlier try whose answer was lost).`,
-            ...codes,
-        });
-    }
-    const why = listed === undefined
-        ? `${refusal.message} The organization's user list does not hold ${user.email} (ID ${user.id}), so its status cannot be confirmed; check the user in Admin Center.`
-        : `${refusal.message} ${notActiveMessage(operation, listed)}`;
-    return withoutUndefined({ outcome: 'blocked', reason: 'not-active', message: why, ...codes });
-}
-//# sourceMappingURL=status-check.js.map
-;// CONCATENATED MODULE: ../core/lib/apply.js
-
-
-
-
-
-
-/** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
-async function apply(api, plan, options = {}) {
-    checkUnchanged(plan);
-    const { signal, onResult } = options;
-    const results = new Array(plan.entries.length);
-    let done = 0;
-    const settle = (index, result) => {
-        results[index] = result;
-        done++;
-        onResult?.(result, done, plan.entries.length);
-    };
-    // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
-    const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
-    // Several targets may name the same user: one request each user, its answer shared by all its targets.
-    const changes = new Map();
-    entries.forEach((entry, index) => {
-        if (!isChange(entry))
-            settle(index, resultFromEntry(entry));
-        else
-            changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
-    });
-    let stop;
-    const queue = [...changes];
-    let cursor = 0;
-    const worker = async () => {
-        while (cursor < queue.length) {
-            const [, indexes] = queue[cursor++];
-            if (stop === undefined && signal?.aborted)
-                stop = apply_interrupted();
-            const outcome = stop === undefined ? await change(api, plan.operation, entries[indexes[0]].user) : stopped(stop);
-            if (outcome.stop !== undefined && stop === undefined)
-                stop = outcome.stop;
-            for (const index of indexes) {
-                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
-            }
-        }
-    };
-    const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    const finished = results.map((result) => result);
-    const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
-    return {
-        mode,
-        planDigest: plan.digest,
-        summary: summarize(mode, finished),
-        results: finished,
-        ...(plan.warnings && { warnings: plan.warnings }),
-    };
-}
-/**
- * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
- * (a blocked entry turned into a change, another user's ID) no longer matches it, and changes nobody.
- */
-function checkUnchanged(plan) {
-    const userless = plan.entries.some((entry) => isChange(entry) && entry.user === undefined);
-    if (userless || planDigest(plan.operation, plan.entries) !== plan.digest) {
-        throw new ConfigError('plan', plan.digest, 'a plan exactly as plan() made it (its entries match its digest and every change names a resolved user); ' +
-            'it was changed after it was made, so nothing was changed: make the plan again');
-    }
-}
-/** The same words as a change the client's queue held back: to the reader, neither was sent. */
-function apply_interrupted() {
-    const { message, remediation } = notSentInfo();
-    return { reason: 'interrupted', message: `${message} ${remediation}` };
-}
-function stopped(stop) {
-    return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
-}
-async function change(api, operation, user) {
-    try {
-        if (operation === 'deactivate')
-            await api.deactivateUser(user.id);
-        else
-            await api.reactivateUser(user.id);
-        return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
-    }
-    catch (error) {
-        if (!(error instanceof SmartsheetApiError)) {
-            return {
-                fields: {
-                    outcome: 'failed',
-                    reason: 'unexpected-response',
-                    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-                },
-            };
-        }
-        if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
-            return { fields: await confirmNotActive(api, operation, user, error.info) };
-        }
-        return outcomeOfError(error.info);
-    }
-}
-/** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
-function outcomeOfError(info) {
-    const fields = withoutUndefined({
-        reason: info.reason,
-        // Smartsheet's own words, then what to do: the report is the record, it must say both.
-        message: info.remediation ? `${info.message} ${info.remediation}` : info.message,
-        errorCode: info.errorCode,
-        refId: info.refId,
-    });
-    if (info.kind === 'auth') {
-        return {
-            fields: { ...fields, outcome: 'failed' },
-            stop: {
-                reason: 'unauthorized',
-                message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
-            },
-        };
-    }
-    if (info.kind === 'interrupted') {
-        // The abort held this change back or ended its retries: transient, like the changes never started.
-        return { fields: { ...fields, outcome: 'failed' }, stop: apply_interrupted() };
-    }
-    if (info.kind === 'not-found') {
-        const { reason: _notAReason, ...rest } = fields;
-        return { fields: { ...rest, outcome: 'not-found' } };
-    }
-    // An answer we cannot read leaves the change uncertain: running again checks the status first.
-    const transient = info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
-    return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
-}
-/** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
-const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
-/** 403/1188 "The account status of the user specified is not active": confirmed against the list. */
-const ACCOUNT_NOT_ACTIVE = 1188;
-//# sourceMappingURL=apply.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/csv-parse@7.0.3/node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -57184,6 +53243,464 @@ const sync_parse = function (data, opts = {}) {
 
 
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ../core/lib/emails.js
+
+
+/** The ISP domains Smartsheet names as undeactivatable (403/1359). Not a closed list: callers extend it. */
+const SMARTSHEET_ISP_DOMAINS = Object.freeze([
+    'aol.com',
+    'charter.net',
+    'comcast.net',
+    'duck.com',
+    'email.com',
+    'gmail.com',
+    'hotmail.com',
+    'icloud.com',
+    'live.com',
+    'mail.com',
+    'mail.ru',
+    'outlook.com',
+    'rocketmail.com',
+    'usa.com',
+    'verizon.net',
+    'web.de',
+    'yahoo.com',
+]);
+/** RFC 5321's limits: the whole address, the part before `@`, and a domain name. */
+const EMAIL_LIMITS = { maxLength: 254, maxLocalLength: 64, maxDomainLength: 253 };
+// RFC 5322 dot-atom, ASCII only: quoted local parts and internationalised local parts are not
+// something a Smartsheet account is created with, and they hide look-alikes.
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Trim, lower-case, IDN to ASCII, drop a trailing dot; reject what Smartsheet could never hold. */
+function normalizeEmail(raw) {
+    if (typeof raw !== 'string')
+        return { ok: false, problem: 'An email must be text' };
+    const trimmed = raw.trim();
+    const refuse = (why) => ({
+        ok: false,
+        problem: `${quoteValue(trimmed)} is not an email: ${why}`,
+    });
+    if (trimmed === '')
+        return { ok: false, problem: 'An empty value is not an email' };
+    // Long enough to be rejected anyway: refuse before any IDN work on hostile input.
+    if (trimmed.length > EMAIL_LIMITS.maxLength * 4)
+        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
+    const at = trimmed.indexOf('@');
+    if (at === -1)
+        return refuse('it has no @');
+    if (trimmed.indexOf('@', at + 1) !== -1)
+        return refuse('it has more than one @');
+    const local = trimmed.slice(0, at).toLowerCase();
+    const localProblem = checkLocalPart(local);
+    if (localProblem)
+        return refuse(localProblem);
+    const domain = toAsciiDomain(trimmed.slice(at + 1));
+    if (!domain.ok) {
+        return {
+            ok: false,
+            problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not an email: '}${domain.problem}`,
+        };
+    }
+    const email = `${local}@${domain.value}`;
+    if (email.length > EMAIL_LIMITS.maxLength)
+        return refuse(`it is longer than ${EMAIL_LIMITS.maxLength} characters`);
+    return { ok: true, value: { email, domain: domain.value } };
+}
+/**
+ * Normalises a domain the way `normalizeEmail` normalises an email's domain (for plan domains and
+ * extra ISP domains), so comparisons are between equal spellings.
+ */
+function normalizeDomain(raw) {
+    if (typeof raw !== 'string')
+        return { ok: false, problem: 'A domain must be text' };
+    const trimmed = raw.trim();
+    const domain = toAsciiDomain(trimmed);
+    if (domain.ok)
+        return domain;
+    return {
+        ok: false,
+        problem: `${quoteValue(trimmed)} ${domain.confusable ? '' : 'is not a domain name: '}${domain.problem}`,
+    };
+}
+/**
+ * The form in which an email Smartsheet returned is compared with target emails (which `normalizeEmail`
+ * produced): the same normalisation, and for an address it would refuse, still a case-insensitive form,
+ * so an odd address on Smartsheet's side is compared rather than dropped.
+ */
+function emailKey(email) {
+    const normalized = normalizeEmail(email);
+    return normalized.ok ? normalized.value.email : email.trim().toLowerCase();
+}
+const PUNYCODE_LABEL = /(?:^|\.)xn--/;
+/**
+ * The spellings to ask Smartsheet for an email normalised by `normalizeEmail`: it, and for an
+ * internationalised domain its Unicode form too, since Smartsheet may hold either and its filter
+ * compares text. The answers are matched back through `emailKey`, so both name the same person.
+ */
+function emailSpellings(email) {
+    const domain = emailDomain(email);
+    if (!PUNYCODE_LABEL.test(domain))
+        return [email];
+    const unicode = `${email.slice(0, email.length - domain.length)}${(0,external_node_url_.domainToUnicode)(domain)}`;
+    return unicode === email ? [email] : [email, unicode];
+}
+/** The domain of an email already normalised by `normalizeEmail`. */
+function emailDomain(email) {
+    return email.slice(email.lastIndexOf('@') + 1);
+}
+function checkLocalPart(local) {
+    if (local === '')
+        return 'nothing comes before the @';
+    if (local.length > EMAIL_LIMITS.maxLocalLength) {
+        return `the part before the @ is longer than ${EMAIL_LIMITS.maxLocalLength} characters`;
+    }
+    if (LOCAL_PART.test(local))
+        return undefined;
+    if (/\s/.test(local))
+        return 'it contains a space';
+    if (/^\.|\.$|\.\./.test(local))
+        return 'the part before the @ starts or ends with a dot, or has two dots in a row';
+    return "the part before the @ may only hold ASCII letters, digits, dots and !#$%&'*+/=?^_`{|}~-";
+}
+// Lower-case ASCII labels under a top-level label of letters, none of them punycode: IDNA and the host
+// parser leave such a name as it is and it can hold no look-alike, so the checks below would pass it
+// unchanged. Most addresses are written so, and a user list holds thousands of them.
+const PLAIN_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,63}$/;
+function toAsciiDomain(input) {
+    const withoutDot = input.endsWith('.') ? input.slice(0, -1) : input;
+    if (withoutDot.length <= EMAIL_LIMITS.maxDomainLength &&
+        PLAIN_DOMAIN.test(withoutDot) &&
+        !withoutDot.includes('xn--')) {
+        return { ok: true, value: withoutDot };
+    }
+    if (withoutDot === '')
+        return { ok: false, problem: 'the domain is empty' };
+    if (/\s/.test(withoutDot))
+        return { ok: false, problem: 'the domain contains a space' };
+    const ascii = (0,external_node_url_.domainToASCII)(withoutDot);
+    if (ascii === '')
+        return { ok: false, problem: `the domain ${quoteValue(withoutDot)} is not a valid domain name` };
+    const syntaxProblem = checkDomainSyntax(ascii);
+    if (syntaxProblem)
+        return { ok: false, problem: syntaxProblem };
+    const confusable = confusableProblem((0,external_node_url_.domainToUnicode)(ascii), ascii);
+    if (confusable)
+        return { ok: false, problem: confusable, confusable: true };
+    return { ok: true, value: ascii };
+}
+function checkDomainSyntax(ascii) {
+    if (ascii.length > EMAIL_LIMITS.maxDomainLength) {
+        return `the domain is longer than ${EMAIL_LIMITS.maxDomainLength} characters`;
+    }
+    const labels = ascii.split('.');
+    if (labels.length < 2)
+        return `the domain ${quoteValue(ascii)} has no dot`;
+    for (const label of labels) {
+        if (label === '')
+            return `the domain ${quoteValue(ascii)} has an empty part between dots`;
+        if (!DOMAIN_LABEL.test(label)) {
+            return (`the domain part ${quoteValue(label)} may only hold letters, digits and inner hyphens ` +
+                '(at most 63 characters)');
+        }
+    }
+    if (!/[a-z]/.test(labels[labels.length - 1]))
+        return `the domain ${quoteValue(ascii)} ends in a number`;
+    return undefined;
+}
+// Scripts that appear in real domain names. The combinations allowed together follow Unicode's
+// "highly restrictive" profile (UTS #39): Latin may mix only with the scripts of Chinese, Japanese
+// and Korean writing.
+const SCRIPTS = [
+    'Latin',
+    'Cyrillic',
+    'Greek',
+    'Armenian',
+    'Georgian',
+    'Hebrew',
+    'Arabic',
+    'Devanagari',
+    'Thai',
+    'Han',
+    'Hiragana',
+    'Katakana',
+    'Hangul',
+    'Bopomofo',
+    'Cherokee',
+];
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => ({
+    script,
+    pattern: new RegExp(`^\\p{Script=${script}}$`, 'u'),
+}));
+const ALLOWED_MIXES = [
+    new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
+    new Set(['Latin', 'Han', 'Bopomofo']),
+    new Set(['Latin', 'Han', 'Hangul']),
+];
+// Letters of other scripts that render like a Latin letter in most fonts (a strict subset of Unicode's
+// confusables.txt: weaker pairs such as Cyrillic т/t would flag genuine Cyrillic names).
+const LATIN_LOOK_ALIKES = {
+    // Cyrillic
+    а: 'a',
+    с: 'c',
+    ԁ: 'd',
+    е: 'e',
+    һ: 'h',
+    і: 'i',
+    ј: 'j',
+    к: 'k',
+    ӏ: 'l',
+    о: 'o',
+    р: 'p',
+    ԛ: 'q',
+    ѕ: 's',
+    у: 'y',
+    ѵ: 'v',
+    ԝ: 'w',
+    х: 'x',
+    // Greek
+    α: 'a',
+    ι: 'i',
+    κ: 'k',
+    ν: 'v',
+    ο: 'o',
+    ρ: 'p',
+    υ: 'u',
+    χ: 'x',
+    // Armenian
+    օ: 'o',
+    ս: 'u',
+    հ: 'h',
+    ո: 'n',
+    զ: 'q',
+    ց: 'g',
+};
+function scriptOf(char) {
+    if (!/\p{L}/u.test(char))
+        return undefined; // digits, hyphens and marks belong to no script here
+    return SCRIPT_PATTERNS.find(({ pattern }) => pattern.test(char))?.script ?? 'another script';
+}
+function scriptsOf(label) {
+    const scripts = new Set();
+    for (const char of label) {
+        const script = scriptOf(char);
+        if (script)
+            scripts.add(script);
+    }
+    return scripts;
+}
+function isAllowedMix(scripts) {
+    if (scripts.size <= 1)
+        return true;
+    return ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));
+}
+/** What the domain would read as if its look-alike letters were the Latin ones, when every one has a twin. */
+function latinSkeleton(unicodeDomain) {
+    let skeleton = '';
+    for (const char of unicodeDomain) {
+        const script = scriptOf(char);
+        if (script === undefined || script === 'Latin')
+            skeleton += char;
+        else if (LATIN_LOOK_ALIKES[char])
+            skeleton += LATIN_LOOK_ALIKES[char];
+        else
+            return undefined;
+    }
+    return skeleton;
+}
+function listScripts(scripts) {
+    // Latin first: the message reads "mixes Latin and Cyrillic" whichever letter came first.
+    const names = [...scripts].sort((a, b) => Number(b === 'Latin') - Number(a === 'Latin'));
+    return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+/**
+ * Look-alike domains (`gmаil.com` with a Cyrillic `а`) would dodge the ISP and plan-domain rules while
+ * reading like the real thing to a reviewer, so they are refused with a message that says what they mimic.
+ */
+function confusableProblem(unicodeDomain, ascii) {
+    const labels = unicodeDomain.split('.');
+    const skeleton = latinSkeleton(unicodeDomain);
+    const looksLike = skeleton && skeleton !== unicodeDomain ? `; it looks like ${skeleton}` : '';
+    for (const label of labels) {
+        const scripts = scriptsOf(label);
+        if (!isAllowedMix(scripts)) {
+            return (`has a domain part ${quoteValue(label)} that mixes ${listScripts(scripts)} letters (${ascii})${looksLike}: ` +
+                'type the address with the letters of one script');
+        }
+    }
+    // A whole label in look-alike letters next to Latin labels (`gmail.соm`) is as misleading as a mix.
+    const labelScripts = new Set(labels.flatMap((label) => [...scriptsOf(label)]));
+    if (labelScripts.has('Latin') && labelScripts.size > 1 && looksLike) {
+        return (`has a domain that mixes ${listScripts(labelScripts)} letters (${ascii})${looksLike}: ` +
+            'type the address with the letters of one script');
+    }
+    return undefined;
+}
+//# sourceMappingURL=emails.js.map
+;// CONCATENATED MODULE: ../core/lib/ids.js
+
+/** The largest Smartsheet user ID: IDs are signed 64-bit integers. */
+const MAX_USER_ID = '9223372036854775807';
+const MAX_USER_ID_BIGINT = BigInt(MAX_USER_ID);
+const ALLOWED = `a user ID is a positive whole number of 1 to 19 digits, at most ${MAX_USER_ID}, with no sign, spaces or leading zeros`;
+/**
+ * Reads a user ID from a file, an input or an API response as a canonical decimal string
+ * (1–19 digits, no sign, no leading zero, at most 2^63-1). Never goes through `Number`.
+ */
+function parseUserId(raw) {
+    if (typeof raw === 'bigint')
+        return fromDigits(raw.toString(), raw.toString());
+    if (typeof raw === 'number')
+        return fromNumber(raw);
+    if (typeof raw !== 'string')
+        return refuse(`${describeType(raw)} is not a user ID: ${ALLOWED}`);
+    return fromDigits(raw, raw);
+}
+function fromNumber(value) {
+    if (!Number.isFinite(value) || !Number.isInteger(value)) {
+        return refuse(`${String(value)} is not a user ID: ${ALLOWED}`);
+    }
+    if (!Number.isSafeInteger(value)) {
+        // The digits were already rounded when the value became a JavaScript number.
+        return refuse(`${String(value)} is too large to have been read exactly as a number (above 2^53): ` +
+            'quote the ID so it is read as text, e.g. "48569348493401200"');
+    }
+    return fromDigits(String(value), String(value));
+}
+function fromDigits(text, shown) {
+    if (/^[1-9][0-9]{0,18}$/.test(text)) {
+        if (text.length === 19 && BigInt(text) > MAX_USER_ID_BIGINT) {
+            return refuse(`${quoteValue(shown)} is not a user ID: it is above ${MAX_USER_ID}, the largest ID`);
+        }
+        return { ok: true, value: text };
+    }
+    return refuse(`${quoteValue(shown)} is not a user ID: ${whatIsWrong(text)}; ${ALLOWED}`);
+}
+function whatIsWrong(text) {
+    if (text.length === 0)
+        return 'it is empty';
+    if (text.trim() !== text)
+        return 'it has spaces around it';
+    if (/^[+-]/.test(text))
+        return 'it has a sign';
+    if (/^0[xob]/i.test(text))
+        return 'it is written in another base';
+    if (/^0+$/.test(text))
+        return 'it is zero';
+    if (/^[0-9]+$/.test(text))
+        return text.length > 19 ? `it has ${text.length} digits` : 'it has leading zeros';
+    if (/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(text))
+        return 'it is written as a decimal or with an exponent';
+    if (/^[0-9_,\s]+$/.test(text))
+        return 'it has separators between the digits';
+    if (text.includes('@'))
+        return 'it looks like an email';
+    return 'it contains characters other than the digits 0-9';
+}
+function describeType(value) {
+    if (value === null || value === undefined)
+        return 'An empty value';
+    if (Array.isArray(value))
+        return 'A list';
+    if (typeof value === 'object')
+        return 'A mapping';
+    return `${String(value)} (${typeof value})`;
+}
+function refuse(problem) {
+    return { ok: false, problem };
+}
+//# sourceMappingURL=ids.js.map
+;// CONCATENATED MODULE: ../core/lib/leave-dates.js
+
+/**
+ * How far ahead a leave date may be. Offboarding is planned weeks ahead, not years: a date further out is
+ * almost always a typo in the year, and would sit `scheduled` unnoticed until it deactivates someone.
+ */
+const MAX_LEAVE_DATE_YEARS_AHEAD = 2;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+/**
+ * Checks a `deactivate-on` value: an ISO date (`2026-12-15`, 00:00 UTC that day) or a date-time with an
+ * offset (`2026-12-15T17:30:00+01:00`). A date-time without an offset is refused: which day someone leaves
+ * must not depend on the time zone of the machine that runs. `now` bounds how far ahead it may be.
+ * The value is returned as written, so reports show reviewers exactly what the file says.
+ */
+function parseLeaveDate(text, now) {
+    const at = leaveDateTime(text);
+    if (at === undefined)
+        return { ok: false, problem: leaveDateProblem(text) };
+    const limit = new Date(now.getTime());
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_LEAVE_DATE_YEARS_AHEAD);
+    if (at > limit.getTime()) {
+        return {
+            ok: false,
+            problem: `The deactivate-on date ${quoteValue(text)} is more than ${MAX_LEAVE_DATE_YEARS_AHEAD} years ahead (after ${limit.toISOString().slice(0, 10)}): check the year`,
+        };
+    }
+    return { ok: true, value: text };
+}
+/**
+ * The moment (milliseconds since the epoch) a valid `deactivate-on` value names, or undefined when the text
+ * is not one. Pure: the offset in the text decides, never the local time zone.
+ */
+function leaveDateTime(text) {
+    const date = DATE.exec(text);
+    if (date) {
+        const [year, month, day] = date.slice(1).map(Number);
+        return calendarDate(year, month, day) ? Date.UTC(year, month - 1, day) : undefined;
+    }
+    const dateTime = DATE_TIME.exec(text);
+    if (!dateTime)
+        return undefined;
+    const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = dateTime;
+    if (zulu === undefined && sign === undefined)
+        return undefined;
+    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number);
+    if (!calendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59))
+        return undefined;
+    const offset = sign === undefined ? 0 : Number(offsetHours) * 60 + Number(offsetMinutes);
+    const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+    return local - (sign === '-' ? -offset : offset) * 60_000;
+}
+/** Whether an entry with this leave date (none: due at once) may be deactivated at `now`. */
+function isDue(deactivateOn, now) {
+    if (deactivateOn === undefined)
+        return true;
+    const at = leaveDateTime(deactivateOn);
+    // Never reached for targets from the parsers (they refuse such values); a date that cannot be read is not due.
+    return at !== undefined && at <= now.getTime();
+}
+/** A leave date for people: a bare date says which moment of the day it means. */
+function describeLeaveDate(deactivateOn) {
+    return DATE.test(deactivateOn) ? `${deactivateOn} (00:00 UTC)` : deactivateOn;
+}
+function calendarDate(year, month, day) {
+    if (year < 1 || month < 1 || month > 12 || day < 1)
+        return false;
+    return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function leaveDateProblem(text) {
+    const quoted = quoteValue(text);
+    const allowed = 'write a date (2026-12-15, meaning 00:00 UTC) or a date-time with an offset (2026-12-15T17:30:00+01:00)';
+    if (DATE.test(text))
+        return `The deactivate-on date ${quoted} does not exist in the calendar: ${allowed}`;
+    const dateTime = DATE_TIME.exec(text);
+    if (dateTime && dateTime[8] === undefined && dateTime[9] === undefined) {
+        return `The deactivate-on date-time ${quoted} has no offset, so its moment depends on a time zone: add Z or one like +01:00`;
+    }
+    if (dateTime)
+        return `The deactivate-on date-time ${quoted} names no real moment (check the date, hours, minutes and offset): ${allowed}`;
+    if (/^\d{4}-\d{2}-\d{2}[ t]\d/.test(text)) {
+        return `The deactivate-on value ${quoted} separates date and time with a space or lower-case t: use T, e.g. 2026-12-15T17:30:00+01:00`;
+    }
+    return `The deactivate-on value ${quoted} is not an ISO date: ${allowed}`;
+}
+//# sourceMappingURL=leave-dates.js.map
 ;// CONCATENATED MODULE: ../core/lib/manifest/entries.js
 
 
@@ -57401,6 +53918,1129 @@ class FileFindings {
     }
 }
 //# sourceMappingURL=findings.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/utils.js
+/**
+ * Test whether a string contains an integer number
+ */
+function utils_isInteger(value) {
+  return INTEGER_REGEX.test(value);
+}
+const INTEGER_REGEX = /^-?[0-9]+$/;
+
+/**
+ * Test whether a string contains a number
+ * http://stackoverflow.com/questions/13340717/json-numbers-regular-expression
+ */
+function utils_isNumber(value) {
+  return NUMBER_REGEX.test(value);
+}
+const NUMBER_REGEX = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Test whether a string can be safely represented with a number
+ * without information loss.
+ *
+ * When approx is true, floating point numbers that lose a few digits but
+ * are still approximately equal in value are considered safe too.
+ * Integer numbers must still be exactly equal.
+ */
+function isSafeNumber(value, config) {
+  if (utils_isInteger(value)) {
+    return Number.isSafeInteger(Number.parseInt(value, 10));
+  }
+  const num = Number.parseFloat(value);
+  // Reject unsafe integers written as floats, like '9007199254740992.0', which isInteger(value) misses.
+  if (Number.isInteger(num) && !Number.isSafeInteger(num)) {
+    return false;
+  }
+  const parsed = String(num);
+  if (value === parsed) {
+    return true;
+  }
+  const valueDigits = extractSignificantDigits(value);
+  const parsedDigits = extractSignificantDigits(parsed);
+  if (valueDigits === parsedDigits) {
+    return true;
+  }
+  if (config?.approx === true) {
+    // A floating point value is approximately equal when:
+    // 1. it has at least 14 digits
+    // 2. the first 14 digits are equal
+    const requiredDigits = 14;
+    if (parsedDigits.length >= requiredDigits && valueDigits.startsWith(parsedDigits.substring(0, requiredDigits))) {
+      return true;
+    }
+  }
+  return false;
+}
+let UnsafeNumberReason = /*#__PURE__*/function (UnsafeNumberReason) {
+  UnsafeNumberReason["underflow"] = "underflow";
+  UnsafeNumberReason["overflow"] = "overflow";
+  UnsafeNumberReason["truncate_integer"] = "truncate_integer";
+  UnsafeNumberReason["truncate_float"] = "truncate_float";
+  return UnsafeNumberReason;
+}({});
+
+/**
+ * When the provided value is an unsafe number, describe what the reason is:
+ * overflow, underflow, truncate_integer, or truncate_float.
+ * Returns undefined when the value is safe.
+ */
+function getUnsafeNumberReason(value) {
+  if (isSafeNumber(value, {
+    approx: false
+  })) {
+    return undefined;
+  }
+  if (utils_isInteger(value)) {
+    return UnsafeNumberReason.truncate_integer;
+  }
+  const num = Number.parseFloat(value);
+  if (!Number.isFinite(num)) {
+    return UnsafeNumberReason.overflow;
+  }
+  if (num === 0) {
+    return UnsafeNumberReason.underflow;
+  }
+  return UnsafeNumberReason.truncate_float;
+}
+
+/**
+ * Convert a string into a number when it is safe to do so.
+ * Throws an error otherwise, explaining the reason.
+ */
+function toSafeNumberOrThrow(value, config) {
+  const number = Number.parseFloat(value);
+  const unsafeReason = getUnsafeNumberReason(value);
+  if (config?.approx === true ? unsafeReason && unsafeReason !== UnsafeNumberReason.truncate_float : unsafeReason) {
+    const unsafeReasonText = unsafeReason?.replace(/_\w+$/, '');
+    throw new Error(`Cannot safely convert to number: the value '${value}' would ${unsafeReasonText} and become ${number}`);
+  }
+  return number;
+}
+
+/**
+ * Split a number into sign, digits, and exponent.
+ * Leading zeros and non-canonical zeros are normalized.
+ *
+ * The value can be constructed again from a split number by inserting a dot
+ * at the second character of the digits if there is more than one digit,
+ * prepending it with the sign, and appending an "e" and the exponent as follows:
+ *
+ *     const reconstructed = `${sign}${digits[0]}.${digits.slice(1)}e${exponent}`
+ *
+ */
+function splitNumber(value) {
+  const match = value.match(/^(-?)(\d+(?:\.\d*)?)([eE]([+-]?\d+))?$/);
+  if (!match) {
+    throw new SyntaxError(`Invalid number: ${value}`);
+  }
+  const sign = match[1];
+  const digitsStr = match[2];
+  let exponent = match[4] !== undefined ? Number.parseInt(match[4], 10) : 0;
+  const dot = digitsStr.indexOf('.');
+  exponent += dot !== -1 ? dot - 1 : digitsStr.length - 1;
+  const coefficient = digitsStr.replace('.', '');
+  const {
+    start,
+    end
+  } = getSignificantDigitRange(coefficient);
+  exponent -= start;
+  const digits = coefficient.slice(start, end);
+
+  // normalize zero, for example normalizes 0e5 or -0 into 0
+  return digits.length > 0 ? {
+    sign,
+    digits,
+    exponent
+  } : {
+    sign: '',
+    digits: '0',
+    exponent: 0
+  };
+}
+
+/**
+ * Compare two strings containing a numeric value
+ * Returns 1 when a is larger than b, 0 when they are equal,
+ * and -1 when a is smaller than b.
+ */
+function utils_compareNumber(a, b) {
+  if (a === b) {
+    return 0;
+  }
+  const aa = splitNumber(a);
+  const bb = splitNumber(b);
+  const sign = aa.sign === '-' ? -1 : 1;
+  if (aa.sign !== bb.sign) {
+    return sign;
+  }
+  if (aa.digits === '0') {
+    return bb.digits === '0' ? 0 : -1;
+  }
+  if (bb.digits === '0') {
+    return 1;
+  }
+  if (aa.exponent !== bb.exponent) {
+    return aa.exponent > bb.exponent ? sign : aa.exponent < bb.exponent ? -sign : 0;
+  }
+  return aa.digits > bb.digits ? sign : aa.digits < bb.digits ? -sign : 0;
+}
+
+/**
+ * Count the significant digits of a number.
+ *
+ * For example:
+ *   '2.34' returns 3
+ *   '-77' returns 2
+ *   '0.003400' returns 2
+ *   '120.5e+30' returns 4
+ **/
+function utils_countSignificantDigits(value) {
+  const {
+    start,
+    end
+  } = getSignificantDigitRange(value);
+  const dot = value.indexOf('.');
+  if (dot === -1 || dot < start || dot > end) {
+    return end - start;
+  }
+  return end - start - 1;
+}
+
+/**
+ * Get the significant digits of a number.
+ *
+ * For example:
+ *   '2.34' returns '234'
+ *   '-77' returns '77'
+ *   '0.003400' returns '34'
+ *   '120.5e+30' returns '1205'
+ **/
+function extractSignificantDigits(value) {
+  const {
+    start,
+    end
+  } = getSignificantDigitRange(value);
+  const digits = value.substring(start, end);
+  const dot = digits.indexOf('.');
+  if (dot === -1) {
+    return digits;
+  }
+  return digits.substring(0, dot) + digits.substring(dot + 1);
+}
+
+/**
+ * Returns the range (start to end) of the significant digits of a value.
+ * Note that this range _may_ contain the decimal dot.
+ *
+ * For example:
+ *
+ *     getSignificantDigitRange('0.0325900') // { start: 3, end: 7 }
+ *     getSignificantDigitRange('2.0300')    // { start: 0, end: 3 }
+ *     getSignificantDigitRange('0.0')       // { start: 3, end: 3 }
+ *
+ */
+function getSignificantDigitRange(value) {
+  let start = 0;
+  if (value[0] === '-') {
+    start++;
+  }
+  while (value[start] === '0' || value[start] === '.') {
+    start++;
+  }
+  let end = value.lastIndexOf('e');
+  if (end === -1) {
+    end = value.lastIndexOf('E');
+  }
+  if (end === -1) {
+    end = value.length;
+  }
+  while ((value[end - 1] === '0' || value[end - 1] === '.') && end > start) {
+    end--;
+  }
+  return {
+    start,
+    end
+  };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/LosslessNumber.js
+
+
+// A shared symbol recognizes numbers from separate library copies where instanceof fails.
+const losslessNumberMarker = Symbol.for('lossless-json.LosslessNumber');
+
+/**
+ * A lossless number. Stores its numeric value as string
+ */
+class LosslessNumber {
+  // numeric value as string
+  value;
+
+  /**
+   * @deprecated Use the isLosslessNumber(value) function instead.
+   *
+   * Ordinary objects may also have an isLosslessNumber property, so this
+   * field cannot reliably identify lossless numbers.
+   */
+  isLosslessNumber = true;
+  get [losslessNumberMarker]() {
+    return true;
+  }
+  constructor(value) {
+    if (!utils_isNumber(value)) {
+      throw new Error(`Invalid number (value: "${value}")`);
+    }
+    this.value = value;
+  }
+
+  /**
+   * Get the value of the LosslessNumber as number or bigint.
+   *
+   * - a number is returned for safe numbers and decimal values that only lose some insignificant digits
+   * - a bigint is returned for big integer numbers
+   * - an Error is thrown for values that will overflow or underflow
+   *
+   * Note that you can implement your own strategy for conversion by just getting the value as string
+   * via .toString(), and using util functions like isInteger, isSafeNumber, getUnsafeNumberReason,
+   * and toSafeNumberOrThrow to convert it to a numeric value.
+   */
+  valueOf() {
+    const unsafeReason = getUnsafeNumberReason(this.value);
+
+    // safe or truncate_float
+    if (unsafeReason === undefined || unsafeReason === UnsafeNumberReason.truncate_float) {
+      return Number.parseFloat(this.value);
+    }
+
+    // truncate_integer
+    if (utils_isInteger(this.value)) {
+      return BigInt(this.value);
+    }
+
+    // overflow or underflow
+    throw new Error(`Cannot safely convert to number: the value '${this.value}' would ${unsafeReason} and become ${Number.parseFloat(this.value)}`);
+  }
+
+  /**
+   * Get the value of the LosslessNumber as string.
+   */
+  toString() {
+    return this.value;
+  }
+
+  // Note: we do NOT implement a .toJSON() method, and you should not implement
+  // or use that, it cannot safely turn the numeric value in the string into
+  // stringified JSON since it has to be parsed into a number first.
+}
+
+/**
+ * Test whether a value is a LosslessNumber
+ */
+function LosslessNumber_isLosslessNumber(value) {
+  return value !== null && typeof value === 'object' && value[losslessNumberMarker] === true;
+}
+
+/**
+ * Convert a number into a LosslessNumber if this is possible in a safe way
+ * If the value has too many digits, or is NaN or Infinity, an error will be thrown
+ */
+function toLosslessNumber(value) {
+  const maxDigits = 15;
+  if (countSignificantDigits(String(value)) > maxDigits) {
+    throw new Error(`Invalid number: contains more than 15 digits and is most likely truncated and unsafe by itself (value: ${value})`);
+  }
+  if (Number.isNaN(value)) {
+    throw new Error('Invalid number: NaN');
+  }
+  if (!Number.isFinite(value)) {
+    throw new Error(`Invalid number: ${value}`);
+  }
+  return new LosslessNumber(String(value));
+}
+
+/**
+ * Compare two lossless numbers.
+ * Returns 1 when a is larger than b, 0 when they are equal,
+ * and -1 when a is smaller than b.
+ */
+function compareLosslessNumber(a, b) {
+  return compareNumber(a.value, b.value);
+}
+//# sourceMappingURL=LosslessNumber.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/numberParsers.js
+
+
+function parseLosslessNumber(value) {
+  return new LosslessNumber(value);
+}
+function parseNumberAndBigInt(value) {
+  return isInteger(value) ? BigInt(value) : Number.parseFloat(value);
+}
+//# sourceMappingURL=numberParsers.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/revive.js
+
+/**
+ * Revive a json object.
+ * Applies the reviver function recursively on all values in the JSON object.
+ * @param json   A JSON Object, Array, or value
+ * @param reviver
+ *              A reviver function invoked with arguments `key` and `value`,
+ *              which must return a replacement value. The function context
+ *              (`this`) is the Object or Array that contains the currently
+ *              handled value.
+ */
+function revive(json, reviver) {
+  return reviveValue({
+    '': json
+  }, '', json, reviver);
+}
+
+/**
+ * Revive a value
+ */
+function reviveValue(context, key, value, reviver) {
+  if (Array.isArray(value)) {
+    return reviver.call(context, key, reviveArray(value, reviver));
+  }
+  if (value && typeof value === 'object' && !LosslessNumber_isLosslessNumber(value)) {
+    // note the special case for LosslessNumber,
+    // we don't want to iterate over the internals of a LosslessNumber
+    return reviver.call(context, key, reviveObject(value, reviver));
+  }
+  return reviver.call(context, key, value);
+}
+
+/**
+ * Revive the properties of an object
+ */
+function reviveObject(object, reviver) {
+  for (const key of Object.keys(object)) {
+    const value = reviveValue(object, key, object[key], reviver);
+    if (value !== undefined) {
+      object[key] = value;
+    } else {
+      delete object[key];
+    }
+  }
+  return object;
+}
+
+/**
+ * Revive the properties of an Array
+ */
+function reviveArray(array, reviver) {
+  for (let i = 0; i < array.length; i++) {
+    const value = reviveValue(array, String(i), array[i], reviver);
+    if (value === undefined) {
+      // Remove the own property entirely, like native JSON.parse does: the
+      // position becomes a genuine hole (no own key, and `Object.keys` omits
+      // it) while the length stays unchanged. Assigning `array[i] = undefined`
+      // would leave an own property holding `undefined` instead.
+      delete array[i];
+    } else {
+      // Assign right away rather than after the loop: the reviver observes the
+      // holder through `this`, so later items must see the already revived
+      // values (e.g. a preceding `null` replacement).
+      array[i] = value;
+    }
+  }
+  return array;
+}
+//# sourceMappingURL=revive.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/parse.js
+
+
+/**
+ * The LosslessJSON.parse() method parses a string as JSON, optionally transforming
+ * the value produced by parsing.
+ *
+ * The parser is based on the parser of Tan Li Hou shared in
+ * https://lihautan.com/json-parser-with-javascript/
+ *
+ * @param text
+ * The string to parse as JSON. See the JSON object for a description of JSON syntax.
+ *
+ * @param [reviver]
+ * If a function, prescribes how the value originally produced by parsing is
+ * transformed, before being returned.
+ *
+ * @param [options=ParseOptions | NumberParserArgument]
+ * Pass a custom number parser. Input is a string, and the output can be unknown
+ * numeric value: number, bigint, LosslessNumber, or a custom BigNumber library.
+ *
+ * @returns Returns the Object corresponding to the given JSON text.
+ *
+ * @throws Throws a SyntaxError exception if the string to parse is not valid JSON.
+ */
+function parse_parse(text, reviver, options) {
+  const optionsObj = typeof options === 'function' ? {
+    parseNumber: options
+  } : options;
+  const parseNumber = optionsObj?.parseNumber ?? parseLosslessNumber;
+  const onDuplicateKey = optionsObj?.onDuplicateKey ?? throwDuplicateKey;
+  let i = 0;
+  const value = parseValue();
+  expectValue(value);
+  expectEndOfInput();
+  return reviver ? revive(value, reviver) : value;
+  function parseObject() {
+    if (text.charCodeAt(i) === codeOpeningBrace) {
+      i++;
+      skipWhitespace();
+      const object = {};
+      let initial = true;
+      while (i < text.length && text.charCodeAt(i) !== codeClosingBrace) {
+        if (!initial) {
+          eatComma();
+          skipWhitespace();
+        } else {
+          initial = false;
+        }
+        const start = i;
+        const key = parseString();
+        if (key === undefined) {
+          throwObjectKeyExpected();
+          return; // To make TS happy
+        }
+        skipWhitespace();
+        eatColon();
+        const value = parseValue();
+        if (value === undefined) {
+          throwObjectValueExpected();
+          return; // To make TS happy
+        }
+
+        // handle duplicate keys
+        // TODO: replace with hasOwn one day, when browser support is high enough
+        if (Object.prototype.hasOwnProperty.call(object, key) && !isDeepEqual(value, object[key])) {
+          // Note that we could also test `if(key in object) {...}`
+          // or `if (object[key] !== 'undefined') {...}`, but that is slower.
+          const returnedValue = onDuplicateKey({
+            key,
+            position: start + 1,
+            oldValue: object[key],
+            newValue: value
+          });
+          if (returnedValue !== undefined) {
+            setObjectKey(object, key, returnedValue);
+          }
+        } else {
+          setObjectKey(object, key, value);
+        }
+      }
+      if (text.charCodeAt(i) !== codeClosingBrace) {
+        throwObjectKeyOrEndExpected();
+      }
+      i++;
+      return object;
+    }
+  }
+  function parseArray() {
+    if (text.charCodeAt(i) === codeOpeningBracket) {
+      i++;
+      skipWhitespace();
+      const array = [];
+      let initial = true;
+      while (i < text.length && text.charCodeAt(i) !== codeClosingBracket) {
+        if (!initial) {
+          eatComma();
+        } else {
+          initial = false;
+        }
+        const value = parseValue();
+        expectArrayItem(value);
+        array.push(value);
+      }
+      if (text.charCodeAt(i) !== codeClosingBracket) {
+        throwArrayItemOrEndExpected();
+      }
+      i++;
+      return array;
+    }
+  }
+  function parseValue() {
+    skipWhitespace();
+    const value = parseString() ?? parseNumeric() ?? parseObject() ?? parseArray() ?? parseKeyword('true', true) ?? parseKeyword('false', false) ?? parseKeyword('null', null);
+    skipWhitespace();
+    return value;
+  }
+  function parseKeyword(name, value) {
+    if (text.slice(i, i + name.length) === name) {
+      i += name.length;
+      return value;
+    }
+  }
+  function skipWhitespace() {
+    while (isWhitespace(text.charCodeAt(i))) {
+      i++;
+    }
+  }
+  function parseString() {
+    if (text.charCodeAt(i) === codeDoubleQuote) {
+      i++;
+      let result = '';
+      while (i < text.length && text.charCodeAt(i) !== codeDoubleQuote) {
+        if (text.charCodeAt(i) === codeBackslash) {
+          const char = text[i + 1];
+          const escapeChar = escapeCharacters[char];
+          if (escapeChar !== undefined) {
+            result += escapeChar;
+            i++;
+          } else if (char === 'u') {
+            if (isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3)) && isHex(text.charCodeAt(i + 4)) && isHex(text.charCodeAt(i + 5))) {
+              result += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+              i += 5;
+            } else {
+              throwInvalidUnicodeCharacter(i);
+            }
+          } else {
+            throwInvalidEscapeCharacter(i);
+          }
+        } else {
+          if (isValidStringCharacter(text.charCodeAt(i))) {
+            result += text[i];
+          } else {
+            throwInvalidCharacter(text[i]);
+          }
+        }
+        i++;
+      }
+      expectEndOfString();
+      i++;
+      return result;
+    }
+  }
+  function parseNumeric() {
+    const start = i;
+    if (text.charCodeAt(i) === codeMinus) {
+      i++;
+      expectDigit(start);
+    }
+    if (text.charCodeAt(i) === codeZero) {
+      i++;
+    } else if (isNonZeroDigit(text.charCodeAt(i))) {
+      i++;
+      while (isDigit(text.charCodeAt(i))) {
+        i++;
+      }
+    } else {
+      // A JSON number must have an integer part, so a leading dot like '.5'
+      // is not a number at all.
+      return undefined;
+    }
+    if (text.charCodeAt(i) === codeDot) {
+      i++;
+      expectDigit(start);
+      while (isDigit(text.charCodeAt(i))) {
+        i++;
+      }
+    }
+    if (text.charCodeAt(i) === codeLowercaseE || text.charCodeAt(i) === codeUppercaseE) {
+      i++;
+      if (text.charCodeAt(i) === codeMinus || text.charCodeAt(i) === codePlus) {
+        i++;
+      }
+      expectDigit(start);
+      while (isDigit(text.charCodeAt(i))) {
+        i++;
+      }
+    }
+    if (i > start) {
+      return parseNumber(text.slice(start, i));
+    }
+  }
+  function eatComma() {
+    if (text.charCodeAt(i) !== codeComma) {
+      throw new SyntaxError(`Comma ',' expected after value ${gotAt()}`);
+    }
+    i++;
+  }
+  function eatColon() {
+    if (text.charCodeAt(i) !== codeColon) {
+      throw new SyntaxError(`Colon ':' expected after property name ${gotAt()}`);
+    }
+    i++;
+  }
+  function expectValue(value) {
+    if (value === undefined) {
+      throw new SyntaxError(`JSON value expected ${gotAt()}`);
+    }
+  }
+  function expectArrayItem(value) {
+    if (value === undefined) {
+      throw new SyntaxError(`Array item expected ${gotAt()}`);
+    }
+  }
+  function expectEndOfInput() {
+    if (i < text.length) {
+      throw new SyntaxError(`Expected end of input ${gotAt()}`);
+    }
+  }
+  function expectDigit(start) {
+    if (!isDigit(text.charCodeAt(i))) {
+      const numSoFar = text.slice(start, i);
+      throw new SyntaxError(`Invalid number '${numSoFar}', expecting a digit ${gotAt()}`);
+    }
+  }
+  function expectEndOfString() {
+    if (text.charCodeAt(i) !== codeDoubleQuote) {
+      throw new SyntaxError(`End of string '"' expected ${gotAt()}`);
+    }
+  }
+  function throwObjectKeyExpected() {
+    throw new SyntaxError(`Quoted object key expected ${gotAt()}`);
+  }
+  function throwDuplicateKey({
+    key,
+    position
+  }) {
+    throw new SyntaxError(`Duplicate key '${key}' encountered at position ${position}`);
+  }
+  function throwObjectKeyOrEndExpected() {
+    throw new SyntaxError(`Quoted object key or end of object '}' expected ${gotAt()}`);
+  }
+  function throwArrayItemOrEndExpected() {
+    throw new SyntaxError(`Array item or end of array ']' expected ${gotAt()}`);
+  }
+  function throwInvalidCharacter(char) {
+    throw new SyntaxError(`Invalid character '${char}' ${pos()}`);
+  }
+  function throwInvalidEscapeCharacter(start) {
+    const chars = text.slice(start, start + 2);
+    throw new SyntaxError(`Invalid escape character '${chars}' ${pos()}`);
+  }
+  function throwObjectValueExpected() {
+    throw new SyntaxError(`Object value expected after ':' ${pos()}`);
+  }
+  function throwInvalidUnicodeCharacter(start) {
+    const chars = text.slice(start, start + 6);
+    throw new SyntaxError(`Invalid unicode character '${chars}' ${pos()}`);
+  }
+
+  // zero based character position
+  function pos() {
+    return `at position ${i}`;
+  }
+  function got() {
+    return i < text.length ? `but got '${text[i]}'` : 'but reached end of input';
+  }
+  function gotAt() {
+    return `${got()} ${pos()}`;
+  }
+}
+function setObjectKey(object, key, value) {
+  if (key === '__proto__') {
+    // Plain assignment would trigger the `__proto__` setter inherited from
+    // Object.prototype, changing the object's prototype instead of storing the
+    // key. Define an ordinary own property, like JSON.parse does.
+    Object.defineProperty(object, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true
+    });
+  } else {
+    object[key] = value;
+  }
+}
+function isWhitespace(code) {
+  return code === codeSpace || code === codeNewline || code === codeTab || code === codeReturn;
+}
+function isHex(code) {
+  return code >= codeZero && code <= codeNine || code >= codeUppercaseA && code <= codeUppercaseF || code >= codeLowercaseA && code <= codeLowercaseF;
+}
+function isDigit(code) {
+  return code >= codeZero && code <= codeNine;
+}
+function isNonZeroDigit(code) {
+  return code >= codeOne && code <= codeNine;
+}
+function isValidStringCharacter(code) {
+  return code >= 0x20 && code <= 0x10ffff;
+}
+function isDeepEqual(a, b) {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => isDeepEqual(item, b[index]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.every(key => isDeepEqual(a[key], b[key]));
+  }
+  return false;
+}
+function isObject(value) {
+  return typeof value === 'object' && value !== null;
+}
+
+// map with all escape characters
+const escapeCharacters = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t'
+  // note that \u is handled separately in parseString()
+};
+const codeBackslash = 0x5c; // "\"
+const codeOpeningBrace = 0x7b; // "{"
+const codeClosingBrace = 0x7d; // "}"
+const codeOpeningBracket = 0x5b; // "["
+const codeClosingBracket = 0x5d; // "]"
+const codeSpace = 0x20; // " "
+const codeNewline = 0xa; // "\n"
+const codeTab = 0x9; // "\t"
+const codeReturn = 0xd; // "\r"
+const codeDoubleQuote = 0x0022; // "
+const codePlus = 0x2b; // "+"
+const codeMinus = 0x2d; // "-"
+const codeZero = 0x30;
+const codeOne = 0x31;
+const codeNine = 0x39;
+const codeComma = 0x2c; // ","
+const codeDot = 0x2e; // "." (dot, period)
+const codeColon = 0x3a; // ":"
+const codeUppercaseA = 0x41; // "A"
+const codeLowercaseA = 0x61; // "a"
+const codeUppercaseE = 0x45; // "E"
+const codeLowercaseE = 0x65; // "e"
+const codeUppercaseF = 0x46; // "F"
+const codeLowercaseF = 0x66; // "f"
+//# sourceMappingURL=parse.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/stringify.js
+
+
+
+/**
+ * The LosslessJSON.stringify() method converts a JavaScript value to a JSON string,
+ * optionally replacing values if a replacer function is specified, or
+ * optionally including only the specified properties if a replacer array is specified.
+ *
+ * @param value
+ * The value to convert to a JSON string.
+ *
+ * @param [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of String and Number objects that serve as a whitelist for
+ * selecting the properties of the value object to be included in the JSON string.
+ * If this value is null or not provided, all properties of the object are
+ * included in the resulting JSON string.
+ *
+ * @param [space]
+ * A String or Number object that's used to insert white space into the output
+ * JSON string for readability purposes. If this is a Number, it indicates the
+ * number of space characters to use as white space; this number is capped at 10
+ * if it's larger than that. Values less than 1 indicate that no space should be
+ * used. If this is a String, the string (or the first 10 characters of the string,
+ * if it's longer than that) is used as white space. If this parameter is not
+ * provided (or is null), no white space is used.
+ *
+ * @param [numberStringifiers]
+ * An optional list with additional number stringifiers, for example to serialize
+ * a BigNumber. The output of the function must be valid stringified JSON.
+ * When `undefined` is returned, the property will be deleted from the object.
+ * The difference with using a `replacer` is that the output of a `replacer`
+ * must be JSON and will be stringified afterwards, whereas the output of the
+ * `numberStringifiers` is already stringified JSON.
+ *
+ * @returns Returns the string representation of the JSON object.
+ */
+function stringify(value, replacer, space, numberStringifiers) {
+  const resolvedSpace = resolveSpace(space);
+  const replacedValue = typeof replacer === 'function' ? replacer.call({
+    '': value
+  }, '', value) : value;
+  return stringifyValue(replacedValue, '');
+
+  /**
+   * Stringify a value
+   */
+  function stringifyValue(value, indent) {
+    if (Array.isArray(numberStringifiers)) {
+      const stringifier = numberStringifiers.find(item => item.test(value));
+      if (stringifier) {
+        const str = stringifier.stringify(value);
+        if (typeof str !== 'string' || !isNumber(str)) {
+          throw new Error(`Invalid JSON number: output of a number stringifier must be a string containing a JSON number (output: ${str})`);
+        }
+        return str;
+      }
+    }
+
+    // boolean, null, number, string, or date
+    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string' || value === null || value instanceof Date || value instanceof Boolean || value instanceof Number || value instanceof String) {
+      return JSON.stringify(value);
+    }
+
+    // lossless number, the secret ingredient :)
+    if (isLosslessNumber(value)) {
+      return value.toString();
+    }
+
+    // BigInt
+    if (typeof value === 'bigint') {
+      return value.toString();
+    }
+
+    // Array
+    if (Array.isArray(value)) {
+      return stringifyArray(value, indent);
+    }
+
+    // Object (test lastly!)
+    if (value && typeof value === 'object') {
+      return stringifyObject(value, indent);
+    }
+    return undefined;
+  }
+
+  /**
+   * Stringify an array
+   */
+  function stringifyArray(array, indent) {
+    if (array.length === 0) {
+      return '[]';
+    }
+    const childIndent = resolvedSpace ? indent + resolvedSpace : undefined;
+    let str = resolvedSpace ? '[\n' : '[';
+    for (let i = 0; i < array.length; i++) {
+      const item = typeof replacer === 'function' ? replacer.call(array, String(i), array[i]) : array[i];
+      if (resolvedSpace) {
+        str += childIndent;
+      }
+      if (typeof item !== 'undefined' && typeof item !== 'function') {
+        const serialized = stringifyValue(item, childIndent);
+        // Values without a JSON representation (a symbol, or an object whose
+        // toJSON() returns undefined) become null inside an array.
+        str += serialized === undefined ? 'null' : serialized;
+      } else {
+        str += 'null';
+      }
+      if (i < array.length - 1) {
+        str += resolvedSpace ? ',\n' : ',';
+      }
+    }
+    str += resolvedSpace ? `\n${indent}]` : ']';
+    return str;
+  }
+
+  /**
+   * Stringify an object
+   */
+  function stringifyObject(object, indent) {
+    if (typeof object.toJSON === 'function') {
+      return stringifyValue(object.toJSON(), indent);
+    }
+
+    // A replacer array is a property whitelist: duplicates must not produce
+    // duplicate keys in the output.
+    const keys = Array.isArray(replacer) ? [...new Set(replacer.map(String))] : Object.keys(object);
+    if (keys.length === 0) {
+      return '{}';
+    }
+    const childIndent = resolvedSpace ? indent + resolvedSpace : undefined;
+    let first = true;
+    let str = resolvedSpace ? '{\n' : '{';
+    for (const key of keys) {
+      const value = typeof replacer === 'function' ? replacer.call(object, key, object[key]) : object[key];
+      if (includeProperty(key, value)) {
+        const serialized = stringifyValue(value, childIndent);
+        // Like JSON.stringify, omit properties that have no JSON
+        // representation (e.g. an object whose toJSON() returns undefined).
+        if (serialized === undefined) {
+          continue;
+        }
+        if (first) {
+          first = false;
+        } else {
+          str += resolvedSpace ? ',\n' : ',';
+        }
+        const keyStr = JSON.stringify(key);
+        str += resolvedSpace ? `${childIndent + keyStr}: ` : `${keyStr}:`;
+        str += serialized;
+      }
+    }
+    str += resolvedSpace ? `\n${indent}}` : '}';
+    return str;
+  }
+
+  /**
+   * Test whether to include a property in a stringified object or not.
+   */
+  function includeProperty(_key, value) {
+    return typeof value !== 'undefined' && typeof value !== 'function' && typeof value !== 'symbol';
+  }
+}
+
+/**
+ * The number of spaces or characters a space is capped to, like JSON.stringify does
+ */
+const MAX_SPACE_LENGTH = 10;
+
+/**
+ * Resolve a JSON stringify space:
+ * replace a number with a string containing that number of spaces
+ */
+function resolveSpace(space) {
+  if (typeof space === 'number') {
+    // same rules as JSON.stringify: truncate towards zero, cap at 10,
+    // and treat anything below 1 (including NaN and negatives) as no indent
+    const count = Math.min(Math.trunc(space), MAX_SPACE_LENGTH);
+    return count >= 1 ? ' '.repeat(count) : undefined;
+  }
+  if (typeof space === 'string' && space !== '') {
+    return space.slice(0, MAX_SPACE_LENGTH);
+  }
+  return undefined;
+}
+//# sourceMappingURL=stringify.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/lossless-json@4.3.3/node_modules/lossless-json/lib/esm/index.js
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../core/lib/response-body.js
+
+/**
+ * Parses a response body without rounding any number: every number arrives as a `LosslessNumber`
+ * holding its exact source text, so IDs above 2^53 (48569348493401200) survive. Throws `SyntaxError`.
+ * The result is lossless-json's, key for key, including its refusal of a key given twice with different
+ * values; `JSON.parse` does most of the work, which reads a page of 2,000 users several times faster.
+ */
+function parseLosslessJson(text) {
+    const marked = markNumbers(text);
+    if (marked !== undefined) {
+        let value;
+        try {
+            value = JSON.parse(marked.text);
+        }
+        catch {
+            return parse_parse(text); // invalid JSON: lossless-json's error, which names the position
+        }
+        const seen = { keys: 0 };
+        const restored = restoreNumbers(value, seen);
+        // JSON.parse keeps only the last of repeated keys, which lossless-json refuses when the values differ.
+        if (seen.keys === marked.keys)
+            return restored;
+    }
+    return parse_parse(text);
+}
+/** Starts a marked number: a raw U+0000 cannot be in valid JSON, and text holding `\u0000` is not marked. */
+const MARK = '\u0000';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const SPACE_THEN_COLON = /[ \t\n\r]*:/y;
+/**
+ * Rewrites every number outside strings as a string holding `MARK` and its text, so `JSON.parse` keeps
+ * the digits, and counts the keys (a colon outside strings is one key). `undefined` when the text could
+ * already hold a `MARK` or is not JSON that marking can leave valid: lossless-json then parses it.
+ */
+function markNumbers(text) {
+    if (text.includes('\\u0000'))
+        return undefined;
+    const parts = [];
+    let copiedTo = 0;
+    let keys = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === QUOTE) {
+            i = closingQuote(text, i);
+            if (i === -1)
+                return undefined;
+        }
+        else if (code === COLON) {
+            keys++;
+        }
+        else if (code === MINUS || (code >= ZERO && code <= NINE)) {
+            NUMBER.lastIndex = i;
+            const number = NUMBER.exec(text)?.[0];
+            if (number === undefined)
+                return undefined;
+            // A number as a key is invalid JSON that JSON.parse would accept once quoted.
+            SPACE_THEN_COLON.lastIndex = i + number.length;
+            if (SPACE_THEN_COLON.test(text))
+                return undefined;
+            parts.push(text.slice(copiedTo, i), `"\\u0000${number}"`);
+            i += number.length - 1;
+            copiedTo = i + 1;
+        }
+    }
+    parts.push(text.slice(copiedTo));
+    return { text: parts.join(''), keys };
+}
+/** The index of the quote that closes the string opening at `open`, or -1. */
+function closingQuote(text, open) {
+    let quote = text.indexOf('"', open + 1);
+    while (quote !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
+            backslashes++;
+        if (backslashes % 2 === 0)
+            return quote;
+        quote = text.indexOf('"', quote + 1);
+    }
+    return -1;
+}
+/** Turns marked strings back into numbers, in place, and counts the keys of every object. */
+function restoreNumbers(value, seen) {
+    if (typeof value === 'string')
+        return value.startsWith(MARK) ? new LosslessNumber(value.slice(1)) : value;
+    if (typeof value !== 'object' || value === null)
+        return value;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+            value[i] = restoreNumbers(value[i], seen);
+        return value;
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    seen.keys += keys.length;
+    for (const key of keys) {
+        const item = record[key];
+        const restored = restoreNumbers(item, seen);
+        // Every key is an own data property (JSON.parse defines them), so this never calls a setter.
+        if (restored !== item)
+            record[key] = restored;
+    }
+    return value;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The exact decimal text of a JSON number (or a string), for IDs and codes; never via `Number`. */
+function numberText(value) {
+    if (LosslessNumber_isLosslessNumber(value))
+        return value.toString();
+    if (typeof value === 'string')
+        return value;
+    return undefined;
+}
+/** A count or page number: small integers only, so converting to `number` loses nothing. */
+function safeInteger(value) {
+    const text = LosslessNumber_isLosslessNumber(value) ? value.toString() : undefined;
+    if (text === undefined || !/^-?\d+$/.test(text))
+        return undefined;
+    const number = Number(text);
+    return Number.isSafeInteger(number) ? number : undefined;
+}
+//# sourceMappingURL=response-body.js.map
 ;// CONCATENATED MODULE: ../core/lib/manifest/limits.js
 /**
  * Bounds on one offboarding file. `maxDepth` bounds JSON nesting before parsing (a deep file would
@@ -57638,7 +55278,7 @@ function lineLocator(text) {
  * Problems across all loaded targets: the same person twice, an ID given with two different emails
  * (or an email with two IDs). Each finding sits at the second place and names the first.
  */
-function repeats_crossCheckTargets(targets) {
+function crossCheckTargets(targets) {
     return findRepeats(targets).findings;
 }
 /** The repeat findings, and the targets they are about (dropped by the caller: only the first one counts). */
@@ -57879,7 +55519,7 @@ const READERS = {
     '.txt': readText,
 };
 /** Parses one offboarding file (format from its extension: yml/yaml/json/csv/txt). Never throws on bad content. */
-function manifest_parseOffboardingFile(file, content, options = {}) {
+function parseOffboardingFile(file, content, options = {}) {
     const findings = new FileFindings(file);
     const refused = () => ({ targets: [], findings: findings.list });
     const extension = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
@@ -57939,6 +55579,2515 @@ function capFindings(findings, repeats) {
     return kept.list;
 }
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ../core/lib/change-set.js
+
+/**
+ * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
+ * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
+ * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
+ */
+function entryKey(target) {
+    if (target.id === undefined && target.email === undefined)
+        return `given:${target.given}`;
+    return [
+        target.id === undefined ? '' : `id:${target.id}`,
+        target.email === undefined ? '' : `email:${target.email}`,
+    ]
+        .filter((part) => part !== '')
+        .join(' ');
+}
+/** The change set of two lists of entries (each already parsed and validated). */
+function changeOfTargets(before, after) {
+    const beforeKeys = new Set(before.map(entryKey));
+    const afterKeys = new Set(after.map(entryKey));
+    return {
+        added: after.filter((target) => !beforeKeys.has(entryKey(target))),
+        kept: after.filter((target) => beforeKeys.has(entryKey(target))),
+        removed: before.filter((target) => !afterKeys.has(entryKey(target))),
+    };
+}
+/**
+ * The change set between two versions of a set of offboarding files: `before` as they were at the merge
+ * base (a renamed file under its previous path, an added file absent), `after` as the change leaves them.
+ * Entries are compared across all the files, so an entry moved from one file to another is not added.
+ * Every file after the change is validated (nothing may be applied while one is invalid); a file before it
+ * that no longer parses only contributes the entries that still do.
+ */
+function changeSet(before, after) {
+    const parse = (files) => {
+        const parsed = files.map((file) => parseOffboardingFile(file.path, file.content));
+        return {
+            targets: parsed.flatMap((file) => file.targets),
+            findings: parsed.flatMap((file) => file.findings),
+        };
+    };
+    const previous = parse(before);
+    const next = parse(after);
+    return {
+        ...changeOfTargets(previous.targets, next.targets),
+        findings: [...next.findings, ...crossCheckTargets(next.targets)],
+    };
+}
+/**
+ * Whether two lists name the same people: what a merge commit adds must be what the approved head added,
+ * or the merge carries entries nobody approved (or drops approved ones).
+ */
+function sameEntries(a, b) {
+    const keys = new Set(a.map(entryKey));
+    const other = new Set(b.map(entryKey));
+    return keys.size === other.size && [...keys].every((key) => other.has(key));
+}
+//# sourceMappingURL=change-set.js.map
+;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
+
+
+/** The record of `plan` for one commit of one change. */
+function reviewedPlanOf(plan, binding) {
+    const users = {};
+    // Every target an entry stands for: one person named twice is one entry, and each name was reviewed.
+    const named = plan.entries.flatMap((entry) => [entry.target, ...(entry.alsoNamedBy ?? [])].map((target) => ({ target, user: entry.user })));
+    for (const { target, user } of named.sort((a, b) => compare(entryKey(a.target), entryKey(b.target)))) {
+        users[entryKey(target)] = user?.id ?? null;
+    }
+    return { version: 1, ...binding, planDigest: plan.digest, users };
+}
+/**
+ * The record after an apply: the users the report shows deactivated (or already deactivated) among those
+ * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
+ * for what reviewers saw.
+ */
+function withApplied(record, report) {
+    const bound = new Set(Object.values(record.users).filter((id) => id !== null));
+    const applied = new Set(record.applied ?? []);
+    for (const result of report.results) {
+        const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
+        if (done && result.id !== undefined && bound.has(result.id))
+            applied.add(result.id);
+    }
+    return applied.size === 0 ? record : { ...record, applied: [...applied].sort(compare) };
+}
+/**
+ * The key that authenticates records: HKDF-SHA256 of the Smartsheet token, so only someone holding the
+ * token (the plan run, in its protected environment) can write a record the apply believes, and the record
+ * reveals nothing about the token. Rotating the token invalidates every record made with the old one.
+ */
+function recordKey(token, scope) {
+    return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', token, 'smartsheet-offboard reviewed-plan v1', scope, 32));
+}
+const VERSION_PREFIX = 'v1.';
+/**
+ * The record as one line of URL-safe text, `v1.<payload>.<mac>`: the payload is the record's JSON in
+ * base64url, the MAC an HMAC-SHA256 over the version and the payload with the token-derived key.
+ */
+function encodeReviewedPlan(record, token) {
+    const payload = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
+    return `${VERSION_PREFIX}${payload}.${mac(`${VERSION_PREFIX}${payload}`, record.scope, token)}`;
+}
+/**
+ * Reads a record written by `encodeReviewedPlan` with the same token, for the expected scope, change and
+ * commit; anything else is a problem, never a record.
+ */
+function decodeReviewedPlan(encoded, token, expected) {
+    const match = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(encoded);
+    if (!match)
+        return { problem: 'malformed' };
+    const [, payload, given] = match;
+    const wanted = Buffer.from(mac(`${VERSION_PREFIX}${payload}`, expected.scope, token), 'base64url');
+    if (!(0,external_node_crypto_.timingSafeEqual)(wanted, Buffer.from(given, 'base64url')))
+        return { problem: 'unauthenticated' };
+    let record;
+    try {
+        record = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return { problem: 'malformed' };
+    }
+    if (!isReviewedPlan(record))
+        return { problem: 'malformed' };
+    if (record.scope !== expected.scope ||
+        record.change !== expected.change ||
+        record.commit !== expected.commit) {
+        return { problem: 'other-commit' };
+    }
+    return { record };
+}
+function mac(text, scope, token) {
+    return (0,external_node_crypto_.createHmac)('sha256', recordKey(token, scope)).update(text).digest('base64url');
+}
+function isReviewedPlan(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const record = value;
+    return (record['version'] === 1 &&
+        typeof record['scope'] === 'string' &&
+        typeof record['change'] === 'number' &&
+        typeof record['commit'] === 'string' &&
+        typeof record['planDigest'] === 'string' &&
+        typeof record['users'] === 'object' &&
+        record['users'] !== null &&
+        Object.values(record['users']).every((id) => id === null || (typeof id === 'string' && /^\d+$/.test(id))) &&
+        (record['applied'] === undefined ||
+            (Array.isArray(record['applied']) &&
+                record['applied'].every((id) => typeof id === 'string' && /^\d+$/.test(id)))));
+}
+/**
+ * Holds every entry to the users reviewers saw: an entry that resolved to a user other than the recorded
+ * one (or that the record does not cover) is `blocked`/`not-reviewed`. An entry that resolved to nobody, or
+ * that is blocked already, is left as it is: it changes no one. A status-only change (reviewed as to
+ * deactivate, now already deactivated) is the same user, so it stands.
+ */
+function holdToReviewedPlan(entries, record) {
+    return entries.map((entry) => {
+        if (entry.user === undefined || entry.outcome === 'blocked')
+            return entry;
+        const key = entryKey(entry.target);
+        const reviewed = Object.hasOwn(record.users, key) ? record.users[key] : undefined;
+        if (reviewed === entry.user.id)
+            return entry;
+        const message = reviewed === undefined
+            ? `${entry.target.given} was not in the plan reviewers saw for commit ${record.commit.slice(0, 7)}; nothing is done to ${entry.user.email} (ID ${entry.user.id}).`
+            : `${entry.target.given} now resolves to ${entry.user.email} (ID ${entry.user.id}), but the plan reviewers saw for commit ${record.commit.slice(0, 7)} showed ${reviewed === null ? 'no user' : `user ID ${reviewed}`}; nothing is done. Push a commit so the plan runs again and reviewers approve what it shows.`;
+        return { target: entry.target, user: entry.user, outcome: 'blocked', reason: 'not-reviewed', message };
+    });
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+//# sourceMappingURL=reviewed-plan.js.map
+;// CONCATENATED MODULE: ./lib/reviewed-plan.js
+
+/** Hidden first line that identifies the action's comment, so each run updates it instead of adding one. */
+const COMMENT_MARKER = '<!-- smartsheet-offboard:sticky-comment -->';
+/** The login the workflow's own token (`GITHUB_TOKEN`) comments as. */
+const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
+const RECORD_LINE = /^<!-- smartsheet-offboard:reviewed-plan (v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) -->$/;
+const SETTLED_LINE = /^<!-- smartsheet-offboard:settled-digest (sha256:[0-9a-f]{64}) -->$/;
+/** The hidden lines that carry `markers`, written first in the summary and the comment. */
+function markerLines(markers) {
+    return [
+        ...(markers.record ? [`<!-- smartsheet-offboard:reviewed-plan ${markers.record} -->`] : []),
+        ...(markers.settled ? [`<!-- smartsheet-offboard:settled-digest ${markers.settled} -->`] : []),
+    ];
+}
+/** The markers at the top of a rendered comment only (text from files is escaped and never comes first). */
+function readMarkers(markdown) {
+    const markers = {};
+    for (const line of markdown.split('\n')) {
+        const record = RECORD_LINE.exec(line);
+        const settled = SETTLED_LINE.exec(line);
+        if (record)
+            markers.record = record[1];
+        else if (settled)
+            markers.settled = settled[1];
+        else if (line !== COMMENT_MARKER)
+            break;
+    }
+    return markers;
+}
+/**
+ * Reads the reviewed-plan record from the action's own latest comment on the pull request. Only a record
+ * that verifies with the Smartsheet token, for this repository, pull request and `commit`, counts: a
+ * forged or altered one, one made before the token was rotated, or one for an earlier commit does not.
+ */
+async function readReviewedState(api, pr, commit, token, scope) {
+    const comments = await ownStickyComments(api, pr.number);
+    const markers = comments.map((comment) => readMarkers(comment.body)).filter((found) => found.record);
+    const latest = markers.at(-1);
+    if (!latest?.record) {
+        return {
+            markers: {},
+            problem: `no plan run of the action commented a reviewed plan on pull request #${pr.number}`,
+        };
+    }
+    if (token === undefined)
+        return { markers: latest, problem: 'no Smartsheet token to verify the reviewed plan' };
+    const decoded = decodeReviewedPlan(latest.record, token, { scope, change: pr.number, commit });
+    if ('problem' in decoded) {
+        const why = {
+            malformed: 'its reviewed-plan record is damaged',
+            unauthenticated: 'its reviewed-plan record does not verify with the Smartsheet token (altered, forged, or made before the token was rotated)',
+            'other-commit': `its reviewed-plan record is for another commit than ${commit.slice(0, 7)}`,
+        }[decoded.problem];
+        return {
+            markers: latest,
+            problem: `the action's comment on pull request #${pr.number} does not count: ${why}`,
+        };
+    }
+    return { markers: latest, record: decoded.record };
+}
+/**
+ * The record a plan run writes: for this commit the first plan's record stands, so re-running the plan
+ * later (reopening the pull request, a re-run) cannot swap the users reviewers approved for new ones. The
+ * users an entry resolves to now but reviewers did not see are then held as `not-reviewed` at apply.
+ */
+function recordToWrite(plan, binding, earlier, token) {
+    const fresh = reviewedPlanOf(plan, binding);
+    if (earlier.record && earlier.markers.record && !sameUsers(earlier.record, fresh)) {
+        return { encoded: earlier.markers.record, kept: true };
+    }
+    return { encoded: encodeReviewedPlan(fresh, token), kept: false };
+}
+function sameUsers(a, b) {
+    const keys = Object.keys(b.users);
+    return keys.length === Object.keys(a.users).length && keys.every((key) => a.users[key] === b.users[key]);
+}
+/** Creates or updates the one comment of this action on the pull request (the latest of its own). */
+async function upsertStickyComment(api, issueNumber, body) {
+    const marked = `${COMMENT_MARKER}\n${body}`;
+    for (const comment of (await ownStickyComments(api, issueNumber)).reverse()) {
+        try {
+            await api.updateComment(comment.id, marked);
+            return 'updated';
+        }
+        catch (error) {
+            if (!isForbiddenOrMissing(error))
+                throw error;
+        }
+    }
+    await api.createComment(issueNumber, marked);
+    return 'created';
+}
+/**
+ * The marked comments the token's own identity wrote on the pull request, oldest first: its user's login,
+ * or `github-actions[bot]` for the workflow's token (which has no user). A comment another account or app
+ * planted with the marker is neither believed nor overwritten.
+ */
+async function ownStickyComments(api, issueNumber) {
+    const marked = (await api.listComments(issueNumber)).filter((comment) => comment.body.startsWith(COMMENT_MARKER));
+    if (marked.length === 0)
+        return [];
+    const identity = (await api.tokenLogin()) ?? WORKFLOW_TOKEN_LOGIN;
+    return marked.filter((comment) => comment.author === identity);
+}
+function isForbiddenOrMissing(error) {
+    const status = error?.status;
+    return status === 403 || status === 404;
+}
+//# sourceMappingURL=reviewed-plan.js.map
+;// CONCATENATED MODULE: ./lib/render.js
+
+
+/**
+ * Makes text from offboarding files and pull requests (reasons, tickets, emails, file names) inert in
+ * GitHub markdown: no HTML, no table breaks, no code spans or links, no @-mentions or #-references
+ * that would notify people, and no control or bidirectional-override characters that hide text.
+ */
+function escapeText(text, maxLength = 200) {
+    const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+    return (clipped
+        .replace(/[\r\n\t\u0085\u2028\u2029]+/g, ' ')
+        .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+        // A zero-width space after `@` and `#` stops mentions and cross-references (also GitHub's `GH-1` form);
+        // in `://` and `www.`, autolinks.
+        .replace(/(?<![A-Za-z0-9])@/g, '@\u200b')
+        .replace(/#(?=\w)/g, '#\u200b')
+        .replace(/\b(GH)-(?=\d)/gi, '$1\u200b-')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`)
+        .replace(/[&<>|`[\]\\*_~!]/g, (char) => `&#${char.charCodeAt(0)};`));
+}
+/**
+ * `escapeText` for the action's own sentences that may carry text from events (file paths, branch names,
+ * error messages): only the reference to the run's pull request, built from GitHub's number, stays live,
+ * and only where it stands as a word of its own, so `owner/repo#7` in a file path stays inert.
+ */
+function escapeMessage(text, pullNumber) {
+    const escaped = escapeText(text, 2000);
+    if (pullNumber === undefined)
+        return escaped;
+    return escaped.replace(new RegExp(`(?<=^|\\s)#\u200b${pullNumber}(?!\\w)`, 'g'), `#${pullNumber}`);
+}
+function lineUrl(links, file, line) {
+    const path = file
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16)}`))
+        .join('/');
+    return `${links.serverUrl}/${links.owner}/${links.repo}/blob/${links.sha}/${path}#L${line}`;
+}
+const TITLES = {
+    validate: 'Smartsheet offboarding: files validated offline',
+    plan: 'Smartsheet offboarding plan',
+    apply: 'Smartsheet offboarding applied',
+    reactivate: 'Smartsheet reactivation',
+    'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
+};
+const REACTIVATING = new Set(['reactivate', 'reactivate-plan']);
+/** The markdown of the job summary and the pull request comment (the same content, different row limits). */
+function renderMarkdown(input) {
+    const { report } = input;
+    // An apply that never got to Smartsheet (refused, or stopped by an error) changed nothing.
+    const title = input.mode === 'apply' && !report
+        ? 'Smartsheet offboarding not applied'
+        : input.mode === 'reactivate' && !report
+            ? 'Smartsheet reactivation not run'
+            : TITLES[input.mode];
+    const lines = [
+        ...markerLines(input.markers ?? {}),
+        `### ${input.failed ? '❌' : '✅'} ${title}`,
+        '',
+    ];
+    for (const note of input.notes)
+        lines.push(note, '');
+    if (report) {
+        // `scheduled` only when some target has a leave date still to come: most runs have none.
+        const counts = summaryOutcomes(report).filter((outcome) => outcome !== 'scheduled' || (report.summary[outcome] ?? 0) > 0);
+        if (counts.length > 0) {
+            lines.push(`| ${counts.join(' | ')} |`, `| ${counts.map(() => '---:').join(' | ')} |`);
+            lines.push(`| ${counts.map((outcome) => report.summary[outcome]).join(' | ')} |`, '');
+        }
+        if (input.mode !== 'validate') {
+            const reactivating = REACTIVATING.has(input.mode);
+            const planned = reactivating
+                ? (report.summary['would-reactivate'] ?? 0) + (report.summary.reactivated ?? 0)
+                : (report.summary['would-deactivate'] ?? 0) + (report.summary.deactivated ?? 0);
+            lines.push(`Safety cap: at most ${input.maxDeactivations} ${reactivating ? 'reactivations' : 'deactivations'} per run (this run: ${planned}).` +
+                (report.planDigest ? ` Plan digest: \`${escapeText(report.planDigest)}\`.` : ''), '');
+        }
+        lines.push(...renderFindings(report.findings ?? [], input.links));
+        lines.push(...renderResults(report.results, input));
+    }
+    if (input.runUrl)
+        lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+function renderFindings(findings, links) {
+    if (findings.length === 0)
+        return [];
+    const lines = ['#### Problems in the offboarding files', ''];
+    for (const finding of findings) {
+        lines.push(`- ${render_location(finding.file, finding.line, links)}: ${escapeText(finding.message)} (\`${escapeText(finding.code)}\`)`);
+    }
+    lines.push('');
+    return lines;
+}
+function render_location(file, line, links) {
+    const text = `${escapeText(file)} line ${line}`;
+    return links ? `[${text}](${lineUrl(links, file, line)})` : text;
+}
+function renderResults(results, input) {
+    if (results.length === 0)
+        return [];
+    const maxRows = input.maxRows ?? Number.POSITIVE_INFINITY;
+    // Problems first, so they survive when rows must be left out; then the file order is restored.
+    const shown = [...results]
+        .map((result, index) => ({ result, index }))
+        .sort((a, b) => problemRank(a.result) - problemRank(b.result) || a.index - b.index)
+        .slice(0, maxRows)
+        .sort((a, b) => a.index - b.index)
+        .map(({ result }) => result);
+    const groups = new Map();
+    for (const result of shown) {
+        const key = result.source && 'file' in result.source ? result.source.file : '';
+        groups.set(key, [...(groups.get(key) ?? []), result]);
+    }
+    const lines = [];
+    // Files in path order, then the targets given as inputs.
+    const files = [...groups.keys()].sort((a, b) => Number(a === '') - Number(b === '') || a.localeCompare(b));
+    for (const file of files) {
+        const group = groups.get(file);
+        lines.push(file === '' ? '#### Given as inputs' : `#### ${escapeText(file)}`, '');
+        lines.push(`| ${file === '' ? 'Input' : 'Line'} | User | Outcome | Reason | Ticket / note |`, '| ---: | --- | --- | --- | --- |');
+        const ordered = file === '' ? group : [...group].sort((a, b) => sourceLine(a) - sourceLine(b));
+        for (const result of ordered)
+            lines.push(renderRow(result, input.links));
+        lines.push('');
+    }
+    if (shown.length < results.length) {
+        lines.push(`${results.length - shown.length} more users are not shown here (problems are shown first); the JSON ` +
+            'report lists every one: the `report` output and the file at `report-path`.', '');
+    }
+    return lines;
+}
+function problemRank(result) {
+    return PROBLEM_OUTCOMES.has(result.outcome) ? 0 : 1;
+}
+function sourceLine(result) {
+    return result.source && 'line' in result.source ? result.source.line : 0;
+}
+function renderRow(result, links) {
+    // One row per person: the other places that named them follow the first.
+    const [first, ...others] = result.sources ?? (result.source ? [result.source] : []);
+    const line = [
+        first ? renderSource(first, links, false) : '',
+        ...others.map((other) => `also ${renderSource(other, links, true)}`),
+    ].join('<br>');
+    const user = [result.email, result.id]
+        .filter((part) => part !== undefined)
+        .map((part) => escapeText(part));
+    if (user.length === 0)
+        user.push(escapeText(result.given));
+    const reason = [result.reason ? `\`${escapeText(result.reason)}\`` : '', escapeText(result.message ?? '')]
+        .filter((part) => part !== '')
+        .join(' ');
+    const note = [result.note?.ticket, result.note?.reason]
+        .filter((part) => part !== undefined && part !== '')
+        .map((part) => escapeText(part))
+        .join(': ');
+    return `| ${line} | ${user.join('<br>')} | \`${escapeText(result.outcome)}\` | ${reason} | ${note} |`;
+}
+function renderSource(source, links, withFile) {
+    if (!('file' in source))
+        return escapeText(source.input);
+    const text = withFile ? `${escapeText(source.file)}:${source.line}` : String(source.line);
+    return links ? `[${text}](${lineUrl(links, source.file, source.line)})` : text;
+}
+/** GitHub's limits: 65,536 characters for a comment, 1 MiB for a step's job summary (with some room left). */
+const SIZE_LIMITS = { comment: 60_000, summary: 1_000_000 };
+/** The markdown in at most `maxBytes` of UTF-8, leaving rows out (problems last) as needed. */
+function renderWithin(input, maxBytes) {
+    let maxRows = input.maxRows ?? input.report?.results.length ?? 0;
+    for (;;) {
+        const body = renderMarkdown({ ...input, maxRows });
+        if (Buffer.byteLength(body) <= maxBytes || maxRows === 0)
+            return body;
+        maxRows = Math.floor(maxRows / 2);
+    }
+}
+//# sourceMappingURL=render.js.map
+;// CONCATENATED MODULE: ./lib/publish.js
+
+
+
+
+
+/** The outputs, each set to a safe default before anything can fail. */
+const LIST_OUTPUTS = {
+    deactivated: 'deactivated',
+    scheduled: 'scheduled',
+    'already-deactivated': 'already-deactivated',
+    blocked: 'blocked',
+    'not-found': 'not-found',
+    failed: 'failed',
+};
+/**
+ * Sets every output to its safe default (`[]`, or empty), so a step that reads them after a failure, even
+ * one over an invalid input, gets valid JSON and no stale value.
+ */
+function setSafeOutputs(reporter) {
+    for (const name of Object.keys(LIST_OUTPUTS))
+        reporter.setOutput(name, '[]');
+    for (const name of ['plan-digest', 'report', 'report-path'])
+        reporter.setOutput(name, '');
+}
+/** GitHub refuses an output over 1 MB; some room is left for the other outputs. */
+const MAX_OUTPUT_BYTES = 900_000;
+/**
+ * Everything the run shows: annotations and outputs for the reports, then the job summary (every
+ * publication, in order) and each pull request's sticky comment. Neither of the last two failing fails the run.
+ */
+async function publish(publications, inputs, deps) {
+    const { reporter } = deps;
+    const reports = publications.flatMap(({ render }) => (render.report ? [render.report] : []));
+    for (const report of reports)
+        annotate(report, reporter);
+    if (reports.length > 0)
+        await setReportOutputs(mergeReports(reports), reporter, deps.environment);
+    const secrets = [inputs.smartsheetToken, inputs.githubToken].filter((s) => s !== undefined);
+    try {
+        const share = Math.floor(SIZE_LIMITS.summary / Math.max(1, publications.length));
+        const summary = publications.map(({ render }) => renderWithin(render, share)).join('\n');
+        await reporter.writeSummary(redactSecrets(summary, secrets));
+    }
+    catch (error) {
+        reporter.warning(`Could not write the job summary: ${errorText(error)}`);
+    }
+    if (!inputs.commentOnPr || !deps.github)
+        return;
+    for (const { render, pullRequest: pr } of publications) {
+        if (!pr)
+            continue;
+        try {
+            const how = await upsertStickyComment(deps.github, pr.number, redactSecrets(renderWithin({ ...render, maxRows: 200 }, SIZE_LIMITS.comment), secrets));
+            reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
+        }
+        catch (error) {
+            reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
+                'read-only token; the job summary has the same content.');
+        }
+    }
+}
+/** One report for the outputs of a run that applied several pull requests: their results in order. */
+function mergeReports(reports) {
+    if (reports.length === 1)
+        return reports[0];
+    const summary = {};
+    for (const report of reports) {
+        for (const [outcome, count] of Object.entries(report.summary)) {
+            summary[outcome] = (summary[outcome] ?? 0) + count;
+        }
+    }
+    const findings = reports.flatMap((report) => report.findings ?? []);
+    return {
+        mode: reports[0].mode,
+        summary,
+        results: reports.flatMap((report) => report.results),
+        ...(findings.length > 0 ? { findings } : {}),
+    };
+}
+/**
+ * Text for a log line: a line break or `::` in text from files, Smartsheet or GitHub could otherwise start
+ * a workflow command (`::warning::`, `::add-mask::`, `::stop-commands::`) on the runner.
+ */
+function escapeLog(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').replace(/::/g, ':\u200b:');
+}
+/** The reporter with every log line escaped; annotations are escaped by `@actions/core` itself. */
+function escapingLogs(reporter) {
+    return {
+        info: (message) => reporter.info(escapeLog(message)),
+        notice: (message, properties) => reporter.notice(message, properties),
+        warning: (message, properties) => reporter.warning(message, properties),
+        error: (message, properties) => reporter.error(message, properties),
+        setOutput: (name, value) => reporter.setOutput(name, value),
+        writeSummary: (markdown) => reporter.writeSummary(markdown),
+    };
+}
+/** One annotation per finding and per target that did not end done, on its line when it came from a file. */
+function annotate(report, reporter) {
+    for (const finding of report.findings ?? []) {
+        reporter.error(finding.message, finding.source === 'input'
+            ? { title: `Invalid ${finding.file} input` }
+            : { title: 'Invalid offboarding file', file: finding.file, startLine: finding.line });
+    }
+    for (const result of report.results) {
+        if (!PROBLEM_OUTCOMES.has(result.outcome))
+            continue;
+        const title = result.reason ? REASON_TITLES[result.reason] : OUTCOME_TITLES[result.outcome];
+        reporter.error(describeResult(result), { title, ...fileLocation(result) });
+    }
+}
+function fileLocation(result) {
+    return result.source && 'file' in result.source
+        ? { file: result.source.file, startLine: result.source.line }
+        : {};
+}
+async function setReportOutputs(report, reporter, environment) {
+    const people = idsByOutcome(report);
+    for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
+        reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+    reporter.setOutput('plan-digest', report.planDigest ?? '');
+    const json = reportToJson(report);
+    const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
+    reporter.setOutput('report', tooLarge ? '' : json);
+    const directory = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(environment.runnerTemp, 'smartsheet-offboard-'));
+    const path = (0,external_node_path_namespaceObject.join)(directory, 'report.json');
+    await (0,promises_namespaceObject.writeFile)(path, `${json}\n`);
+    reporter.setOutput('report-path', path);
+    if (tooLarge) {
+        reporter.warning(`The JSON report is over GitHub's 1 MB limit for an output, so the report output is empty: read ${path} (the report-path output).`);
+    }
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+//# sourceMappingURL=publish.js.map
+;// CONCATENATED MODULE: ../core/lib/answers.js
+
+
+
+/** A 2xx whose body is not what the endpoint documents. */
+class UnexpectedBody extends Error {
+}
+/** Fields whose type decides safety: a wrong type must stop the run, not read as "absent". */
+const BOOLEAN_FIELDS = ['admin', 'groupAdmin', 'isInternal'];
+/** A wire value and its JSON type, for messages: `"true" (a string)`, `1 (a number)`, `null`. */
+function shown(value) {
+    if (value === null)
+        return 'null';
+    if (LosslessNumber_isLosslessNumber(value))
+        return `${value.toString()} (a number)`;
+    const type = Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+            ? 'an object'
+            : `a ${typeof value}`;
+    return `${JSON.stringify(value)} (${type})`;
+}
+/** A user's fields past its ID; a page may hold a user without an email (`requireEmail: false`). */
+function readUserFields(raw, id, requireEmail) {
+    const email = raw['email'];
+    if (typeof email !== 'string' || email === '') {
+        if (email !== undefined && email !== null && typeof email !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field email ${shown(email)}, not a string`);
+        }
+        if (requireEmail)
+            throw new UnexpectedBody(`user ${id} without an email`);
+        return undefined;
+    }
+    const user = { id, email };
+    if (typeof raw['name'] === 'string')
+        user.name = raw['name'];
+    const status = raw['status'];
+    if (status !== undefined) {
+        if (typeof status !== 'string') {
+            throw new UnexpectedBody(`user ${id} with the field status ${shown(status)}, not a string`);
+        }
+        user.status = status;
+    }
+    for (const key of BOOLEAN_FIELDS) {
+        const value = raw[key];
+        if (value === undefined)
+            continue;
+        if (typeof value !== 'boolean') {
+            throw new UnexpectedBody(`user ${id} with the field ${key} ${shown(value)}, not true or false`);
+        }
+        user[key] = value;
+    }
+    if (typeof raw['licensedSheetCreator'] === 'boolean')
+        user.licensedSheetCreator = raw['licensedSheetCreator'];
+    return user;
+}
+function readId(raw) {
+    if (!isRecord(raw))
+        throw new UnexpectedBody('a user that is not an object');
+    const id = parseUserId(numberText(raw['id']));
+    if (!id.ok)
+        throw new UnexpectedBody('a user without a valid id');
+    return { raw, id: id.value };
+}
+function readUser(body) {
+    const { raw, id } = readId(body);
+    return readUserFields(raw, id, true);
+}
+function readPage(raw) {
+    if (!isRecord(raw) || !Array.isArray(raw['data']))
+        throw new UnexpectedBody('a user list without data');
+    const data = [];
+    const withoutEmail = [];
+    for (const entry of raw['data']) {
+        const { raw: fields, id } = readId(entry);
+        const user = readUserFields(fields, id, false);
+        if (user)
+            data.push(user);
+        else
+            withoutEmail.push(id);
+    }
+    const pageNumber = safeInteger(raw['pageNumber']);
+    const totalPages = safeInteger(raw['totalPages']);
+    const totalCount = safeInteger(raw['totalCount']);
+    if (pageNumber === undefined || totalPages === undefined || totalCount === undefined) {
+        // Guessing the page count could skip users: refuse instead.
+        throw new UnexpectedBody('a user list without pageNumber, totalPages or totalCount');
+    }
+    // `pageSize` is omitted when the page is unbounded (documented as nullable).
+    const pageSize = safeInteger(raw['pageSize']) ?? data.length + withoutEmail.length;
+    return {
+        pageNumber,
+        pageSize,
+        totalPages,
+        totalCount,
+        data,
+        ...(withoutEmail.length > 0 && { withoutEmail }),
+    };
+}
+/**
+ * Success is `SUCCESS` with `resultCode` 0, nothing else. The schema's PARTIAL_SUCCESS (3) is for bulk
+ * operations: for one user it cannot say whether the change happened, so it is an error, as is any
+ * other pairing (`PARTIAL_SUCCESS` with 0); a later run checks the status again.
+ */
+function readResult(raw) {
+    const code = isRecord(raw) ? numberText(raw['resultCode']) : undefined;
+    const message = isRecord(raw) ? raw['message'] : undefined;
+    if (code === '0' && message === 'SUCCESS')
+        return;
+    const said = `message ${message === undefined ? 'missing' : JSON.stringify(message)}, resultCode ${code ?? 'missing'}`;
+    throw new UnexpectedBody(code === '3'
+        ? `PARTIAL_SUCCESS (resultCode 3) for a single user, so the change is uncertain (${said})`
+        : `a result that is not SUCCESS with resultCode 0 (${said}), so the change is uncertain`);
+}
+//# sourceMappingURL=answers.js.map
+;// CONCATENATED MODULE: ../core/lib/wire.js
+/** Helpers for reading what came over the wire into safe, one-line values. */
+const MAX_MESSAGE_LENGTH = 300;
+/** Collapses whitespace so a message stays on one line, and bounds its length. */
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
+}
+/**
+ * `Retry-After` in seconds or as an HTTP date. A date is measured against the response's own `Date`
+ * header when present (the server's clock, immune to local skew), else the local clock.
+ */
+function retryAfterMs(headers, localNow = Date.now) {
+    const value = headers?.get('retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    if (Number.isNaN(at))
+        return undefined;
+    const serverNow = Date.parse(headers?.get('date') ?? '');
+    return Math.max(0, at - (Number.isNaN(serverNow) ? localNow() : serverNow));
+}
+//# sourceMappingURL=wire.js.map
+;// CONCATENATED MODULE: ../core/lib/errors.js
+
+
+/** Bad configuration or input, found before any request: names the input, the value and what is allowed. */
+class ConfigError extends Error {
+    input;
+    value;
+    allowed;
+    name = 'ConfigError';
+    constructor(input, value, allowed) {
+        super(`Invalid ${input} ${JSON.stringify(value)}: ${allowed}`);
+        this.input = input;
+        this.value = value;
+        this.allowed = allowed;
+    }
+}
+/** A failed Smartsheet call, as a value with a kind. Its message never contains the token. */
+class SmartsheetApiError extends Error {
+    info;
+    name = 'SmartsheetApiError';
+    constructor(info) {
+        super(info.message);
+        this.info = info;
+    }
+}
+/**
+ * A 404 becomes the outcome `not-found`, which carries no reason code; the info still needs one, and
+ * the contract's list has no `not-found` reason, so it says the answer was not the user we expected.
+ */
+const NOT_FOUND_REASON = 'unexpected-response';
+const RETRY_LATER = 'Transient on Smartsheet’s side: run again later; already-deactivated users are skipped.';
+const CHECK_TOKEN = 'Use a valid, unexpired access token of a System Admin (scope ADMIN_USERS) from the same region as the API host.';
+const CALLER_FORBIDDEN = {
+    kind: 'forbidden',
+    reason: 'unauthorized',
+    retryable: false,
+    remediation: 'Use the access token of a System Admin of this organisation (scope ADMIN_USERS).',
+};
+const NOT_ACTIVE_REMEDY = 'Smartsheet says the account is not active: a pending invitation (revoke it in Admin Center, Users → pending) ' +
+    'or a declined one (remove the user in Admin Center) has no account to deactivate; run a plan to see the status.';
+function policyRule(policy) {
+    return {
+        kind: 'refused',
+        reason: 'policy-restricted',
+        retryable: false,
+        remediation: `Make this change by hand in Smartsheet (Admin Center) instead: the ${policy} blocks it through the API.`,
+    };
+}
+/**
+ * Every Smartsheet errorCode this client treats specially. Retryable exactly as the official SDKs:
+ * 4001 (maintenance), 4002 (server timeout), 4003 (rate limit) and 4004 (retry); 4000 is not.
+ */
+const RULES = new Map([
+    [1001, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+    [1002, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+    [1003, { kind: 'auth', reason: 'unauthorized', retryable: false, remediation: CHECK_TOKEN }],
+    [
+        1005,
+        {
+            kind: 'auth',
+            reason: 'unauthorized',
+            retryable: false,
+            remediation: 'This account requires Single Sign-On: create the access token after signing in with SSO.',
+        },
+    ],
+    [
+        1335,
+        {
+            kind: 'refused',
+            reason: 'not-member',
+            retryable: false,
+            remediation: 'Remove them from the offboarding file: only the account they belong to can offboard them.',
+        },
+    ],
+    [
+        1354,
+        {
+            kind: 'refused',
+            reason: 'not-member',
+            retryable: false,
+            remediation: 'Take them out of the file: only the account they belong to can reactivate them.',
+        },
+    ],
+    [
+        1336,
+        {
+            kind: 'refused',
+            reason: 'self',
+            retryable: false,
+            remediation: 'The token belongs to this user: another System Admin must do it, or remove them from the file.',
+        },
+    ],
+    [
+        1355,
+        {
+            kind: 'refused',
+            reason: 'self',
+            retryable: false,
+            remediation: 'The token belongs to this user: another System Admin must do it, or remove them from the file.',
+        },
+    ],
+    [
+        1356,
+        {
+            kind: 'refused',
+            reason: 'gov-unsupported',
+            retryable: false,
+            remediation: 'Deactivation is not available on Smartsheet Gov: deactivate the user in the Admin Center.',
+        },
+    ],
+    [
+        1188,
+        {
+            kind: 'refused',
+            reason: 'not-active',
+            retryable: false,
+            remediation: NOT_ACTIVE_REMEDY,
+        },
+    ],
+    [
+        1048,
+        {
+            kind: 'refused',
+            reason: 'not-active',
+            retryable: false,
+            remediation: 'The user declined the invitation, so there is no account to change: remove the user in Admin Center (Users), or take them out of the file.',
+        },
+    ],
+    [1361, policyRule('an SSO policy')],
+    [1362, policyRule('an MFA policy')],
+    [1363, policyRule('the data egress policy')],
+    [
+        1359,
+        {
+            kind: 'refused',
+            reason: 'isp-domain',
+            retryable: false,
+            remediation: 'That is done in Admin Center (user management), not through the API.',
+        },
+    ],
+    [
+        5697,
+        {
+            kind: 'refused',
+            reason: 'directory-managed',
+            retryable: false,
+            remediation: 'Offboard them in the directory (Okta, Entra ID…): Smartsheet follows it.',
+        },
+    ],
+    [
+        5717,
+        {
+            kind: 'refused',
+            reason: 'directory-managed',
+            retryable: false,
+            remediation: 'Restore them in the directory (Okta, Entra ID…): Smartsheet follows it.',
+        },
+    ],
+    [
+        1006,
+        {
+            kind: 'not-found',
+            reason: NOT_FOUND_REASON,
+            retryable: false,
+            remediation: 'Check the ID or email, and that the token is for the right region.',
+        },
+    ],
+    [
+        1020,
+        {
+            kind: 'not-found',
+            reason: NOT_FOUND_REASON,
+            retryable: false,
+            remediation: 'Check the ID or email, and that the token is for the right region.',
+        },
+    ],
+    [
+        1007,
+        {
+            kind: 'bad-request',
+            reason: 'unexpected-response',
+            retryable: false,
+            remediation: 'Smartsheet does not serve this API version: the base URL must end in /2.0.',
+        },
+    ],
+    [
+        1229,
+        {
+            kind: 'bad-request',
+            reason: 'unexpected-response',
+            retryable: false,
+            remediation: 'Use a page size between 1 and 2000.',
+        },
+    ],
+    [
+        4003,
+        {
+            kind: 'rate-limit',
+            reason: 'rate-limited',
+            retryable: true,
+            remediation: 'Lower requests-per-minute, or make sure no other job uses the same token at the same time.',
+        },
+    ],
+    [
+        4000,
+        {
+            kind: 'server',
+            reason: 'server-error',
+            retryable: false,
+            remediation: 'Run again later; if it persists, give the refId when you write to Smartsheet.',
+        },
+    ],
+    [4001, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+    [4002, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+    [4004, { kind: 'server', reason: 'server-error', retryable: true, remediation: RETRY_LATER }],
+    [
+        4005,
+        {
+            kind: 'bad-request',
+            reason: 'unexpected-response',
+            retryable: false,
+            remediation: 'Upgrade smartsheet-offboard to a release that speaks the current API.',
+        },
+    ],
+]);
+/**
+ * 403/1004 on deactivate or reactivate is Smartsheet's documented answer for an external user (not in
+ * the organisation or an EPM child plan, or an email outside the plan's domains). It is also the answer
+ * for every call when the token's user is not a System Admin: the planner rules that out first with
+ * `GET /users/me`, so here it means the user; on reads it means the caller lacks the right.
+ * Reactivation is only asked for users the organisation lists as deactivated, and Smartsheet gives the
+ * same 1004 (it documents no other code) once the reactivation window has passed: for them that is the
+ * likely cause, so the reason names it and the remediation names both.
+ */
+function forbiddenRule(operation) {
+    if (operation === 'reactivateUser') {
+        return {
+            kind: 'forbidden',
+            reason: 'reactivation-window',
+            retryable: false,
+            remediation: 'Smartsheet refuses to reactivate a user deactivated longer ago than its reactivation window (30 days), ' +
+                'and answers the same for an external user (outside your organisation or its plan domains): ' +
+                'check when the user was deactivated in the Admin Center.',
+        };
+    }
+    if (operation === undefined || operation === 'deactivateUser') {
+        return {
+            kind: 'forbidden',
+            reason: 'external-user',
+            retryable: false,
+            remediation: 'Smartsheet treats this user as external (outside your organisation or its plan domains); if the token is not a System Admin’s, every user fails this way.',
+        };
+    }
+    return CALLER_FORBIDDEN;
+}
+/**
+ * A refusal this client has no name for (a new code, a 403 for a policy it does not know, Smartsheet's
+ * 5xxx account conditions): Smartsheet's code and text are the message, and no remedy is invented.
+ */
+const UNKNOWN_REFUSAL = { kind: 'refused', reason: 'refused', retryable: false, remediation: '' };
+/** Smartsheet documents 5xxx codes as conditions of the account or user, worded for people to read. */
+function isAccountCondition(errorCode) {
+    return errorCode >= 5000 && errorCode <= 5999;
+}
+/** For an errorCode this client does not know: decided by the HTTP status (and the 5xxx range). */
+function statusRule(status, errorCode) {
+    if (status === 401)
+        return RULES.get(1002);
+    if (status === 403 || isAccountCondition(errorCode))
+        return UNKNOWN_REFUSAL;
+    if (status === 404)
+        return RULES.get(1006);
+    // A 429 carrying some other code is not one the SDKs retry; only 4003 or a bare 429 is.
+    if (status === 429)
+        return { ...RULES.get(4003), retryable: false };
+    if (status >= 500)
+        return { ...RULES.get(4000), retryable: false };
+    return {
+        kind: 'bad-request',
+        reason: 'unexpected-response',
+        retryable: false,
+        remediation: 'Smartsheet rejected the request: report this to the smartsheet-offboard maintainers with the refId.',
+    };
+}
+/** What proxies and load balancers in front of Smartsheet answer while it is unreachable or slow. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+/**
+ * When the body is not a Smartsheet error (empty, HTML from a proxy, truncated): only the status
+ * speaks. 401 and 429 mean the same from anyone; a bare 403/404/5xx may come from a proxy or a wrong
+ * base URL, so it is not taken as Smartsheet's word about the user. A gateway status is retried: the
+ * request may not have reached Smartsheet, and repeating a deactivation is safe (it answers 1188, which
+ * the caller confirms against the user's status).
+ */
+function bareStatusRule(status) {
+    if (status === 401)
+        return RULES.get(1002);
+    if (status === 429)
+        return RULES.get(4003);
+    if (GATEWAY_STATUSES.has(status)) {
+        return {
+            kind: 'server',
+            reason: 'server-error',
+            retryable: true,
+            remediation: 'A gateway between you and Smartsheet failed: run again later, and check any proxy if it persists.',
+        };
+    }
+    return {
+        kind: 'unexpected-response',
+        reason: status >= 500 ? 'server-error' : 'unexpected-response',
+        retryable: false,
+        remediation: status >= 500
+            ? 'Something between you and Smartsheet failed: run again later, and check any proxy if it persists.'
+            : 'Check the base URL (it ends in /2.0) and any proxy between you and Smartsheet.',
+    };
+}
+/** Reads `{errorCode, message, refId}` losslessly; anything else is not a Smartsheet error body. */
+function readErrorBody(bodyText) {
+    let body;
+    try {
+        body = parseLosslessJson(bodyText);
+    }
+    catch {
+        return undefined;
+    }
+    if (!isRecord(body))
+        return undefined;
+    const errorCode = safeInteger(body['errorCode']);
+    if (errorCode === undefined)
+        return undefined;
+    const message = typeof body['message'] === 'string' ? body['message'] : undefined;
+    const refId = numberText(body['refId']);
+    return { errorCode, ...(message !== undefined && { message }), ...(refId !== undefined && { refId }) };
+}
+function describeBody(bodyText, headers) {
+    if (bodyText.trim() === '')
+        return 'an empty body';
+    const type = headers?.get('content-type')?.split(';')[0]?.trim();
+    return `a ${type ? `${type} ` : ''}body that is not a Smartsheet error`;
+}
+/**
+ * Maps an HTTP error response (status and raw body text) to a typed error. `operation` tells apart
+ * the meanings of 403/1004 (see `forbiddenRule`); without it a 1004 reads as a refusal about the user.
+ */
+function mapHttpError(status, bodyText, headers, operation) {
+    const body = readErrorBody(bodyText);
+    const retryAfter = retryAfterMs(headers);
+    const extra = retryAfter === undefined ? {} : { retryAfterMs: retryAfter };
+    if (body === undefined) {
+        return {
+            ...bareStatusRule(status),
+            httpStatus: status,
+            message: `Smartsheet answered HTTP ${status} with ${describeBody(bodyText, headers)}.`,
+            ...extra,
+        };
+    }
+    const rule = body.errorCode === 1004
+        ? forbiddenRule(operation)
+        : (RULES.get(body.errorCode) ?? statusRule(status, body.errorCode));
+    const refId = body.refId === undefined ? '' : `, refId ${body.refId}`;
+    const said = body.message === undefined ? 'no message' : oneLine(body.message);
+    return {
+        ...rule,
+        errorCode: body.errorCode,
+        httpStatus: status,
+        ...(body.refId !== undefined && { refId: body.refId }),
+        message: oneLine(`Smartsheet answered HTTP ${status} errorCode ${body.errorCode}${refId}: ${said}`),
+        ...extra,
+    };
+}
+
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../core/lib/version.js
+/**
+ * This package's version, sent in the User-Agent so Smartsheet support can tell which release made a call.
+ * A constant rather than a read of package.json: core does no file I/O and is bundled into the action.
+ * A test holds it equal to package.json's version.
+ */
+const CORE_VERSION = '0.0.0';
+//# sourceMappingURL=version.js.map
+;// CONCATENATED MODULE: ../core/lib/endpoints.js
+
+
+
+
+const REGION_BASE_URLS = {
+    us: 'https://api.smartsheet.com/2.0',
+    eu: 'https://api.smartsheet.eu/2.0',
+    au: 'https://api.smartsheet.au/2.0',
+    gov: 'https://api.smartsheetgov.com/2.0',
+};
+/** Largest page the list endpoint accepts (more gives 400/1229). */
+const MAX_PAGE_SIZE = 2000;
+/** Sent with every request so Smartsheet's logs name the tool and release that made a change. */
+const USER_AGENT = `smartsheet-offboard/${CORE_VERSION} (+@smartsheet-offboard/core)`;
+/** The TYPE part of `smartsheet-integration-source`, as Smartsheet documents it. */
+const INTEGRATION_SOURCE_TYPES = ['AI', 'SCRIPT', 'APPLICATION', 'PERSONAL_ACCOUNT'];
+const GOV_REFUSED = 'deactivation is not available on Smartsheet Gov; use us, eu or au';
+const BASE_URL_ALLOWED = 'an https URL such as https://api.smartsheet.com/2.0, or http only to a loopback host (127.0.0.1, ::1, localhost)';
+// RFC 9110 `token`: what a header name may be made of.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Visible ASCII, space and tab: a line break would let a value smuggle another header.
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
+// RFC 6750 b64token: what a bearer token is made of (Smartsheet's are letters and digits).
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+/**
+ * Smartsheet's access tokens are 26 characters or more. A much shorter value is a placeholder or a
+ * mistake, and redacting it would mangle every message that happens to contain those letters.
+ */
+const MIN_TOKEN_LENGTH = 16;
+function isLoopback(hostname) {
+    return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+function isGovHost(hostname) {
+    // A fully qualified name may end in a dot (`api.smartsheetgov.com.`): the same host.
+    const host = hostname.replace(/\.$/, '');
+    return host === 'smartsheetgov.com' || host.endsWith('.smartsheetgov.com');
+}
+function resolveBaseUrl(connection) {
+    const region = connection.region ?? 'us';
+    if (region === 'gov')
+        throw new ConfigError('region', 'gov', GOV_REFUSED);
+    if (typeof region !== 'string' || !Object.hasOwn(REGION_BASE_URLS, region)) {
+        throw new ConfigError('region', String(region), 'one of us, eu, au');
+    }
+    if (connection.baseUrl === undefined)
+        return REGION_BASE_URLS[region];
+    let url;
+    try {
+        url = new URL(connection.baseUrl);
+    }
+    catch {
+        throw new ConfigError('baseUrl', connection.baseUrl, BASE_URL_ALLOWED);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // Never echo what may be a password.
+        throw new ConfigError('baseUrl', `${url.protocol}//***@${url.host}${url.pathname}`, 'no credentials in the URL');
+    }
+    if (isGovHost(url.hostname))
+        throw new ConfigError('baseUrl', connection.baseUrl, GOV_REFUSED);
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    if (!secure || url.search !== '' || url.hash !== '') {
+        throw new ConfigError('baseUrl', connection.baseUrl, `${BASE_URL_ALLOWED}, without a query or fragment`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+/** Validates `TYPE,ORG-NAME,INTEGRATOR-NAME` the way Smartsheet documents it. */
+function checkIntegrationSource(value) {
+    const parts = value.split(',');
+    const allowed = `TYPE,ORG-NAME,INTEGRATOR-NAME: exactly three comma-separated parts, TYPE one of ${INTEGRATION_SOURCE_TYPES.join(', ')}, a non-empty INTEGRATOR-NAME`;
+    const [type, , integrator] = parts;
+    const valid = parts.length === 3 &&
+        INTEGRATION_SOURCE_TYPES.includes(type ?? '') &&
+        integrator !== undefined &&
+        integrator.trim() !== '' &&
+        HEADER_VALUE.test(value);
+    if (!valid)
+        throw new ConfigError('integrationSource', value, allowed);
+    return value;
+}
+function checkHeaderValue(input, value, header) {
+    if (!HEADER_VALUE.test(value)) {
+        // Header values may be secrets: name the header, not the value.
+        throw new ConfigError(input, header === undefined ? '(value not shown)' : `${header}: (value not shown)`, 'header values may only hold printable ASCII, spaces and tabs (no line breaks or control characters)');
+    }
+    return value;
+}
+function checkToken(raw) {
+    const token = typeof raw === 'string' ? raw.trim() : '';
+    if (token === '') {
+        throw new ConfigError('token', '', 'a Smartsheet access token is required (a System Admin’s, scope ADMIN_USERS)');
+    }
+    if (!TOKEN_SHAPE.test(token)) {
+        throw new ConfigError('token', REDACTED, 'an access token is printable ASCII with no spaces or line breaks (the value is a secret and not shown)');
+    }
+    if (!BEARER_TOKEN.test(token)) {
+        throw new ConfigError('token', '***', 'an access token is made of letters, digits and - . _ ~ + / (this one has other characters, such as quotes; the value is a secret and not shown)');
+    }
+    if (token.length < MIN_TOKEN_LENGTH) {
+        throw new ConfigError('token', '***', `an access token has at least ${MIN_TOKEN_LENGTH} characters (Smartsheet's have 26 or more); this one is shorter, so it cannot be a Smartsheet token (the value is a secret and not shown)`);
+    }
+    return token;
+}
+/** Default headers, then the caller's: a caller header replaces a default of the same name (any case). */
+function buildHeaders(connection, token) {
+    const headers = {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        'User-Agent': USER_AGENT,
+    };
+    if (connection.integrationSource !== undefined) {
+        headers['smartsheet-integration-source'] = checkIntegrationSource(connection.integrationSource);
+    }
+    if (connection.changeAgent !== undefined) {
+        headers['Smartsheet-Change-Agent'] = checkHeaderValue('changeAgent', connection.changeAgent);
+    }
+    for (const [name, value] of Object.entries(connection.headers ?? {})) {
+        if (!HEADER_NAME.test(name)) {
+            throw new ConfigError('headers', name, "a header name of letters, digits and !#$%&'*+-.^_`|~ only, no spaces or colons");
+        }
+        if (name.toLowerCase() === 'authorization') {
+            throw new ConfigError('headers', name, 'Authorization is set from the token and cannot be given as a header');
+        }
+        checkHeaderValue('headers', value, name);
+        for (const existing of Object.keys(headers)) {
+            if (existing.toLowerCase() === name.toLowerCase())
+                delete headers[existing];
+        }
+        headers[name] = value;
+    }
+    return headers;
+}
+function checkUserId(id) {
+    const parsed = parseUserId(id);
+    if (!parsed.ok)
+        throw new ConfigError('user ID', String(id), parsed.problem);
+    return parsed.value;
+}
+function checkWholeNumber(input, value, min, max) {
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new ConfigError(input, String(value), `a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+function listQuery(query) {
+    const params = [];
+    if (query.emails !== undefined) {
+        if (query.emails.length === 0) {
+            // An empty filter would silently list everyone: say so rather than guess.
+            throw new ConfigError('emails', '', 'at least one email, or no emails option to list every user');
+        }
+        for (const email of query.emails) {
+            if (email.trim() === '' || email.includes(',')) {
+                throw new ConfigError('email', email, 'a non-empty address without commas (commas separate the filter)');
+            }
+        }
+        params.push(`email=${query.emails.map(encodeURIComponent).join(',')}`);
+    }
+    if (query.page !== undefined)
+        params.push(`page=${checkWholeNumber('page', query.page, 1, Number.MAX_SAFE_INTEGER)}`);
+    if (query.pageSize !== undefined) {
+        params.push(`pageSize=${checkWholeNumber('pageSize', query.pageSize, 1, MAX_PAGE_SIZE)}`);
+    }
+    return params.length === 0 ? '' : `?${params.join('&')}`;
+}
+/** Builds requests for one connection. Throws `ConfigError` (before any request) on Gov, a bad URL or header. */
+function smartsheetRequests(connection) {
+    const baseUrl = resolveBaseUrl(connection);
+    const headers = buildHeaders(connection, checkToken(connection.token));
+    const request = (method, path) => ({
+        method,
+        url: `${baseUrl}${path}`,
+        headers: { ...headers },
+    });
+    return {
+        baseUrl,
+        listUsers: (query = {}) => request('GET', `/users${listQuery(query)}`),
+        getUser: (id) => request('GET', `/users/${checkUserId(id)}`),
+        getCurrentUser: () => request('GET', '/users/me'),
+        deactivateUser: (id) => request('POST', `/users/${checkUserId(id)}/deactivate`),
+        reactivateUser: (id) => request('POST', `/users/${checkUserId(id)}/reactivate`),
+    };
+}
+//# sourceMappingURL=endpoints.js.map
+;// CONCATENATED MODULE: ../core/lib/transport-errors.js
+
+
+// Failures with no HTTP answer (refused or lost connections, timeouts, ports fetch will not use), as
+// typed errors: which are worth another try, and how many.
+/** Node's network error codes that mean the connection, not the request, failed: worth another try. */
+function connectionCode(error) {
+    for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current['cause'], depth++) {
+        const code = current['code'];
+        if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code))
+            return code;
+    }
+    return undefined;
+}
+function transport_errors_errorText(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+}
+/**
+ * Attempts in all for a refused connection: nothing listens there. A server restarting behind the
+ * address may need a moment, but not the whole retry budget.
+ */
+const REFUSED_CONNECTION_ATTEMPTS = 3;
+/** Maps a thrown fetch error or a timeout to a typed error. */
+function mapTransportError(error) {
+    const name = error instanceof Error || isRecord(error) ? error.name : undefined;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        return {
+            kind: 'timeout',
+            reason: 'network',
+            retryable: true,
+            message: oneLine(`No answer from Smartsheet in time (${transport_errors_errorText(error)}).`),
+            remediation: 'Check the network path to Smartsheet, or raise the request timeout.',
+        };
+    }
+    const code = connectionCode(error);
+    const text = transport_errors_errorText(error);
+    const message = oneLine(`Could not reach Smartsheet: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
+    // fetch refuses some ports outright (those browsers block, such as 1 or 6000): no retry changes that.
+    if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') {
+        return {
+            kind: 'network',
+            reason: 'network',
+            retryable: false,
+            message,
+            remediation: 'Node’s fetch refuses to connect to this port (one that browsers block): use another port in the base URL.',
+        };
+    }
+    // undici reports a failed connection as `TypeError: fetch failed` (or `terminated` mid-body) with a
+    // coded cause; a TypeError without one is a bug in the request (a bad header), not the network.
+    // A name that does not exist will not start existing during the retry budget: a typo in the base URL.
+    const unknownHost = code === 'ENOTFOUND';
+    const lostConnection = !unknownHost &&
+        (code !== undefined ||
+            (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')));
+    return {
+        kind: 'network',
+        reason: 'network',
+        retryable: lostConnection,
+        ...(code === 'ECONNREFUSED' && { maxAttempts: REFUSED_CONNECTION_ATTEMPTS }),
+        message,
+        remediation: unknownHost
+            ? 'The host name does not resolve: check the region or the base URL (and the DNS of this machine).'
+            : code === 'ECONNREFUSED'
+                ? 'Nothing accepts connections at that address: check the region or the base URL (host and port) and any proxy.'
+                : lostConnection
+                    ? 'Check the network, DNS, proxy and the base URL, then run again.'
+                    : 'An unexpected error while sending the request: report it to the smartsheet-offboard maintainers.',
+    };
+}
+//# sourceMappingURL=transport-errors.js.map
+;// CONCATENATED MODULE: ../core/lib/pacer.js
+const PACING_SAFETY_MARGIN = 0.02;
+function createPacer(options) {
+    const intervalMs = (60_000 / options.requestsPerMinute) * (1 + PACING_SAFETY_MARGIN);
+    let lastStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
+    return {
+        intervalMs,
+        wait() {
+            // One waiter at a time, each measured from the previous one's actual start: a timer that fires
+            // late pushes the following starts later instead of letting them catch up into a burst.
+            // Idle time earns no credit either: a start is never less than one interval after the last.
+            const turn = queue.then(async () => {
+                const due = lastStart + intervalMs;
+                const now = options.now();
+                if (due > now && !options.signal?.aborted)
+                    await options.sleep(due - now, options.signal);
+                // A timer may fire a fraction of a millisecond early: count the start as no earlier than due.
+                lastStart = Math.max(options.now(), due);
+            });
+            // A failed sleep fails its own caller, never the ones queued behind it.
+            queue = turn.catch(() => { });
+            return turn;
+        },
+    };
+}
+function createSlots(limit) {
+    let free = limit;
+    const waiting = [];
+    return {
+        acquire() {
+            if (free > 0) {
+                free--;
+                return Promise.resolve();
+            }
+            return new Promise((resolve) => waiting.push(resolve));
+        },
+        release() {
+            const next = waiting.shift();
+            // Hand the slot straight to the next waiter so a newcomer cannot overtake it.
+            if (next)
+                next();
+            else
+                free++;
+        },
+    };
+}
+//# sourceMappingURL=pacer.js.map
+;// CONCATENATED MODULE: ../core/lib/client.js
+
+
+
+
+
+
+
+/** One line for a person: `Retrying GET /users in 2.0 s (try 2; up to 120 s in all): Smartsheet answered HTTP 502 …`. */
+function describeRetry(event) {
+    const next = event.attempt + 1;
+    const bound = event.maxAttempts === undefined
+        ? `try ${next}; up to ${Math.round(event.budgetMs / 1000)} s in all`
+        : `try ${next} of ${event.maxAttempts}`;
+    return `Retrying ${event.method} ${event.path} in ${(event.delayMs / 1000).toFixed(1)} s (${bound}): ${event.error.message}`;
+}
+const CLIENT_DEFAULTS = {
+    requestsPerMinute: 300,
+    concurrency: 8,
+    maxRetryTimeMs: 120_000,
+    requestTimeoutMs: 30_000,
+    retryBaseDelayMs: 1_000,
+};
+function positive(input, value, fallback, allowZero = false) {
+    if (value === undefined)
+        return fallback;
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+        throw new ConfigError(input, String(value), allowZero ? 'a number of 0 or more' : 'a number above 0');
+    }
+    return value;
+}
+function unexpected(status, what, endpoint) {
+    return {
+        kind: 'unexpected-response',
+        reason: 'unexpected-response',
+        retryable: false,
+        httpStatus: status,
+        message: oneLine(`Smartsheet answered HTTP ${status}${endpoint ? ` to ${endpoint}` : ''} with ${what}.`),
+        remediation: 'Check the base URL and any proxy; run again to see the user’s current status.',
+    };
+}
+/** Names only where a redirect pointed (its origin): a Location may carry credentials or a query. */
+function redirected(status, location, from) {
+    let where = 'elsewhere';
+    try {
+        if (location)
+            where = `to ${new URL(location, from).origin}`;
+    }
+    catch {
+        where = 'to an address that is not a URL';
+    }
+    return {
+        ...unexpected(status, `a redirect ${where}, which is not followed`),
+        remediation: 'Smartsheet’s API does not redirect: check the region or base URL (it ends in /2.0) and any proxy.',
+    };
+}
+function interrupted(last) {
+    return new SmartsheetApiError({
+        ...last,
+        kind: 'interrupted',
+        reason: 'interrupted',
+        retryable: false,
+        message: oneLine(`Interrupted while retrying; the last answer: ${last.message}`),
+        remediation: 'Run again to finish: users already changed are skipped.',
+    });
+}
+/** A request the abort stopped before it was sent: nothing of it reached Smartsheet. */
+function notSentInfo() {
+    return {
+        kind: 'interrupted',
+        reason: 'interrupted',
+        retryable: false,
+        message: 'Interrupted before the request was sent.',
+        remediation: 'Run again to finish: users already changed are skipped.',
+    };
+}
+/** The default sleep: ends early (resolves) when the signal aborts, so an abort does not wait out a backoff. */
+function sleepUnlessAborted(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const wake = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', wake);
+            resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        signal?.addEventListener('abort', wake, { once: true });
+    });
+}
+/**
+ * Creates a client for one token. Requests start evenly spaced under `requestsPerMinute` (see
+ * `createPacer`), at most `concurrency` at a time; retryable failures are retried with exponential
+ * backoff and jitter, honouring `Retry-After`, for at most `maxRetryTimeMs`. Throws `ConfigError` at
+ * once on a bad option; calls reject with `SmartsheetApiError`. The token appears in no error or event.
+ */
+function createClient(options) {
+    const requests = smartsheetRequests(options);
+    const token = options.token.trim();
+    const requestsPerMinute = positive('requestsPerMinute', options.requestsPerMinute, CLIENT_DEFAULTS.requestsPerMinute);
+    const concurrency = positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency);
+    if (!Number.isInteger(concurrency))
+        throw new ConfigError('concurrency', String(concurrency), 'a whole number above 0');
+    const maxRetryTimeMs = positive('maxRetryTimeMs', options.maxRetryTimeMs, CLIENT_DEFAULTS.maxRetryTimeMs, true);
+    const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs);
+    const retryBaseDelayMs = positive('retryBaseDelayMs', options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, true);
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const now = options.now ?? (() => performance.now());
+    const sleep = options.sleep ?? sleepUnlessAborted;
+    const { signal } = options;
+    const random = options.random ?? Math.random;
+    const { onAttempt, onRetry } = options;
+    const pacer = createPacer({ requestsPerMinute, now, sleep, signal });
+    const slots = createSlots(concurrency);
+    // Defence in depth: whatever a server or the network library echoes, the token never leaves.
+    const redact = (text) => redactSecrets(text, [token]);
+    const redactInfo = (info) => ({
+        ...info,
+        message: redact(info.message),
+        remediation: redact(info.remediation),
+        ...(info.refId !== undefined && { refId: redact(info.refId) }),
+    });
+    /** The request's path below the base URL, without the query (emails stay out of messages). */
+    function pathOf(request) {
+        return request.url.slice(requests.baseUrl.length).split('?')[0] ?? '';
+    }
+    /** One HTTP exchange: fetch and body, both under the per-attempt timeout. */
+    async function exchange(request) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${requestTimeoutMs} ms`, 'TimeoutError')), requestTimeoutMs);
+        try {
+            const response = await fetchImpl(request.url, {
+                method: request.method,
+                headers: request.headers,
+                // Never follow: a redirect would carry the request (and, to the same origin, the token) somewhere
+                // the base URL did not name, and would turn a POST into a GET.
+                redirect: 'manual',
+                signal: controller.signal,
+            });
+            // The timer also bounds reading the body: a server may stall mid-response.
+            return { status: response.status, headers: response.headers, text: await response.text() };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    async function attemptOnce(operation, request, read) {
+        let response;
+        try {
+            response = await exchange(request);
+        }
+        catch (error) {
+            return { result: { ok: false, info: mapTransportError(error) } };
+        }
+        const { status, headers, text } = response;
+        if (status >= 300 && status <= 399) {
+            return {
+                result: { ok: false, info: redirected(status, headers.get('location'), request.url) },
+                status,
+            };
+        }
+        if (status < 200 || status > 299) {
+            // Redacted before mapping, which may shorten a message and cut an echoed token in two.
+            return { result: { ok: false, info: mapHttpError(status, redact(text), headers, operation) }, status };
+        }
+        const endpoint = `${request.method} ${pathOf(request)}`;
+        let body;
+        try {
+            body = parseLosslessJson(text);
+        }
+        catch {
+            return { result: { ok: false, info: unexpected(status, 'a body that is not JSON', endpoint) }, status };
+        }
+        try {
+            return { result: { ok: true, value: read(body) }, status };
+        }
+        catch (error) {
+            if (!(error instanceof UnexpectedBody))
+                throw error;
+            return { result: { ok: false, info: unexpected(status, error.message, endpoint) }, status };
+        }
+    }
+    async function send(operation, request, read) {
+        const path = pathOf(request);
+        let firstStart;
+        for (let attempt = 1;; attempt++) {
+            await slots.acquire();
+            let outcome;
+            let started;
+            try {
+                await pacer.wait();
+                // The abort may have come while this request waited for a slot or its turn: it is not sent.
+                if (signal?.aborted)
+                    throw new SmartsheetApiError(notSentInfo());
+                started = now();
+                firstStart ??= started;
+                outcome = await attemptOnce(operation, request, read);
+            }
+            finally {
+                slots.release();
+            }
+            const { result, status } = outcome;
+            onAttempt?.({
+                method: request.method,
+                path,
+                ...(status !== undefined && { status }),
+                attempt,
+                ms: Math.round(now() - started),
+                ...(!result.ok && { error: result.info.kind }),
+            });
+            if (result.ok)
+                return result.value;
+            const info = redactInfo(result.info);
+            if (!info.retryable)
+                throw new SmartsheetApiError(info);
+            if (signal?.aborted)
+                throw interrupted(info);
+            const elapsed = now() - firstStart;
+            const remaining = maxRetryTimeMs - elapsed;
+            // A Retry-After is the server's word: trying sooner is pointless, so one past the budget ends here.
+            // Our own backoff is a guess: its last wait is cut to end with the budget, so the final try comes
+            // at the end of it rather than half-way (a doubling backoff would otherwise stop near half).
+            const delay = info.retryAfterMs ??
+                Math.min(2 ** (attempt - 1) * retryBaseDelayMs + random() * retryBaseDelayMs, remaining);
+            const outOfAttempts = info.maxAttempts !== undefined && attempt >= info.maxAttempts;
+            if (remaining <= 0 || delay > remaining || outOfAttempts) {
+                const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+                throw new SmartsheetApiError({
+                    ...info,
+                    message: `${info.message} (gave up after ${tries} in ${(elapsed / 1000).toFixed(1)} s)`,
+                });
+            }
+            onRetry?.({
+                method: request.method,
+                path,
+                attempt,
+                delayMs: delay,
+                ...(info.maxAttempts !== undefined && { maxAttempts: info.maxAttempts }),
+                budgetMs: maxRetryTimeMs,
+                error: info,
+            });
+            await sleep(delay, signal);
+            if (signal?.aborted)
+                throw interrupted(info);
+        }
+    }
+    return {
+        getCurrentUser: async () => send('getCurrentUser', requests.getCurrentUser(), readUser),
+        getUser: async (id) => send('getUser', requests.getUser(id), readUser),
+        listUsers: async (query) => send('listUsers', requests.listUsers(query), readPage),
+        deactivateUser: async (id) => send('deactivateUser', requests.deactivateUser(id), readResult),
+        reactivateUser: async (id) => send('reactivateUser', requests.reactivateUser(id), readResult),
+    };
+}
+//# sourceMappingURL=client.js.map
+;// CONCATENATED MODULE: ../core/lib/option-labels.js
+
+/**
+ * The plan options a person sets. `operation` follows from the command or mode, and `reviewedPlan` and
+ * `labels` come from the caller's own machinery, so they are not in this list.
+ */
+const PLAN_OPTION_NAMES = (/* unused pure expression or super */ null && ([
+    'planDomains',
+    'extraIspDomains',
+    'protectedUsers',
+    'allowAdmins',
+    'allowChildOrganizations',
+    'maxDeactivations',
+]));
+/** The caller's name for one of core's options (or for an input core names on its own, such as `plan`). */
+function labelFor(input, labels = {}) {
+    return labels[input] ?? input;
+}
+/** The same error, its message naming the option the way the caller does; `input` stays core's name. */
+function labelConfigError(error, labels = {}) {
+    const label = labelFor(error.input, labels);
+    if (label === error.input)
+        return error;
+    const labelled = new ConfigError(error.input, error.value, error.allowed);
+    labelled.message = new ConfigError(label, error.value, error.allowed).message;
+    return labelled;
+}
+//# sourceMappingURL=option-labels.js.map
+;// CONCATENATED MODULE: ../core/lib/eligibility.js
+
+
+
+
+const ELIGIBLE = { eligible: true };
+/**
+ * Builds the context once per plan from the options (normalising domains, IDs and emails).
+ * Throws a `ConfigError` naming the option and the value when one is not a domain, an ID or an email.
+ * An empty `planDomains` list means no domain restriction (as if it were not given).
+ */
+function eligibilityContext(options, caller) {
+    const ispDomains = new Set(SMARTSHEET_ISP_DOMAINS);
+    for (const domain of options.extraIspDomains ?? [])
+        ispDomains.add(domainOption('extraIspDomains', domain));
+    const planDomains = options.planDomains?.length
+        ? new Set(options.planDomains.map((domain) => domainOption('planDomains', domain)))
+        : undefined;
+    const protectedIds = new Set();
+    const protectedEmails = new Set();
+    for (const entry of options.protectedUsers ?? []) {
+        const value = entry.trim();
+        if (value.includes('@')) {
+            const email = normalizeEmail(value);
+            if (!email.ok)
+                throw new ConfigError('protectedUsers', value, email.problem);
+            protectedEmails.add(email.value.email);
+        }
+        else {
+            const id = parseUserId(value);
+            if (!id.ok)
+                throw new ConfigError('protectedUsers', value, `expected a user ID or an email; ${id.problem}`);
+            protectedIds.add(id.value);
+        }
+    }
+    return {
+        ...(caller && { caller: { id: caller.id, email: emailKey(caller.email) } }),
+        ispDomains,
+        ...(planDomains && { planDomains }),
+        protectedIds,
+        protectedEmails,
+        allowAdmins: options.allowAdmins ?? false,
+        allowChildOrganizations: options.allowChildOrganizations ?? false,
+        labels: options.labels ?? {},
+    };
+}
+/**
+ * Rules that need no request: decided from what the target itself names (self, protected, ISP domain,
+ * outside the plan's domains, in that order). An ID-only target passes here; `checkUser` decides it later.
+ */
+function checkTarget(target, context) {
+    return firstRefusal({ id: target.id, email: target.email, who: target.given }, context);
+}
+/**
+ * Every rule, once the user is known: self, protected (by ID or email), admin, external (the list says
+ * `isInternal: false`), ISP domain, outside the plan's domains. Re-reads the email Smartsheet holds, so a target named by ID alone is still checked.
+ */
+function checkUser(user, context) {
+    const email = user.email ? emailKey(user.email) : undefined;
+    const who = email ? `${email} (ID ${user.id})` : `User ${user.id}`;
+    return firstRefusal({ id: user.id, email, who, user }, context);
+}
+function firstRefusal(subject, context) {
+    const { id, email, who, user } = subject;
+    const { caller } = context;
+    if (caller && ((id && id === caller.id) || (email && email === caller.email))) {
+        return eligibility_refuse('self', `${who} is the user whose token runs this; Smartsheet refuses to let a user deactivate themselves ` +
+            '(error 1336): use another System Admin’s token');
+    }
+    const protectedBy = id && context.protectedIds.has(id) ? 'ID' : email && context.protectedEmails.has(email) ? 'email' : '';
+    if (protectedBy) {
+        return eligibility_refuse('protected', `${who} is on the protected users list (by ${protectedBy}), so it is never changed`);
+    }
+    if (user && (user.admin || user.groupAdmin) && !context.allowAdmins) {
+        const role = user.admin ? 'a System Admin' : 'a Group Admin';
+        return eligibility_refuse('admin', `${who} is ${role}; admins are not deactivated unless admins are allowed (${labelFor('allowAdmins', context.labels)})`);
+    }
+    if (user?.isInternal === false) {
+        return eligibility_refuse('external-user', `${who} is not internal to your organization (Smartsheet lists it with isInternal: false); ` +
+            'Smartsheet refuses to deactivate external users (error 1004): they belong to another organization');
+    }
+    if (!email)
+        return ELIGIBLE;
+    const domain = emailDomain(email);
+    if (context.ispDomains.has(domain)) {
+        return eligibility_refuse('isp-domain', `${email} is on a common ISP domain (${domain}); Smartsheet refuses to deactivate such accounts ` +
+            '(error 1359): remove the user from the org instead');
+    }
+    if (context.planDomains && !context.planDomains.has(domain)) {
+        return eligibility_refuse('outside-plan-domains', `${email} is outside the plan's domains (${[...context.planDomains].join(', ')}); only users on those ` +
+            `domains are deactivated: add the domain to ${labelFor('planDomains', context.labels)} if it belongs to your plan`);
+    }
+    return ELIGIBLE;
+}
+function eligibility_refuse(reason, message) {
+    return { eligible: false, reason, message };
+}
+function domainOption(input, value) {
+    const domain = normalizeDomain(value);
+    if (!domain.ok)
+        throw new ConfigError(input, value, domain.problem);
+    return domain.value;
+}
+//# sourceMappingURL=eligibility.js.map
+;// CONCATENATED MODULE: ../core/lib/decide.js
+
+
+
+
+
+const DEFAULT_MAX_DEACTIVATIONS = 25;
+/**
+ * One decision per target, pure: the rules decidable from the target first (so such targets need no
+ * lookup), then what Smartsheet said about the user. `resolve` is asked only for targets that pass those
+ * first rules. A deactivation whose leave date is after `now` is `scheduled` (still resolved and checked, so
+ * reviewers see whom it names and any problem at once). With a `reviewed` plan, a target resolving to another
+ * user than reviewers saw is held. The safety cap is applied last, to the whole plan.
+ */
+function decideEntries(operation, targets, context, resolve, maxDeactivations, now, reviewed) {
+    const decided = targets.map((target) => {
+        const early = checkTarget(target, context);
+        if (!early.eligible)
+            return { target, outcome: 'blocked', reason: early.reason, message: early.message };
+        const entry = decideResolved(operation, target, resolve(target), context);
+        return entry.outcome === 'would-deactivate' && !isDue(target.deactivateOn, now)
+            ? {
+                ...entry,
+                outcome: 'scheduled',
+                message: `Not due yet: deactivated once ${describeLeaveDate(target.deactivateOn)} has come, not before.`,
+            }
+            : entry;
+    });
+    const entries = reviewed === undefined ? decided : holdToReviewedPlan(decided, reviewed);
+    return capChanges(operation, holdIfInvalid(operation, onePerPerson(entries)), maxDeactivations, context.labels);
+}
+/**
+ * One entry per person: targets that name the same user (by email and by ID, in one file or two) become
+ * the first one's entry, listing the others in `alsoNamedBy`, so plan, report, counts and cap agree.
+ * A target blocked before any lookup (an email outside the plan's domains) joins the user found with
+ * that email. When the targets' decisions differ, a refusal wins: nobody is changed against a rule.
+ */
+function onePerPerson(entries) {
+    const userByEmail = new Map();
+    for (const { user } of entries)
+        if (user)
+            userByEmail.set(emailKey(user.email), user.id);
+    const groups = new Map();
+    const order = [];
+    for (const entry of entries) {
+        const person = entry.user?.id ??
+            (entry.target.email === undefined ? undefined : userByEmail.get(emailKey(entry.target.email)));
+        const group = person === undefined ? undefined : groups.get(person);
+        if (group)
+            group.push(entry);
+        else if (person === undefined)
+            order.push(entry);
+        else {
+            const created = [entry];
+            groups.set(person, created);
+            order.push(created);
+        }
+    }
+    return order.map((item) => {
+        if (!Array.isArray(item))
+            return item;
+        const [first, ...others] = item;
+        if (others.length === 0)
+            return first;
+        // The same refusal whatever the order of the targets, so the digest does not depend on it.
+        const refusals = item.filter((entry) => !isChange(entry));
+        const decisive = refusals.length === 0 ? first : refusals.reduce(earlierRefusal);
+        const user = item.find((entry) => entry.user !== undefined)?.user;
+        return {
+            ...decisive,
+            target: first.target,
+            ...(user && { user }),
+            alsoNamedBy: others.map((entry) => entry.target),
+        };
+    });
+}
+/** True for the entries that apply changes: the only ones it ever may. */
+function isChange(entry) {
+    return entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate';
+}
+function decideResolved(operation, target, resolution, context) {
+    switch (resolution.kind) {
+        case 'not-found':
+            return {
+                target,
+                outcome: 'not-found',
+                message: target.email !== undefined
+                    ? `No user of your Smartsheet organization has the email ${target.email}.`
+                    : `No Smartsheet user has the ID ${target.id}.`,
+            };
+        case 'id-email-mismatch':
+            return { target, outcome: 'blocked', reason: 'id-email-mismatch', message: resolution.message };
+        case 'listed-without-email':
+            return {
+                target,
+                outcome: 'blocked',
+                reason: 'unexpected-response',
+                message: `Smartsheet lists the user with ID ${resolution.id} without an email, so the email rules (ISP domain, plan domains, protected emails) cannot be checked and nothing is changed: check the user in Admin Center.`,
+            };
+        case 'unlisted': {
+            const user = resolution.profile;
+            const rule = checkUser(user, context);
+            if (!rule.eligible)
+                return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+            if (context.allowChildOrganizations) {
+                return {
+                    target,
+                    user,
+                    outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate',
+                    message: `${user.email} (ID ${user.id}) is not among your organization's users: planned as a possible Enterprise Plan Manager child-organization user (child organizations are allowed). Its status cannot be checked here; Smartsheet decides, and its answer is the outcome.`,
+                };
+            }
+            return {
+                target,
+                user,
+                outcome: 'blocked',
+                reason: 'not-member',
+                message: `${user.email} (ID ${user.id}) is not among your organization's users, so its status cannot be checked; Smartsheet only lets you ${operation} members of your account.`,
+            };
+        }
+        case 'found':
+            return decideUser(operation, target, resolution.user, context);
+    }
+}
+function decideUser(operation, target, user, context) {
+    const rule = checkUser(user, context);
+    if (!rule.eligible)
+        return { target, user, outcome: 'blocked', reason: rule.reason, message: rule.message };
+    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
+    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+    if (user.status === done) {
+        return { target, user, outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active' };
+    }
+    if (user.status === from) {
+        return { target, user, outcome: operation === 'deactivate' ? 'would-deactivate' : 'would-reactivate' };
+    }
+    return {
+        target,
+        user,
+        outcome: 'blocked',
+        reason: 'not-active',
+        message: notActiveMessage(operation, user),
+    };
+}
+function earlierRefusal(a, b) {
+    const key = (entry) => `${entry.outcome} ${entry.reason ?? ''}`;
+    return key(b) < key(a) ? b : a;
+}
+/** Why a user whose status is neither done nor changeable is left alone, and what a person can do instead. */
+function notActiveMessage(operation, user) {
+    const from = operation === 'deactivate' ? 'ACTIVE' : 'DEACTIVATED';
+    const listed = `Smartsheet lists ${user.email} with the status ${user.status ?? '(none)'}; only ${from} users can be ${operation}d`;
+    if (user.status === 'PENDING') {
+        return `${listed}. The invitation was never accepted, so there is no account to ${operation}: revoke the invitation in Admin Center (Users, filter Pending) instead.`;
+    }
+    if (user.status === 'DECLINED') {
+        return `${listed}. The invitation was declined, so there is no account to ${operation}: remove the user in Admin Center (Users) instead.`;
+    }
+    return `${listed}.`;
+}
+/**
+ * An entry whose ID and email name different people is an invalid file entry that only Smartsheet could
+ * reveal; the contract says nothing is deactivated while any loaded file is invalid, and such an entry may
+ * mean the file was put together wrongly. So every change is held until it is fixed.
+ */
+function holdIfInvalid(operation, entries) {
+    const invalid = entries.filter((entry) => entry.reason === 'id-email-mismatch');
+    if (invalid.length === 0)
+        return entries;
+    const shown = invalid.slice(0, 3).map((entry) => `${entry.target.given} (${whereGiven(entry.target)})`);
+    const more = invalid.length > shown.length ? ` and ${invalid.length - shown.length} more` : '';
+    const message = `Nothing will be ${operation}d while an entry is invalid: ${shown.join(', ')}${more} ` +
+        `${invalid.length === 1 ? 'gives an ID and an email' : 'give IDs and emails'} of different people. Fix ${invalid.length === 1 ? 'it' : 'them'} and run again.`;
+    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'plan-invalid', message } : entry);
+}
+function whereGiven(target) {
+    const { source } = target;
+    if ('file' in source)
+        return `${source.file} line ${source.line}`;
+    return source.position === undefined ? source.input : `${source.input} #${source.position}`;
+}
+/**
+ * Over the cap, nothing is changed: every change becomes `blocked`/`over-limit`, so a mistake costs nothing.
+ * `apply` checks it again, for plans built or edited outside `plan()`.
+ */
+function capChanges(operation, entries, maxDeactivations, labels = {}) {
+    const users = new Set(entries.filter(isChange).map((entry) => entry.user.id));
+    if (users.size <= maxDeactivations)
+        return [...entries];
+    const message = `This plan would ${operation} ${users.size} users, over the limit of ${maxDeactivations}, so nothing will be ${operation}d. ` +
+        `If that many is intended, raise the limit (${labelFor('maxDeactivations', labels)}) to at least ${users.size}, ` +
+        'or split the offboarding into smaller changes.';
+    return entries.map((entry) => isChange(entry) ? { ...entry, outcome: 'blocked', reason: 'over-limit', message } : entry);
+}
+//# sourceMappingURL=decide.js.map
+;// CONCATENATED MODULE: ../core/lib/resolve.js
+
+
+
+/**
+ * Emails per `GET /users?email=` request. Smartsheet documents no limit; these keep the URL far below the
+ * 8 KiB that proxies commonly accept.
+ */
+const EMAIL_BATCH_LIMITS = { maxEmails: 50, maxQueryChars: 1500 };
+/** Users found so far, indexed by ID and by normalised email. */
+class Directory {
+    byId = new Map();
+    byEmail = new Map();
+    /** Listed without an email: they count as listed, but can match no email. */
+    withoutEmail = new Set();
+    constructor(users = []) {
+        this.add(users);
+    }
+    add(users) {
+        for (const user of users) {
+            this.byId.set(user.id, user);
+            this.byEmail.set(emailKey(user.email), user);
+        }
+    }
+    addPage(page) {
+        this.add(page.data);
+        for (const id of page.withoutEmail ?? [])
+            this.withoutEmail.add(id);
+    }
+    /** Distinct users listed so far, with or without an email. */
+    get size() {
+        let size = this.byId.size;
+        for (const id of this.withoutEmail)
+            if (!this.byId.has(id))
+                size++;
+        return size;
+    }
+}
+/** Splits emails into `GET /users?email=` batches bounded by count and by encoded query length. */
+function emailBatches(emails, limits = EMAIL_BATCH_LIMITS) {
+    const batches = [];
+    let batch = [];
+    let chars = 0;
+    for (const email of emails) {
+        // The separating comma may be encoded as %2C: count three characters for it.
+        const cost = encodeURIComponent(email).length + 3;
+        if (batch.length > 0 && (batch.length >= limits.maxEmails || chars + cost > limits.maxQueryChars)) {
+            batches.push(batch);
+            batch = [];
+            chars = 0;
+        }
+        batch.push(email);
+        chars += cost;
+    }
+    if (batch.length > 0)
+        batches.push(batch);
+    return batches;
+}
+/**
+ * Decides one target against what is known, once its email (if any) has been looked up: an email missing
+ * from the directory then names nobody. Returns `undefined` when a request is still needed
+ * (`GET /users/{id}` for an ID the directory does not hold); `profiles` holds those answers (`null`: 404).
+ */
+function matchTarget(target, directory, profiles) {
+    if (target.email !== undefined) {
+        const user = directory.byEmail.get(target.email);
+        if (user !== undefined) {
+            if (target.id !== undefined && target.id !== user.id) {
+                return {
+                    kind: 'id-email-mismatch',
+                    message: `${target.email} belongs to the Smartsheet user with ID ${user.id}, not ${target.id}: fix the entry so that both name the same person.`,
+                };
+            }
+            return { kind: 'found', user };
+        }
+        if (target.id === undefined)
+            return { kind: 'not-found' };
+    }
+    const id = target.id;
+    const listed = directory.byId.get(id);
+    if (listed !== undefined) {
+        // Only reachable with an email that the directory does not hold under this ID.
+        return target.email === undefined ? { kind: 'found', user: listed } : mismatch(target, listed.email);
+    }
+    if (directory.withoutEmail.has(id))
+        return { kind: 'listed-without-email', id };
+    if (!profiles.has(id))
+        return undefined;
+    const profile = profiles.get(id);
+    if (profile === null || profile === undefined)
+        return { kind: 'not-found' };
+    if (target.email !== undefined && emailKey(profile.email) !== target.email)
+        return mismatch(target, profile.email);
+    return { kind: 'unlisted', profile };
+}
+function mismatch(target, actualEmail) {
+    return {
+        kind: 'id-email-mismatch',
+        message: `The Smartsheet user with ID ${target.id} has the email ${actualEmail}, not ${target.email}: fix the entry so that both name the same person.`,
+    };
+}
+/**
+ * Resolves targets in as few requests as it can: batched email filters and `GET /users/{id}` for bare IDs,
+ * or paging the whole user list when the first page shows that paging costs no more.
+ */
+async function resolveTargets(api, targets) {
+    const directory = new Directory();
+    const profiles = new Map();
+    if (targetedCost(targets, directory) > 1) {
+        const first = await api.listUsers({ page: 1, pageSize: MAX_PAGE_SIZE });
+        directory.addPage(first);
+        // The first page tells how many pages remain: page on when that costs no more than targeted lookups.
+        const remainingPages = first.totalPages - 1;
+        const pageOn = remainingPages > 0 && remainingPages <= targetedCost(targets, directory);
+        const rest = pageOn ? await fetchPages(api, 2, first.totalPages, directory) : [];
+        if ((remainingPages <= 0 || pageOn) && listedEveryone([first, ...rest], directory)) {
+            // Every listed user is known: an email that is not here names nobody in the organisation.
+            await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+            return {
+                resolutions: matchAll(targets, directory, profiles),
+                withoutEmail: [...directory.withoutEmail],
+            };
+        }
+        // Otherwise the targets not found yet are looked up one by one below: what was read still counts.
+    }
+    await fetchProfiles(api, idsWithoutEmail(targets, directory), profiles);
+    const wanted = unlistedEmails(targets, directory);
+    for (const profile of profiles.values()) {
+        if (profile !== null && !directory.byId.has(profile.id))
+            wanted.add(emailKey(profile.email));
+    }
+    await Promise.all(emailBatches([...wanted].flatMap(emailSpellings)).map((batch) => listAllPages(api, batch, directory)));
+    // IDs given with an email that no listed user has: ask who the ID is, to tell "not found" from "mismatch".
+    await fetchProfiles(api, unresolvedIds(targets, directory, profiles), profiles);
+    return { resolutions: matchAll(targets, directory, profiles), withoutEmail: [...directory.withoutEmail] };
+}
+function matchAll(targets, directory, profiles) {
+    const resolutions = new Map();
+    for (const target of targets) {
+        const resolution = matchTarget(target, directory, profiles);
+        if (resolution === undefined)
+            throw new Error(`internal error: target ${target.given} left unresolved`);
+        resolutions.set(target, resolution);
+    }
+    return resolutions;
+}
+/** Requests a targeted lookup would still need: email batches plus, per bare ID, a profile and a status. */
+function targetedCost(targets, directory) {
+    const emailRequests = emailBatches([...unlistedEmails(targets, directory)].flatMap(emailSpellings)).length;
+    const ids = idsWithoutEmail(targets, directory).length;
+    return emailRequests + ids + Math.ceil(ids / EMAIL_BATCH_LIMITS.maxEmails);
+}
+function unlistedEmails(targets, directory) {
+    const emails = new Set();
+    for (const target of targets) {
+        if (target.email !== undefined && !directory.byEmail.has(target.email))
+            emails.add(target.email);
+    }
+    return emails;
+}
+function idsWithoutEmail(targets, directory) {
+    const ids = new Set();
+    for (const target of targets) {
+        const { id } = target;
+        if (target.email === undefined &&
+            id !== undefined &&
+            !directory.byId.has(id) &&
+            !directory.withoutEmail.has(id)) {
+            ids.add(id);
+        }
+    }
+    return [...ids];
+}
+function unresolvedIds(targets, directory, profiles) {
+    const ids = new Set();
+    for (const target of targets) {
+        if (target.id !== undefined && matchTarget(target, directory, profiles) === undefined)
+            ids.add(target.id);
+    }
+    return [...ids];
+}
+async function fetchProfiles(api, ids, profiles) {
+    await Promise.all(ids.map(async (id) => {
+        try {
+            profiles.set(id, await api.getUser(id));
+        }
+        catch (error) {
+            if (error instanceof SmartsheetApiError && error.info.kind === 'not-found')
+                profiles.set(id, null);
+            else
+                throw error;
+        }
+    }));
+}
+async function fetchPages(api, from, to, directory) {
+    const pages = [];
+    for (let page = from; page <= to; page++)
+        pages.push(page);
+    const results = await Promise.all(pages.map((page) => api.listUsers({ page, pageSize: MAX_PAGE_SIZE })));
+    for (const result of results)
+        directory.addPage(result);
+    return results;
+}
+/**
+ * Whether the pages read prove who is absent. Someone joining or leaving while the list is paged shifts
+ * everyone after them by one place, so a user may sit on no page that was read (and another on two):
+ * that shows as a count that changed between pages, or fewer distinct users than the count.
+ */
+function listedEveryone(pages, directory) {
+    const [first] = pages;
+    return (first !== undefined &&
+        pages.every((page) => page.totalCount === first.totalCount && page.totalPages === first.totalPages) &&
+        directory.size >= first.totalCount);
+}
+/** One email batch; more than one page only if Smartsheet ever returns several users per email. */
+async function listAllPages(api, emails, directory) {
+    const first = await api.listUsers({ emails, pageSize: MAX_PAGE_SIZE });
+    directory.addPage(first);
+    for (let page = 2; page <= first.totalPages; page++) {
+        directory.addPage(await api.listUsers({ emails, page, pageSize: MAX_PAGE_SIZE }));
+    }
+}
+//# sourceMappingURL=resolve.js.map
+;// CONCATENATED MODULE: ../core/lib/plan.js
+
+
+
+
+
+/**
+ * Resolves every target in as few requests as it can and decides one outcome per target.
+ * Throws (before any deactivation) when the caller is not a System Admin.
+ */
+async function plan_plan(api, targets, options = {}) {
+    const operation = options.operation ?? 'deactivate';
+    const maxDeactivations = options.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS;
+    const me = await currentUser(api);
+    if (me.admin !== true)
+        throw notSystemAdmin(me, operation);
+    const caller = { id: me.id, email: me.email };
+    const context = eligibilityContext(options, caller);
+    const lookups = targets.filter((target) => checkTarget(target, context).eligible);
+    const { resolutions, withoutEmail } = await resolveTargets(api, lookups);
+    const entries = decideEntries(operation, targets, context, (target) => resolutions.get(target), maxDeactivations, options.now ?? new Date(), options.reviewedPlan);
+    const warnings = withoutEmail.length > 0 ? [withoutEmailWarning(withoutEmail)] : [];
+    return {
+        operation,
+        caller,
+        entries,
+        maxDeactivations,
+        digest: planDigest(operation, entries),
+        ...(warnings.length > 0 && { warnings }),
+    };
+}
+function withoutEmailWarning(ids) {
+    const shown = ids.slice(0, 5).join(', ');
+    const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
+    return (`Smartsheet listed ${ids.length === 1 ? 'a user' : `${ids.length} users`} without an email (ID ${shown}${more}): ` +
+        'they can match no email target, so email targets were matched without them.');
+}
+/**
+ * `/users/me` exists on every Smartsheet API: a 404 there says nothing about any user (the usual
+ * "check the ID or email" would mislead) but that the base URL is not an API, e.g. without `/2.0`.
+ */
+async function currentUser(api) {
+    try {
+        return await api.getCurrentUser();
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError) || error.info.kind !== 'not-found')
+            throw error;
+        throw new SmartsheetApiError({
+            ...error.info,
+            kind: 'unexpected-response',
+            reason: 'unexpected-response',
+            message: `The base URL answered HTTP ${error.info.httpStatus ?? 404} for /users/me, which every Smartsheet API serves: it is not a Smartsheet API base URL.`,
+            remediation: 'Check the base URL: Smartsheet API base URLs end in /2.0, such as https://api.smartsheet.com/2.0 (or choose a region instead).',
+        });
+    }
+}
+function notSystemAdmin(me, operation) {
+    return new SmartsheetApiError({
+        kind: 'forbidden',
+        reason: 'unauthorized',
+        retryable: false,
+        message: `The token's user ${me.email} (ID ${me.id}) is not a System Admin; ${operation === 'deactivate' ? 'deactivation' : 'reactivation'} needs a System Admin's token (scope ADMIN_USERS).`,
+        remediation: 'Use an access token created by a System Admin of the organization, with the ADMIN_USERS scope.',
+    });
+}
+/** `sha256:<hex>` of the decisions, independent of input order. */
+function planDigest(operation, entries) {
+    // Only what decides: who (the user when resolved, else the target as normalised) and what happens, and
+    // for a scheduled entry when, since reviewers approve the date too.
+    const decisions = entries
+        .map((entry) => JSON.stringify([
+        entry.user?.id ?? entry.target.id ?? entry.target.email ?? entry.target.given,
+        entry.outcome,
+        entry.reason ?? '',
+        ...(entry.outcome === 'scheduled' ? [entry.target.deactivateOn] : []),
+    ]))
+        .sort();
+    const canonical = JSON.stringify({ operation, decisions });
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+}
+/**
+ * The digest a fresh plan would have right after `report`'s changes, if nothing else changed in
+ * Smartsheet: every change that ended done is then already done. It lets a re-run tell "the reviewed
+ * plan was carried out" from "the plan drifted since review". Without a report, every change the plan
+ * makes counts as done: what a re-run finds after a complete apply whose own record could not be written.
+ */
+function settledPlanDigest(plan, report) {
+    const already = plan.operation === 'deactivate' ? 'already-deactivated' : 'already-active';
+    const done = (result) => result.outcome === already || result.outcome === 'deactivated' || result.outcome === 'reactivated';
+    const doneIds = new Set(report
+        ? report.results.filter(done).map((result) => result.id)
+        : plan.entries.flatMap((entry) => (entry.user ? [entry.user.id] : [])));
+    const entries = plan.entries.map((entry) => (entry.outcome === 'would-deactivate' || entry.outcome === 'would-reactivate') &&
+        entry.user !== undefined &&
+        doneIds.has(entry.user.id)
+        ? { target: entry.target, user: entry.user, outcome: already }
+        : entry);
+    return planDigest(plan.operation, entries);
+}
+//# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: ../core/lib/status-check.js
+
+
+
+/**
+ * 403/1188 "The account status of the user specified is not active" answers a deactivation of a user
+ * already deactivated, but also of a pending or declined invitation. So it is not taken as done: the
+ * user's status is read from the list (`GET /users?email=`, one request) and decides. DEACTIVATED (or,
+ * reactivating, ACTIVE) is done; any other status, or a user the list does not hold, is
+ * `blocked`/`not-active`; a lookup that fails leaves the change `failed`, to be run again.
+ */
+async function confirmNotActive(api, operation, user, refusal) {
+    const codes = { errorCode: refusal.errorCode, refId: refusal.refId };
+    let listed;
+    try {
+        const page = await api.listUsers({ emails: [user.email] });
+        listed = page.data.find((candidate) => candidate.id === user.id);
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError))
+            throw error;
+        return withoutUndefined({
+            outcome: 'failed',
+            reason: error.info.reason,
+            message: `${refusal.message} Reading the user's status to confirm it failed: ${error.info.message} Run again.`,
+            ...codes,
+        });
+    }
+    const done = operation === 'deactivate' ? 'DEACTIVATED' : 'ACTIVE';
+    if (listed?.status === done) {
+        return withoutUndefined({
+            outcome: operation === 'deactivate' ? 'already-deactivated' : 'already-active',
+            message: `Smartsheet answered that the account is not active (${refusal.message}) and lists the user as ${done}, so it is done: it changed since the plan (by someone else, or by an earlier try whose answer was lost).`,
+            ...codes,
+        });
+    }
+    const why = listed === undefined
+        ? `${refusal.message} The organization's user list does not hold ${user.email} (ID ${user.id}), so its status cannot be confirmed; check the user in Admin Center.`
+        : `${refusal.message} ${notActiveMessage(operation, listed)}`;
+    return withoutUndefined({ outcome: 'blocked', reason: 'not-active', message: why, ...codes });
+}
+//# sourceMappingURL=status-check.js.map
+;// CONCATENATED MODULE: ../core/lib/apply.js
+
+
+
+
+
+
+/** Deactivates (or reactivates) exactly the users the plan marks, going on past per-user failures. */
+async function apply(api, plan, options = {}) {
+    checkUnchanged(plan);
+    const { signal, onResult } = options;
+    const results = new Array(plan.entries.length);
+    let done = 0;
+    const settle = (index, result) => {
+        results[index] = result;
+        done++;
+        onResult?.(result, done, plan.entries.length);
+    };
+    // The cap again, in case the plan was built or edited elsewhere: over it, nothing is a change.
+    const entries = capChanges(plan.operation, plan.entries, plan.maxDeactivations);
+    // Several targets may name the same user: one request each user, its answer shared by all its targets.
+    const changes = new Map();
+    entries.forEach((entry, index) => {
+        if (!isChange(entry))
+            settle(index, resultFromEntry(entry));
+        else
+            changes.set(entry.user.id, [...(changes.get(entry.user.id) ?? []), index]);
+    });
+    let stop;
+    const queue = [...changes];
+    let cursor = 0;
+    const worker = async () => {
+        while (cursor < queue.length) {
+            const [, indexes] = queue[cursor++];
+            if (stop === undefined && signal?.aborted)
+                stop = apply_interrupted();
+            const outcome = stop === undefined ? await change(api, plan.operation, entries[indexes[0]].user) : stopped(stop);
+            if (outcome.stop !== undefined && stop === undefined)
+                stop = outcome.stop;
+            for (const index of indexes) {
+                settle(index, withoutUndefined({ ...resultFromEntry(entries[index]), ...outcome.fields }));
+            }
+        }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency ?? 8, queue.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    const finished = results.map((result) => result);
+    const mode = plan.operation === 'deactivate' ? 'apply' : 'reactivate';
+    return {
+        mode,
+        planDigest: plan.digest,
+        summary: summarize(mode, finished),
+        results: finished,
+        ...(plan.warnings && { warnings: plan.warnings }),
+    };
+}
+/**
+ * The digest is what people review and approve: a plan whose entries were edited after `plan()` made it
+ * (a blocked entry turned into a change, another user's ID) no longer matches it, and changes nobody.
+ */
+function checkUnchanged(plan) {
+    const userless = plan.entries.some((entry) => isChange(entry) && entry.user === undefined);
+    if (userless || planDigest(plan.operation, plan.entries) !== plan.digest) {
+        throw new ConfigError('plan', plan.digest, 'a plan exactly as plan() made it (its entries match its digest and every change names a resolved user); ' +
+            'it was changed after it was made, so nothing was changed: make the plan again');
+    }
+}
+/** The same words as a change the client's queue held back: to the reader, neither was sent. */
+function apply_interrupted() {
+    const { message, remediation } = notSentInfo();
+    return { reason: 'interrupted', message: `${message} ${remediation}` };
+}
+function stopped(stop) {
+    return { fields: { outcome: 'failed', reason: stop.reason, message: stop.message } };
+}
+async function change(api, operation, user) {
+    try {
+        if (operation === 'deactivate')
+            await api.deactivateUser(user.id);
+        else
+            await api.reactivateUser(user.id);
+        return { fields: { outcome: operation === 'deactivate' ? 'deactivated' : 'reactivated' } };
+    }
+    catch (error) {
+        if (!(error instanceof SmartsheetApiError)) {
+            return {
+                fields: {
+                    outcome: 'failed',
+                    reason: 'unexpected-response',
+                    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+                },
+            };
+        }
+        if (error.info.errorCode === ACCOUNT_NOT_ACTIVE) {
+            return { fields: await confirmNotActive(api, operation, user, error.info) };
+        }
+        return outcomeOfError(error.info);
+    }
+}
+/** Smartsheet's answer as an outcome: documented refusals are permanent, transient problems may pass. */
+function outcomeOfError(info) {
+    const fields = withoutUndefined({
+        reason: info.reason,
+        // Smartsheet's own words, then what to do: the report is the record, it must say both.
+        message: info.remediation ? `${info.message} ${info.remediation}` : info.message,
+        errorCode: info.errorCode,
+        refId: info.refId,
+    });
+    if (info.kind === 'auth') {
+        return {
+            fields: { ...fields, outcome: 'failed' },
+            stop: {
+                reason: 'unauthorized',
+                message: `Not attempted: Smartsheet rejected the token (${info.message}). ${info.remediation}`,
+            },
+        };
+    }
+    if (info.kind === 'interrupted') {
+        // The abort held this change back or ended its retries: transient, like the changes never started.
+        return { fields: { ...fields, outcome: 'failed' }, stop: apply_interrupted() };
+    }
+    if (info.kind === 'not-found') {
+        const { reason: _notAReason, ...rest } = fields;
+        return { fields: { ...rest, outcome: 'not-found' } };
+    }
+    // An answer we cannot read leaves the change uncertain: running again checks the status first.
+    const transient = info.retryable || TRANSIENT_REASONS.has(info.reason) || info.kind === 'unexpected-response';
+    return { fields: { ...fields, outcome: transient ? 'failed' : 'blocked' } };
+}
+/** The reasons that mean "running again may succeed" (`failed`); every other refusal is permanent. */
+const TRANSIENT_REASONS = new Set(['rate-limited', 'server-error', 'network']);
+/** 403/1188 "The account status of the user specified is not active": confirmed against the list. */
+const ACCOUNT_NOT_ACTIVE = 1188;
+//# sourceMappingURL=apply.js.map
 ;// CONCATENATED MODULE: ../core/lib/manifest/inputs.js
 
 
@@ -58065,7 +58214,7 @@ function loadTargets(request, now) {
     const fromFiles = [];
     const findings = [];
     for (const file of request.files ?? []) {
-        const parsed = manifest_parseOffboardingFile(file.path, file.content, { now });
+        const parsed = parseOffboardingFile(file.path, file.content, { now });
         fromFiles.push(...parsed.targets);
         findings.push(...parsed.findings);
     }
@@ -58081,10 +58230,10 @@ function loadTargets(request, now) {
         findings.push(...parsed.findings);
     }
     // Every file is validated whole: nothing is applied while one is invalid, even in entries it keeps.
-    findings.push(...repeats_crossCheckTargets([...fromFiles, ...fromInputs]));
+    findings.push(...crossCheckTargets([...fromFiles, ...fromInputs]));
     if (request.baseFiles === undefined)
         return { targets: [...fromFiles, ...fromInputs], findings };
-    const before = request.baseFiles.flatMap((file) => manifest_parseOffboardingFile(file.path, file.content, { now }).targets);
+    const before = request.baseFiles.flatMap((file) => parseOffboardingFile(file.path, file.content, { now }).targets);
     const { added, kept } = changeOfTargets(before, fromFiles);
     return { targets: [...added, ...fromInputs], findings, kept };
 }
@@ -58106,60 +58255,119 @@ function interruptedResult(target, info) {
 
 /** Permission levels (`GET …/collaborators/{user}/permission`) that may merge, and so may approve. */
 const WRITE_PERMISSIONS = new Set(['admin', 'write']);
+/** GitHub lists at most this many commits of a pull request. */
+const MAX_LISTED_COMMITS = 250;
 /**
- * Reviewers whose approval still stands on the pull request's final commit: per reviewer other than the
- * author, the latest review that expresses a decision (comments do not change a decision) must be an
- * approval of `headSha`. A later request for changes or a dismissal withdraws it; an approval of an
- * earlier commit does not vouch for what was pushed after it.
+ * Each reviewer's standing decision: the latest review that decides (comments and pending reviews do not),
+ * so a later request for changes or a dismissal withdraws an approval, and a later approval lifts a request.
  */
-function standingApprovers(pr, reviews) {
-    const latestDecision = new Map();
+function standingDecisions(reviews) {
+    const latest = new Map();
     for (const review of reviews) {
-        // A bot's approval vouches for no person: a workflow token can approve whatever its workflow is told to.
-        if (!review.reviewer || review.reviewer === pr.author || review.reviewerIsBot)
+        if (!review.reviewer || review.state === 'COMMENTED' || review.state === 'PENDING')
             continue;
-        if (review.state === 'COMMENTED' || review.state === 'PENDING')
-            continue;
-        latestDecision.set(review.reviewer, review);
+        latest.set(review.reviewer, review);
     }
-    return [...latestDecision.entries()]
-        .filter(([, review]) => review.state === 'APPROVED' && review.commitId === pr.headSha)
-        .map(([reviewer]) => reviewer)
-        .sort();
+    return latest;
+}
+/** Everyone GitHub links to a commit of the pull request as its author or committer. */
+function contributors(commits) {
+    return new Set(commits.flatMap((commit) => [commit.author, commit.committer]).filter((login) => login !== undefined));
 }
 /**
- * Whether the pull request has `requiredApprovals` standing approvals from people (not bots) with write
- * access to the repository: on a public repository anyone can approve, and only those who could merge
- * should count.
+ * The approval rules, pure. An approval counts when it stands on the final head commit and its reviewer
+ * has write access, is a person (a workflow or app token approves whatever its workflow says), is not the
+ * author and authored or committed none of the pull request's commits (who wrote a change cannot review
+ * it). A standing request for changes from anyone with write access refuses, whatever the approvals.
  */
-async function checkApprovals(api, pr, requiredApprovals) {
+function decideApprovals(pr, reviews, commits, canWrite, requiredApprovals) {
+    const decisions = standingDecisions(reviews);
+    const wrote = contributors(commits);
+    const changesRequestedBy = [];
     const approvers = [];
-    for (const reviewer of standingApprovers(pr, await api.listReviews(pr.number))) {
-        if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer)))
+    const contributorsApproving = [];
+    for (const [reviewer, review] of decisions) {
+        if (!canWrite.has(reviewer))
+            continue;
+        if (review.state === 'CHANGES_REQUESTED')
+            changesRequestedBy.push(reviewer);
+        if (review.state !== 'APPROVED' || review.commitId !== pr.headSha)
+            continue;
+        if (review.reviewerIsBot || reviewer === pr.author)
+            continue;
+        if (wrote.has(reviewer))
+            contributorsApproving.push(reviewer);
+        else
             approvers.push(reviewer);
     }
-    const satisfied = approvers.length >= requiredApprovals;
+    approvers.sort();
+    changesRequestedBy.sort();
+    contributorsApproving.sort();
+    const head = shortSha(pr.headSha);
     const counted = `${approvers.length} of the ${requiredApprovals} required`;
-    const message = satisfied
-        ? `Pull request #${pr.number} has ${counted} approvals on its final commit ${shortSha(pr.headSha)}.`
-        : `Pull request #${pr.number} has ${counted} approvals from reviewers with write access other than its ` +
-            `author standing on its final commit ${shortSha(pr.headSha)}; nothing was changed.`;
-    return { satisfied, approvers, message };
+    const excluded = contributorsApproving.length > 0
+        ? ` (not counted: ${contributorsApproving.join(', ')}, who authored or committed some of its commits)`
+        : '';
+    let message;
+    if (changesRequestedBy.length > 0) {
+        message =
+            `Pull request #${pr.number} has a standing request for changes from ${changesRequestedBy.join(', ')}; ` +
+                'nothing was changed. The request must be resolved (a new review that approves) or dismissed first.';
+    }
+    else if (approvers.length >= requiredApprovals) {
+        message = `Pull request #${pr.number} has ${counted} approvals on its final commit ${head}.`;
+    }
+    else {
+        message =
+            `Pull request #${pr.number} has ${counted} approvals on its final commit ${head} from reviewers with write ` +
+                `access who did not write any of it${excluded}; nothing was changed.`;
+    }
+    return {
+        satisfied: changesRequestedBy.length === 0 && approvers.length >= requiredApprovals,
+        approvers,
+        changesRequestedBy,
+        contributorsApproving,
+        message,
+    };
+}
+/**
+ * Asks GitHub for the reviews, the commits and the permissions the rules need; refuses a pull request
+ * with more commits than GitHub lists, whose authors could not all be seen.
+ */
+async function checkApprovals(api, pr, requiredApprovals) {
+    const reviews = await api.listReviews(pr.number);
+    const commits = await api.listPullRequestCommits(pr.number);
+    if (commits.length >= MAX_LISTED_COMMITS) {
+        return {
+            satisfied: false,
+            approvers: [],
+            changesRequestedBy: [],
+            contributorsApproving: [],
+            message: `Pull request #${pr.number} has ${MAX_LISTED_COMMITS} or more commits, more than GitHub lists, so who wrote ` +
+                'them cannot be checked; nothing was changed. Squash its commits or split it.',
+        };
+    }
+    const canWrite = new Set();
+    for (const reviewer of standingDecisions(reviews).keys()) {
+        if (WRITE_PERMISSIONS.has(await api.permissionOf(reviewer)))
+            canWrite.add(reviewer);
+    }
+    return decideApprovals(pr, reviews, commits, canWrite, requiredApprovals);
 }
 //# sourceMappingURL=approvals.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(6444);
 ;// CONCATENATED MODULE: ./lib/change-set.js
 
-/** Statuses whose content the pull request adds or changes (a removed file offboards nobody). */
-const CHANGED_STATUSES = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
-/** The offboarding files a pull request adds or changes: paths matching `globs`. */
-function offboardingFiles(files, globs) {
+/**
+ * The offboarding files a change touches, under their path and (for a renamed file) their previous path:
+ * every path that matches `globs`, whatever happened to it, since a file's old version is what its new one
+ * is compared with, and a removed file's entries may have moved to another file.
+ */
+function offboardingPaths(files, globs) {
     const isOffboardingFile = picomatch([...globs]);
-    return files
-        .filter((file) => CHANGED_STATUSES.has(file.status) && isOffboardingFile(file.path))
-        .map((file) => file.path)
-        .sort();
+    const paths = files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]);
+    return [...new Set(paths.filter((path) => isOffboardingFile(path)))].sort();
 }
 /**
  * Changed files that match `globs` only when case is ignored (`offboarding/x.YAML`, `Offboarding/x.yaml`):
@@ -58169,23 +58377,22 @@ function lookAlikeFiles(files, globs) {
     const matches = picomatch([...globs]);
     const matchesIgnoringCase = picomatch([...globs], { nocase: true });
     return files
-        .filter((file) => CHANGED_STATUSES.has(file.status) && matchesIgnoringCase(file.path) && !matches(file.path))
+        .filter((file) => file.status !== 'removed' && matchesIgnoringCase(file.path) && !matches(file.path))
         .map((file) => file.path)
         .sort();
 }
-/** Reads the offboarding files of a pull request at `ref` (the commit that was reviewed and approved). */
-async function readPullRequestFiles(api, pr, ref, globs) {
-    const changed = await api.listPullRequestFiles(pr.number);
-    const files = [];
-    // One request at a time, as GitHub asks of integrations to stay clear of its secondary rate limits.
-    for (const path of offboardingFiles(changed, globs)) {
-        files.push({ path, content: await api.readFile(path, ref) });
+/** Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. */
+async function readTwoVersions(api, paths, base, head) {
+    const versions = { before: [], after: [] };
+    for (const path of paths) {
+        const before = await api.readFile(path, base);
+        if (before !== undefined)
+            versions.before.push({ path, content: before });
+        const after = await api.readFile(path, head);
+        if (after !== undefined)
+            versions.after.push({ path, content: after });
     }
-    return {
-        files,
-        unlisted: Math.max(0, (pr.changedFiles ?? 0) - changed.length),
-        lookAlikes: lookAlikeFiles(changed, globs),
-    };
+    return versions;
 }
 //# sourceMappingURL=change-set.js.map
 ;// CONCATENATED MODULE: external "url"
@@ -59099,104 +59306,167 @@ async function readWorkspaceFiles(workspace, globs) {
 
 
 
+
 /**
- * The pull request GitHub merged into `baseRef` as commit `sha`: merged, and `sha` is its merge commit (a
- * merge, squash or the last rebased commit). An open pull request that merely contains the commit does not
- * count, nor one merged into another branch whose merge commit was then pushed here.
+ * The changes the event names: a pull request's (plan, or apply on an approval), the pull requests a push
+ * merged, or the workspace's files on `workflow_dispatch`. Everything that decides whom to offboard is
+ * read through the API at exact commits, never from the checkout of a pull request.
  */
-async function mergedPullRequestFor(api, sha, baseRef) {
-    const pulls = await api.pullRequestsForCommit(sha);
-    return pulls.find((pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === baseRef);
-}
-/**
- * The offboarding files and pull request the event asks for: a pull request's files at its final commit,
- * the merged pull request of a push, or the workspace's files on `workflow_dispatch`.
- */
-async function findSources(trigger, inputs, { environment, github: api }, globs) {
+async function findSources(trigger, inputs, deps, globs) {
+    const { environment } = deps;
+    if (trigger.event !== 'workflow_dispatch') {
+        const given = inputs.userIds.length > 0 ? 'user-ids' : inputs.emails.length > 0 ? 'emails' : undefined;
+        if (given) {
+            return refusal(`Input '${given}' is read only on workflow_dispatch: on ${trigger.event} the targets are the entries the ` +
+                'pull request adds to offboarding files, which reviewers approve. Nothing was changed.', [], environment.sha);
+        }
+    }
     switch (trigger.event) {
         case 'pull_request':
+        case 'pull_request_target':
         case 'pull_request_review': {
             if (trigger.event === 'pull_request_review' && trigger.mode === 'apply' && !trigger.approval) {
                 return {
-                    files: [],
-                    sha: environment.sha,
-                    nothingToDo: 'The review is not an approval: nothing to apply.',
+                    kind: 'nothing-to-do',
+                    notice: 'The review is not an approval: nothing to apply.',
+                    lookAlikes: [],
                 };
             }
-            const github = requireGitHub(api, trigger);
+            const github = requireGitHub(deps.github, trigger);
             // The head as it is now: an approval counts only on the final commit, and the files are read there.
-            const pullRequest = await github.getPullRequest(trigger.pullNumber);
-            return pullRequestSources(github, pullRequest, inputs, globs, 'The pull request adds or changes no offboarding file');
-        }
-        case 'push': {
-            if (trigger.mode === 'apply' && trigger.ref !== `refs/heads/${trigger.defaultBranch}`) {
+            const pr = await github.getPullRequest(trigger.pullNumber);
+            if (trigger.mode === 'apply') {
+                const why = applicable(pr, trigger.defaultBranch);
+                if (why)
+                    return refusal(why, [pr], pr.headSha);
+            }
+            const change = await pullRequestChange(github, pr, pr.baseRef, globs);
+            if ('refusal' in change)
+                return refusal(change.refusal, [pr], pr.headSha);
+            if (change.files.before.length + change.files.after.length === 0) {
                 return {
-                    files: [],
-                    sha: trigger.sha,
-                    refusal: trigger.defaultBranch
-                        ? `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`
-                        : `The push event does not name the repository's default branch, so apply cannot tell whether ${trigger.ref} is it. Nothing was changed.`,
+                    kind: 'nothing-to-do',
+                    notice: 'The pull request adds or changes no offboarding file: nothing to do.',
+                    lookAlikes: change.lookAlikes,
                 };
             }
-            const github = requireGitHub(api, trigger);
-            const branch = trigger.ref.replace(/^refs\/heads\//, '');
-            const merged = await mergedPullRequestFor(github, trigger.sha, branch);
-            if (!merged) {
-                const touched = offboardingFiles((environment.payload.commits ?? []).flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? [])].map((path) => ({
-                    path,
-                    status: 'modified',
-                }))), globs);
-                return touched.length > 0 && trigger.mode === 'apply'
-                    ? {
-                        files: [],
-                        sha: trigger.sha,
-                        refusal: `Commit ${shortSha(trigger.sha)} changes ${touched.join(', ')} but was not merged from a pull request into ${branch}, ` +
-                            'so nobody approved it. Nothing was changed: open a pull request with the file.',
-                    }
-                    : withTargets({ files: [], sha: trigger.sha }, inputs, 'The push comes from no merged pull request that changes offboarding files');
-            }
-            // Read at the pull request's final commit, the one the approvals stand on, never at the merge commit:
-            // a merge can carry lines nobody approved (base-branch changes, or a hand-made merge commit).
-            const pullRequest = await github.getPullRequest(merged.number);
-            return pullRequestSources(github, pullRequest, inputs, globs, `Pull request #${pullRequest.number} adds or changes no offboarding file`);
+            return { kind: 'pull-requests', changes: [change] };
         }
+        case 'push':
+            return pushSources(trigger, deps, globs);
         case 'workflow_dispatch': {
             const files = inputs.manifestPaths
                 ? await readWorkspaceFiles(environment.workspace, inputs.manifestPaths)
                 : [];
-            const sources = withTargets({ files, sha: environment.sha }, inputs, '');
-            return sources.nothingToDo === undefined
-                ? sources
-                : {
-                    ...sources,
-                    nothingToDo: undefined,
-                    refusal: inputs.manifestPaths
-                        ? `No file matches manifest-paths (${inputs.manifestPaths.join(', ')}) and no user-ids or emails were given.`
-                        : 'Give user-ids, emails or manifest-paths: workflow_dispatch has no other way to know whom to offboard.',
-                };
+            if (files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0) {
+                return { kind: 'workspace', files, sha: environment.sha };
+            }
+            return refusal(inputs.manifestPaths
+                ? `No file matches manifest-paths (${inputs.manifestPaths.join(', ')}) and no user-ids or emails were given.`
+                : 'Give user-ids, emails or manifest-paths: workflow_dispatch has no other way to know whom to offboard.', [], environment.sha);
         }
     }
 }
-/** The offboarding files of a pull request at its final commit; a refusal when GitHub could not list them all. */
-async function pullRequestSources(github, pullRequest, inputs, globs, nothing) {
-    const sha = pullRequest.headSha;
-    const { files, unlisted, lookAlikes } = await readPullRequestFiles(github, pullRequest, sha, globs);
+/** Why an approval may not apply this pull request now, if it may not. */
+function applicable(pr, defaultBranch) {
+    if (pr.state !== 'open') {
+        return `Pull request #${pr.number} is ${pr.merged ? 'merged' : 'closed'}: an approval applies only an open pull request (a merged one is applied by the push). Nothing was changed.`;
+    }
+    if (defaultBranch === undefined) {
+        return "The event does not name the repository's default branch, so the pull request's base cannot be checked. Nothing was changed.";
+    }
+    if (pr.baseRef !== defaultBranch) {
+        return `Pull request #${pr.number} is based on ${pr.baseRef}, not on the default branch ${defaultBranch}: only a change to the default branch is applied. Nothing was changed.`;
+    }
+    return undefined;
+}
+/**
+ * A pull request's offboarding files at its merge base with `base` (a branch or commit) and at its final
+ * commit; a refusal when GitHub could not list all its files.
+ */
+async function pullRequestChange(github, pr, base, globs) {
+    const changed = await github.listPullRequestFiles(pr.number);
+    const unlisted = Math.max(0, (pr.changedFiles ?? 0) - changed.length);
     if (unlisted > 0) {
         return {
-            files: [],
-            pullRequest,
-            sha,
-            refusal: `Pull request #${pullRequest.number} changes ${pullRequest.changedFiles} files but GitHub lists only ` +
-                `${pullRequest.changedFiles - unlisted}, so offboarding files among the others could not be read. ` +
-                'Nothing was changed: move the offboarding files to a pull request of their own.',
+            refusal: `Pull request #${pr.number} changes ${pr.changedFiles} files but GitHub lists only ${changed.length}, so ` +
+                'offboarding files among the others could not be read. Nothing was changed: move the offboarding files ' +
+                'to a pull request of their own.',
         };
     }
-    return withTargets({ files, pullRequest, sha, lookAlikes }, inputs, nothing);
+    const paths = offboardingPaths(changed, globs);
+    const lookAlikes = lookAlikeFiles(changed, globs);
+    if (paths.length === 0)
+        return { pr, mergeBase: base, files: { before: [], after: [] }, lookAlikes };
+    const { mergeBase } = await github.compareCommits(base, pr.headSha);
+    return { pr, mergeBase, files: await readTwoVersions(github, paths, mergeBase, pr.headSha), lookAlikes };
 }
-/** Marks the sources as nothing to do when no file was found and no input names anyone. */
-function withTargets(sources, inputs, nothing) {
-    const hasTargets = sources.files.length > 0 || inputs.userIds.length > 0 || inputs.emails.length > 0;
-    return hasTargets ? sources : { ...sources, nothingToDo: `${nothing}: nothing to do.` };
+/**
+ * The pull requests a push to the default branch merged. Every commit in `before..after` that changes an
+ * offboarding file must belong to a pull request merged by this push (each is then held to its own
+ * approvals and reviewed plan), and what the push adds must be exactly what their approved heads added:
+ * a merge can carry entries nobody approved (a stale branch, a hand-made merge commit).
+ */
+async function pushSources(trigger, deps, globs) {
+    if (trigger.mode === 'apply' && trigger.ref !== `refs/heads/${trigger.defaultBranch}`) {
+        return refusal(trigger.defaultBranch
+            ? `Apply on push runs only for the default branch ${trigger.defaultBranch}; this push is to ${trigger.ref}. Nothing was changed.`
+            : `The push event does not name the repository's default branch, so apply cannot tell whether ${trigger.ref} is it. Nothing was changed.`, [], trigger.sha);
+    }
+    const github = requireGitHub(deps.github, trigger);
+    const branch = trigger.ref.replace(/^refs\/heads\//, '');
+    if (/^0+$/.test(trigger.before)) {
+        return refusal(`The push creates ${branch}: there is no earlier commit to tell what it adds. Nothing was changed.`, [], trigger.sha);
+    }
+    const range = await github.compareCommits(trigger.before, trigger.sha);
+    const inRange = new Set(range.commits);
+    const touched = [];
+    for (const sha of range.commits) {
+        const paths = offboardingPaths((await github.getCommit(sha)).files, globs);
+        if (paths.length > 0)
+            touched.push({ sha, paths });
+    }
+    if (touched.length === 0) {
+        return {
+            kind: 'nothing-to-do',
+            notice: 'The push changes no offboarding file: nothing to do.',
+            lookAlikes: [],
+        };
+    }
+    const merged = new Map();
+    for (const { sha, paths } of touched) {
+        const pulls = await github.pullRequestsForCommit(sha);
+        const pr = pulls.find((candidate) => candidate.merged &&
+            candidate.baseRef === branch &&
+            candidate.mergeCommitSha !== undefined &&
+            inRange.has(candidate.mergeCommitSha));
+        if (!pr) {
+            return refusal(`Commit ${shortSha(sha)} changes ${paths.join(', ')} but belongs to no pull request merged into ${branch} ` +
+                'by this push, so nobody approved it. Nothing was changed: open a pull request with the change.', [...merged.values()], trigger.sha);
+        }
+        merged.set(pr.number, pr);
+    }
+    const changes = [];
+    for (const { number } of [...merged.values()].sort((a, b) => range.commits.indexOf(a.mergeCommitSha) - range.commits.indexOf(b.mergeCommitSha))) {
+        const pr = await github.getPullRequest(number);
+        const change = await pullRequestChange(github, pr, trigger.before, globs);
+        if ('refusal' in change)
+            return refusal(change.refusal, [...merged.values()], trigger.sha);
+        changes.push(change);
+    }
+    const pushed = await readTwoVersions(github, [...new Set(touched.flatMap((commit) => commit.paths))].sort(), trigger.before, trigger.sha);
+    const pushAdds = changeSet(pushed.before, pushed.after).added;
+    const approvedAdds = changes.flatMap((change) => changeSet(change.files.before, change.files.after).added);
+    if (!sameEntries(pushAdds, approvedAdds)) {
+        const prs = changes.map((change) => `#${change.pr.number}`).join(', ');
+        return refusal(`What this push adds to the offboarding files is not what the approved final commit of ${prs} added ` +
+            '(the branch was behind, or the merge changed the entries). Nothing was changed: update the branch and ' +
+            'approve again.', changes.map((change) => change.pr), trigger.sha);
+    }
+    return { kind: 'pull-requests', changes };
+}
+function refusal(message, pullRequests, sha) {
+    return { kind: 'refusal', message, pullRequests, sha };
 }
 /** The GitHub client, or an error naming the input that would have provided it. */
 function requireGitHub(github, trigger) {
@@ -59211,87 +59481,134 @@ function requireGitHub(github, trigger) {
 
 
 
+
+
 /**
- * Decides whether the sources may go on to Smartsheet: what reviewers saw (the digests of the sticky
- * comment, read before anything can refuse, since every comment an apply writes carries them forward),
- * a refusal the sources already carry, the approvals an apply needs, and the token it needs.
+ * Decides whether the sources may go on to Smartsheet. An apply needs the token, and every pull request
+ * in it must pass the approval rules and (unless `require-reviewed-plan` is false) carry an authenticated
+ * reviewed plan for its approved commit: one that fails refuses the whole run, before any deactivation.
  */
-async function passGate(trigger, sources, inputs, github, log) {
-    const pr = sources.pullRequest;
-    const shown = trigger.mode === 'apply' && pr && github ? await shownDigests(github, pr, log) : {};
-    const notes = [];
-    const refuse = (message) => ({ verdict: 'refuse', message, notes, shown });
-    if (sources.refusal)
-        return refuse(sources.refusal);
-    if (sources.nothingToDo)
-        return { verdict: 'nothing-to-do', notice: sources.nothingToDo };
-    if (trigger.mode === 'apply' && pr && trigger.event !== 'workflow_dispatch') {
+async function passGate(trigger, sources, inputs, github, scope) {
+    if (sources.kind === 'nothing-to-do')
+        return { verdict: 'nothing-to-do', notice: sources.notice };
+    const apply = trigger.mode === 'apply';
+    const token = inputs.smartsheetToken;
+    const reviewedState = (pr) => readReviewedState(requireGitHub(github, trigger), pr, pr.headSha, token, scope);
+    if (sources.kind === 'refusal') {
+        const pullRequests = [];
+        for (const pr of sources.pullRequests)
+            pullRequests.push({ pr, markers: (await reviewedState(pr)).markers });
+        return { verdict: 'refuse', message: sources.message, pullRequests, sha: sources.sha, notes: [] };
+    }
+    const units = sources.kind === 'workspace'
+        ? [{ sha: sources.sha, files: sources.files, withInputs: true, reviewed: { markers: {} }, notes: [] }]
+        : [];
+    if (sources.kind === 'pull-requests') {
+        for (const { pr, files } of sources.changes) {
+            units.push({
+                pullRequest: pr,
+                sha: pr.headSha,
+                files: files.after,
+                baseFiles: files.before,
+                withInputs: false,
+                reviewed: await reviewedState(pr),
+                notes: [],
+            });
+        }
+    }
+    const refuse = (message) => ({
+        verdict: 'refuse',
+        message,
+        pullRequests: units.flatMap((unit) => unit.pullRequest ? [{ pr: unit.pullRequest, markers: unit.reviewed.markers }] : []),
+        sha: units[0]?.sha ?? '',
+        notes: units.flatMap((unit) => unit.notes),
+    });
+    if (apply && !token) {
+        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
+    }
+    for (const unit of apply ? units : []) {
+        const pr = unit.pullRequest;
+        if (!pr)
+            continue;
         const status = await checkApprovals(requireGitHub(github, trigger), pr, inputs.requiredApprovals);
         if (!status.satisfied)
             return refuse(status.message);
-        notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);
+        unit.notes.push(`${status.message} Approved by ${status.approvers.map((login) => escapeText(login)).join(', ')}.`);
+        // A change that adds nobody (a rename, a re-worded reason) deactivates nobody: there is nothing to bind.
+        const adds = changeSet(unit.baseFiles ?? [], unit.files).added.length > 0;
+        if (inputs.requireReviewedPlan && adds && !unit.reviewed.record) {
+            return refuse(`No valid reviewed plan for commit ${shortSha(pr.headSha)} of pull request #${pr.number}: ` +
+                `${unit.reviewed.problem}. Nothing was changed: run the plan on the pull request again (push a commit, or ` +
+                're-run its plan workflow), check what it shows, and approve again.');
+        }
     }
-    if (trigger.mode === 'apply' && !inputs.smartsheetToken) {
-        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to apply. Nothing was changed.");
-    }
-    const mode = inputs.smartsheetToken ? trigger.mode : 'validate';
+    const mode = token ? trigger.mode : 'validate';
     if (mode === 'validate') {
-        notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
-            'validated offline, nothing was looked up in Smartsheet.');
+        for (const unit of units) {
+            unit.notes.push('No Smartsheet token was given (a pull request from a fork gets no secrets): the files were only ' +
+                'validated offline, nothing was looked up in Smartsheet.');
+        }
     }
-    return { verdict: 'pass', mode, notes, shown };
+    return { verdict: 'pass', mode, units };
 }
 //# sourceMappingURL=gate.js.map
 ;// CONCATENATED MODULE: ./lib/outcome.js
 
 
-
 /** A run the gate refused: nothing was asked of Smartsheet, and the summary and comment say why. */
-function refusalOutcome(context, gate) {
-    const pr = context.sources.pullRequest;
+function refusalOutcome(context, message, markers) {
     return {
         render: {
             maxDeactivations: context.maxDeactivations,
             links: context.links,
             runUrl: context.runUrl,
-            mode: context.trigger.mode,
-            notes: [...context.notes, ...gate.notes, `**Refused:** ${escapeMessage(gate.message, pr?.number)}`],
+            mode: context.asked,
+            notes: [...context.notes, `**Refused:** ${escapeMessage(message, context.pullRequest?.number)}`],
             failed: true,
-            digests: gate.shown,
+            markers,
         },
-        failure: gate.message,
+        failure: message,
     };
 }
-/** The summary, the comment and the failure of a run core planned or applied (or that stopped on an error). */
-function offboardOutcome(context, gate, offboarded) {
-    const { trigger, sources, links, runUrl } = context;
-    const pr = sources.pullRequest;
-    const base = { maxDeactivations: context.maxDeactivations, links, runUrl };
-    const notes = [...context.notes, ...gate.notes];
-    const { mode, shown } = gate;
-    if (offboarded.planChange)
-        notes.push(`**${escapeText(offboarded.planChange, 2000)}**`);
+/** The summary, the comment and the failure of a unit core planned or applied (or that stopped on an error). */
+function offboardOutcome(context, offboarded) {
+    const { mode, pullRequest: pr, links, runUrl } = context;
+    const base = {
+        maxDeactivations: context.maxDeactivations,
+        links,
+        runUrl,
+        mode,
+        markers: offboarded.markers,
+    };
+    const notes = [...context.notes, ...offboarded.notes];
     if (offboarded.result === undefined) {
         return {
             render: {
                 ...base,
-                mode,
                 notes: [...notes, `**${escapeMessage(offboarded.stopped, pr?.number)}**`],
                 failed: true,
-                digests: { reviewed: shown.reviewed },
             },
             failure: offboarded.stopped,
         };
     }
     const { result } = offboarded;
     if (result.stoppedBecause === 'no-targets') {
-        return { nothingToDo: 'The offboarding files name nobody: nothing to do.' };
+        return {
+            nothingToDo: pr
+                ? `Pull request #${pr.number} adds nobody to the offboarding files (entries kept, moved, re-worded or removed are not applied): nothing to do.`
+                : 'The offboarding files name nobody: nothing to do.',
+        };
+    }
+    const kept = result.kept?.length ?? 0;
+    if (kept > 0) {
+        notes.push(`${plural(kept, 'entry was', 'entries were')} already in the offboarding files before this pull request ` +
+            '(unchanged, moved, renamed or re-worded): not targets, and not shown.');
     }
     if (mode === 'validate' && result.stoppedBecause === undefined) {
         notes.push(`${plural(result.targets.length, 'entry', 'entries')} checked: no problems found.`);
     }
-    if (trigger.mode === 'apply' && pr) {
-        notes.push(`Applied from commit ${shortSha(sources.sha)} of pull request #${pr.number}.`);
+    if (mode === 'apply' && pr) {
+        notes.push(`Applied from commit ${links.sha.slice(0, 7)} of pull request #${pr.number}.`);
     }
     if (result.stoppedBecause === 'over-limit') {
         const consequence = mode === 'apply' ? 'nothing was deactivated' : 'apply would deactivate nobody';
@@ -59302,17 +59619,10 @@ function offboardOutcome(context, gate, offboarded) {
     return {
         render: {
             ...base,
-            mode,
             report: result.report,
             notes,
             failed: failure !== undefined,
             maxDeactivations: result.plan?.maxDeactivations ?? context.maxDeactivations,
-            digests: {
-                reviewed: shown.reviewed,
-                settled: offboarded.planMatchesReview && result.plan
-                    ? settledPlanDigest(result.plan, result.report)
-                    : undefined,
-            },
         },
         failure,
     };
@@ -59360,7 +59670,7 @@ async function runReactivate(inputs, deps) {
     };
     const notes = [];
     const finish = async (render, failure) => {
-        await publish({ render }, inputs, deps);
+        await publish([{ render }], inputs, deps);
         return { report: render.report, failure };
     };
     const refuse = (message) => finish({ ...base, mode, notes: [...notes, `**Refused:** ${escapeMessage(message)}`], failed: true }, message);
@@ -59445,12 +59755,15 @@ function reactivate_failureMessage(result, dryRun) {
 
 
 
+
 /**
- * One run of the action, as a pipeline: the sources the event names, the gate (approvals, what reviewers
- * saw), core's plan or apply, the outcome, and publishing it (annotations, outputs, job summary, pull
- * request comment) before returning the single failure message, if any.
+ * One run of the action, as a pipeline: the sources the event names (pull requests and their changes),
+ * the gate (approvals, what reviewers saw), core's plan or apply of each unit, the outcomes, and
+ * publishing them (annotations, outputs, job summary, pull request comments) before returning the single
+ * failure message, if any.
  */
-async function run_run(inputs, deps) {
+async function run_run(inputs, dependencies) {
+    const deps = { ...dependencies, reporter: escapingLogs(dependencies.reporter) };
     const { reporter, environment } = deps;
     setSafeOutputs(reporter);
     if (inputs.mode === 'reactivate') {
@@ -59460,29 +59773,54 @@ async function run_run(inputs, deps) {
     const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
     const sources = await findSources(trigger, inputs, deps, globs);
     const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
-    const gate = await passGate(trigger, sources, inputs, deps.github, (message) => reporter.info(message));
+    const { owner, repo } = environment.repository;
+    const gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
     if (gate.verdict === 'nothing-to-do') {
         reporter.notice(gate.notice);
         return {};
     }
-    const { owner, repo } = environment.repository;
-    const context = {
-        trigger,
-        sources,
+    const context = (pullRequest, sha, notes) => ({
+        mode: gate.verdict === 'pass' ? gate.mode : trigger.mode,
+        asked: trigger.mode,
+        pullRequest,
         maxDeactivations: inputs.maxDeactivations,
-        links: { serverUrl: environment.serverUrl, owner, repo, sha: sources.sha },
+        links: { serverUrl: environment.serverUrl, owner, repo, sha },
         runUrl: `${environment.serverUrl}/${owner}/${repo}/actions/runs/${environment.runId}`,
-        notes: sourceNotes,
-    };
-    const outcome = gate.verdict === 'refuse'
-        ? refusalOutcome(context, gate)
-        : offboardOutcome(context, gate, await offboardSources(gate, sources, inputs, deps));
-    if ('nothingToDo' in outcome) {
-        reporter.notice(outcome.nothingToDo);
+        notes: [...sourceNotes, ...notes],
+    });
+    const outcomes = [];
+    if (gate.verdict === 'refuse') {
+        const told = gate.pullRequests.length > 0 ? gate.pullRequests : [{ pr: undefined, markers: {} }];
+        for (const { pr, markers } of told) {
+            const outcome = refusalOutcome(context(pr, pr?.headSha ?? gate.sha, gate.notes), gate.message, markers);
+            outcomes.push({ ...outcome, pullRequest: pr });
+        }
+    }
+    else {
+        for (const unit of gate.units) {
+            const offboarded = await offboardUnit(unit, gate.mode, inputs, deps);
+            outcomes.push({
+                ...offboardOutcome(context(unit.pullRequest, unit.sha, unit.notes), offboarded),
+                pullRequest: unit.pullRequest,
+            });
+        }
+    }
+    const shown = outcomes.flatMap((outcome) => 'render' in outcome
+        ? [{ render: outcome.render, pullRequest: outcome.pullRequest, failure: outcome.failure }]
+        : []);
+    if (shown.length === 0) {
+        for (const outcome of outcomes)
+            if ('nothingToDo' in outcome)
+                reporter.notice(outcome.nothingToDo);
         return {};
     }
-    await publish({ render: outcome.render, pullRequest: sources.pullRequest }, inputs, deps);
-    return { report: outcome.render.report, failure: outcome.failure };
+    await publish(shown, inputs, deps);
+    const failures = [...new Set(shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])))];
+    const reports = shown.flatMap((outcome) => (outcome.render.report ? [outcome.render.report] : []));
+    return {
+        report: reports.length === 1 ? reports[0] : undefined,
+        failure: failures.length > 0 ? failures.join(' ') : undefined,
+    };
 }
 /** `dry-run` makes any apply a plan: the run then changes nothing, whatever the event. */
 function dryRun(trigger, inputs) {
@@ -59490,7 +59828,11 @@ function dryRun(trigger, inputs) {
 }
 /** A warning on each changed file that matches `manifest-paths` only when case is ignored, and the note. */
 function warnAboutLookAlikes(sources, globs, reporter) {
-    const lookAlikes = sources.lookAlikes ?? [];
+    const lookAlikes = sources.kind === 'nothing-to-do'
+        ? sources.lookAlikes
+        : sources.kind === 'pull-requests'
+            ? sources.changes.flatMap((change) => change.lookAlikes)
+            : [];
     if (lookAlikes.length === 0)
         return [];
     const message = `Not read: ${lookAlikes.join(', ')} (matches manifest-paths ${globs.join(', ')} only when case ` +
@@ -59499,22 +59841,25 @@ function warnAboutLookAlikes(sources, globs, reporter) {
         reporter.warning(message, { title: 'Offboarding file not read', file });
     return [`**${escapeText(message, 2000)}**`];
 }
-/** Core validates, plans and (for an apply) deactivates; each result is logged as it comes. */
-async function offboardSources(gate, sources, inputs, deps) {
+/**
+ * Core validates, plans and (for an apply) deactivates one unit; each result is logged as it comes. A
+ * plan records what reviewers see; an apply is held to that record and carries it forward.
+ */
+async function offboardUnit(unit, mode, inputs, deps) {
     const { reporter } = deps;
-    const reviewed = gate.shown.reviewed;
+    const { pullRequest: pr, reviewed } = unit;
+    const notes = [];
+    let markers = { ...(reviewed.markers.record ? { record: reviewed.markers.record } : {}) };
+    const reviewedDigest = reviewed.record?.planDigest;
     let planMatchesReview = false;
-    let planChange;
     try {
         const result = await offboard({
-            mode: gate.mode,
-            files: sources.files,
-            inputs: {
-                userIds: inputs.userIds,
-                emails: inputs.emails,
-            },
+            mode,
+            files: unit.files,
+            ...(unit.baseFiles ? { baseFiles: unit.baseFiles } : {}),
+            inputs: unit.withInputs ? { userIds: inputs.userIds, emails: inputs.emails } : undefined,
             labels: ACTION_LABELS,
-            connection: inputs.smartsheetToken ? connection(inputs, deps, sources.pullRequest) : undefined,
+            connection: inputs.smartsheetToken ? connection(inputs, deps, unit.pullRequest) : undefined,
             planOptions: {
                 planDomains: inputs.planDomains,
                 extraIspDomains: inputs.extraIspDomains,
@@ -59523,29 +59868,47 @@ async function offboardSources(gate, sources, inputs, deps) {
                 allowChildOrganizations: inputs.allowChildOrganizations,
                 maxDeactivations: inputs.maxDeactivations,
                 now: deps.now,
+                ...(mode === 'apply' && reviewed.record ? { reviewedPlan: reviewed.record } : {}),
             },
             signal: deps.signal,
             onPlan: (plan) => {
                 for (const warning of plan.warnings ?? [])
                     reporter.warning(warning, { title: 'Smartsheet user list' });
-                // Smartsheet may legitimately change between review and merge (someone deactivated by hand): the
-                // plan of this moment is applied, never the reviewed one, but the difference must not go unseen.
-                // A re-run after an apply of the reviewed plan finds that apply's own changes done: still no drift.
-                planMatchesReview = plan.digest === reviewed || plan.digest === gate.shown.settled;
-                if (reviewed === undefined || planMatchesReview)
+                if (mode !== 'apply')
                     return;
-                planChange =
-                    `The plan changed since it was reviewed: the pull request comment showed plan digest ${reviewed}, ` +
-                        `the plan applied now is ${plan.digest}. Only the decisions of the current plan are applied; the job ` +
-                        'summary and the pull request comment show them.';
-                reporter.warning(planChange, { title: 'Plan changed since it was reviewed' });
+                // Reviewed users are bound (a different one is `not-reviewed`); a status that changed since review
+                // (someone deactivated by hand) is applied as it is now, but must not go unseen. A re-run after an
+                // apply of the reviewed plan finds that apply's own changes done: no change.
+                planMatchesReview = plan.digest === reviewedDigest || plan.digest === reviewed.markers.settled;
+                if (reviewedDigest === undefined || planMatchesReview)
+                    return;
+                const message = `The plan changed since it was reviewed: the reviewed plan had digest ${reviewedDigest}, the plan ` +
+                    `applied now is ${plan.digest}. Only the decisions of the current plan are applied, and only to the ` +
+                    'users reviewers saw; the job summary and the pull request comment show them.';
+                reporter.warning(message, { title: 'Plan changed since it was reviewed' });
+                notes.push(`**${escapeText(message, 2000)}**`);
             },
             onResult: (entry) => reporter.info(describeResult(entry)),
         });
-        return { result, planMatchesReview, planChange };
+        if (mode === 'plan' && pr && result.plan && inputs.smartsheetToken) {
+            const { owner, repo } = deps.environment.repository;
+            const written = recordToWrite(result.plan, { scope: `${owner}/${repo}`, change: pr.number, commit: pr.headSha }, reviewed, inputs.smartsheetToken);
+            markers = { record: written.encoded };
+            if (written.kept) {
+                const message = `Some entries resolve to other users than when commit ${pr.headSha.slice(0, 7)} was first planned: the ` +
+                    'first plan of this commit stays the reviewed one, so an apply holds those entries as not-reviewed. ' +
+                    'Push a commit to plan again and have it approved.';
+                reporter.warning(message, { title: 'Plan changed since this commit was first planned' });
+                notes.push(`**${escapeText(message, 2000)}**`);
+            }
+        }
+        if (mode === 'apply' && planMatchesReview && result.plan) {
+            markers = { ...markers, settled: settledPlanDigest(result.plan, result.report) };
+        }
+        return { result, notes, markers };
     }
     catch (error) {
-        return { stopped: `The run stopped: ${errorText(error)}`, planChange };
+        return { stopped: `The run stopped: ${errorText(error)}`, notes, markers };
     }
 }
 /** Smartsheet connection settings, with headers that let Smartsheet's records say where a change came from. */
