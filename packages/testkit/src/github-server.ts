@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DOCS, type Fault, GitHubFaults } from './github-faults.js';
 import {
   documentedExample,
   hasOperation,
@@ -11,6 +12,8 @@ import {
   requestViolations,
   responseViolations,
 } from './github-rest.js';
+
+export type { Fault } from './github-faults.js';
 
 /** A pull request as GitHub's REST API returns it (the fields the tests set; the rest is GitHub's example). */
 export interface FakePull {
@@ -67,26 +70,6 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
-/** What GitHub does when it fails; each is answered instead of the operation's response. */
-export type Fault =
-  /** A 502 from GitHub's edge: an HTML page, not JSON. */
-  | { kind: 'bad-gateway' }
-  /** 403 with `retry-after`, as for too many content-creating requests. */
-  | { kind: 'secondary-rate-limit'; retryAfterSeconds: number }
-  /** 403 with `x-ratelimit-remaining: 0` until the reset time. */
-  | { kind: 'primary-rate-limit'; resetInSeconds: number }
-  /** Never answers, until the server stops. */
-  | { kind: 'hang' }
-  /** Any status with GitHub's error body. */
-  | { kind: 'status'; status: number; message: string };
-
-interface FaultRule {
-  operationId: string;
-  fault: Fault;
-  /** How many requests still get the fault; Infinity for all. */
-  remaining: number;
-}
-
 type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: Buffer };
 
 /**
@@ -119,8 +102,7 @@ export class FakeGitHubServer {
   viewer: string | undefined;
   /** The repository's numeric ID, used in the `/repositories/{id}/…` links GitHub pages with. */
   readonly repositoryId = 1296269;
-  private readonly faults: FaultRule[] = [];
-  private readonly hanging = new Set<ServerResponse>();
+  private readonly faults = new GitHubFaults();
   private nextCommentId = 1000;
   private readonly server = createServer((request, response) => {
     this.handle(request, response).catch((error: unknown) => {
@@ -182,14 +164,12 @@ export class FakeGitHubServer {
   /** Answers the next `times` requests for `operationId` (for example `issues/update-comment`) with `fault`. */
   inject(operationId: string, fault: Fault, times = 1): void {
     if (!hasOperation(operationId)) throw new Error(`${operationId} is not in GitHub's description`);
-    this.faults.push({ operationId, fault, remaining: times });
+    this.faults.add(operationId, fault, times);
   }
 
   /** Drops the faults not yet used and ends every hanging request. */
   clearFaults(): void {
-    this.faults.length = 0;
-    for (const response of this.hanging) response.destroy();
-    this.hanging.clear();
+    this.faults.clear();
   }
 
   /** Requests for one operation, by its operationId. */
@@ -226,8 +206,8 @@ export class FakeGitHubServer {
     });
     this.violations.push(...requestViolations(restRequest));
 
-    const fault = matched && this.takeFault(matched.operationId);
-    if (fault) return this.sendFault(response, fault);
+    const fault = matched && this.faults.take(matched.operationId);
+    if (fault) return this.faults.send(response, fault);
     const reply = matched ? this.answer(matched, restRequest, url) : notFound();
     if (matched) {
       this.violations.push(
@@ -495,66 +475,7 @@ export class FakeGitHubServer {
       headers: links.length > 0 ? { link: links.join(', ') } : {},
     };
   }
-
-  private takeFault(operationId: string): Fault | undefined {
-    const rule = this.faults.find(
-      (candidate) => candidate.operationId === operationId && candidate.remaining > 0,
-    );
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    return rule.fault;
-  }
-
-  private sendFault(response: ServerResponse, fault: Fault): void {
-    const json = { 'content-type': 'application/json; charset=utf-8' };
-    switch (fault.kind) {
-      case 'bad-gateway':
-        response.writeHead(502, { 'content-type': 'text/html' });
-        response.end(
-          '<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n',
-        );
-        return;
-      case 'secondary-rate-limit':
-        response.writeHead(403, { ...json, 'retry-after': String(fault.retryAfterSeconds) });
-        response.end(
-          JSON.stringify({
-            message:
-              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-            documentation_url: `${DOCS}/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
-          }),
-        );
-        return;
-      case 'primary-rate-limit': {
-        const reset = Math.ceil(Date.now() / 1000) + fault.resetInSeconds;
-        response.writeHead(403, {
-          ...json,
-          'x-ratelimit-limit': '1000',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-used': '1000',
-          'x-ratelimit-reset': String(reset),
-          'x-ratelimit-resource': 'core',
-        });
-        response.end(
-          JSON.stringify({
-            message: 'API rate limit exceeded for installation ID 1.',
-            documentation_url: `${DOCS}/rest/using-the-rest-api/rate-limits-for-the-rest-api`,
-          }),
-        );
-        return;
-      }
-      case 'hang':
-        this.hanging.add(response);
-        response.on('close', () => this.hanging.delete(response));
-        return;
-      case 'status':
-        response.writeHead(fault.status, json);
-        response.end(JSON.stringify({ message: fault.message, documentation_url: DOCS }));
-        return;
-    }
-  }
 }
-
-const DOCS = 'https://docs.github.com/rest';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const error = (status: number, message: string): Reply => ({
