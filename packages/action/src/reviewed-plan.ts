@@ -108,7 +108,9 @@ export function recordToWrite(
   earlier: ReviewedState,
   token: string,
 ): { encoded: string; kept: boolean } {
-  const fresh = reviewedPlanOf(plan, binding);
+  // A plan run again on the commit keeps what its applies recorded.
+  const applied = earlier.record?.applied;
+  const fresh = { ...reviewedPlanOf(plan, binding), ...(applied && { applied }) };
   if (earlier.record && earlier.markers.record && !sameUsers(earlier.record, fresh)) {
     return { encoded: earlier.markers.record, kept: true };
   }

@@ -1,10 +1,12 @@
 import {
   describeResult,
   describeRetry,
+  encodeReviewedPlan,
   offboard,
   type Report,
   type RetryEvent,
   settledPlanDigest,
+  withApplied,
 } from '@smartsheet-offboard/core';
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
 import { passGate, type Unit } from './gate.js';
@@ -210,6 +212,13 @@ async function offboardUnit(
     }
     if (mode === 'apply' && planMatchesReview && result.plan) {
       markers = { ...markers, settled: settledPlanDigest(result.plan, result.report) };
+    }
+    // The record of applies, in the same authenticated record: what a reconcile run needs to tell an entry
+    // never applied (catch up) from a user applied and reactivated since (drift).
+    if (mode === 'apply' && reviewed.record && inputs.smartsheetToken) {
+      const applied = withApplied(reviewed.record, result.report);
+      if (applied !== reviewed.record)
+        markers = { ...markers, record: encodeReviewedPlan(applied, inputs.smartsheetToken) };
     }
     return { result, notes, markers };
   } catch (error) {

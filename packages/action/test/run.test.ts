@@ -716,6 +716,31 @@ describe('run on apply after a reviewed plan', () => {
     expect(fake.comments[0]!.body).not.toContain('changed since it was reviewed');
   });
 
+  it('records in the authenticated record which users the apply deactivated, and a plan run again keeps it', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    await reviewedPlan(fake);
+    const recorded = (body: string) => {
+      const encoded = readMarkers(body.slice(COMMENT_MARKER.length + 1)).record ?? '';
+      const decoded = decodeReviewedPlan(encoded, SMARTSHEET_TOKEN, {
+        scope: 'acme/people',
+        change: 7,
+        commit: HEAD,
+      });
+      return 'record' in decoded ? decoded.record : undefined;
+    };
+    expect(recorded(fake.comments[0]!.body)?.applied).toBeUndefined();
+    const { result } = await applyOnPush(fake);
+    expect(result.failure).toBeUndefined();
+    // Jane and the big ID were deactivated, gone was already: all three are as the record bound them.
+    expect(recorded(fake.comments[0]!.body)?.applied).toEqual(
+      [PEOPLE.big.id, PEOPLE.gone.id, PEOPLE.jane.id].sort(),
+    );
+    await runEvent('pull_request', pullRequestEvent, fake);
+    expect(recorded(fake.comments[0]!.body)?.applied).toEqual(
+      [PEOPLE.big.id, PEOPLE.gone.id, PEOPLE.jane.id].sort(),
+    );
+  });
+
   it('warns once, naming both digests, when Smartsheet changed in between, and applies the rest', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
     const reviewed = await reviewedPlan(fake);
