@@ -55821,7 +55821,9 @@ async function readReviewedState(api, pr, commit, token, scope) {
  * users an entry resolves to now but reviewers did not see are then held as `not-reviewed` at apply.
  */
 function recordToWrite(plan, binding, earlier, token) {
-    const fresh = reviewedPlanOf(plan, binding);
+    // A plan run again on the commit keeps what its applies recorded.
+    const applied = earlier.record?.applied;
+    const fresh = { ...reviewedPlanOf(plan, binding), ...(applied && { applied }) };
     if (earlier.record && earlier.markers.record && !sameUsers(earlier.record, fresh)) {
         return { encoded: earlier.markers.record, kept: true };
     }
@@ -59904,6 +59906,13 @@ async function offboardUnit(unit, mode, inputs, deps) {
         }
         if (mode === 'apply' && planMatchesReview && result.plan) {
             markers = { ...markers, settled: settledPlanDigest(result.plan, result.report) };
+        }
+        // The record of applies, in the same authenticated record: what a reconcile run needs to tell an entry
+        // never applied (catch up) from a user applied and reactivated since (drift).
+        if (mode === 'apply' && reviewed.record && inputs.smartsheetToken) {
+            const applied = withApplied(reviewed.record, result.report);
+            if (applied !== reviewed.record)
+                markers = { ...markers, record: encodeReviewedPlan(applied, inputs.smartsheetToken) };
         }
         return { result, notes, markers };
     }
