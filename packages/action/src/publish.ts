@@ -65,13 +65,14 @@ export interface Publication {
 
 /**
  * Everything the run shows: annotations and outputs for the reports, then the job summary (every
- * publication, in order) and each pull request's sticky comment. Neither of the last two failing fails the run.
+ * publication, in order) and each pull request's sticky comment. A summary that cannot be written warns; a
+ * comment that cannot be written is a failure the run reports (`commentFailure`).
  */
 export async function publish(
   publications: readonly Publication[],
   inputs: ActionInputs,
   deps: { reporter: Reporter; environment: ActionEnvironment; github?: GitHubApi },
-): Promise<void> {
+): Promise<{ failures: string[] }> {
   const { reporter } = deps;
   const reports = publications.flatMap(({ render }) => (render.report ? [render.report] : []));
   for (const report of reports) annotate(report, reporter);
@@ -84,7 +85,8 @@ export async function publish(
   } catch (error) {
     reporter.warning(`Could not write the job summary: ${errorText(error)}`);
   }
-  if (!inputs.commentOnPr || !deps.github) return;
+  const failures: string[] = [];
+  if (!inputs.commentOnPr || !deps.github) return { failures };
   for (const { render, pullRequest: pr } of publications) {
     if (!pr) continue;
     try {
@@ -97,12 +99,38 @@ export async function publish(
         `${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`,
       );
     } catch (error) {
-      reporter.warning(
-        `Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
-          'read-only token; the job summary has the same content.',
-      );
+      const failed = commentFailure(error, pr, render, deps.environment.eventName);
+      if (failed.fails) failures.push(failed.message);
+      else reporter.warning(failed.message);
     }
   }
+  return { failures };
+}
+
+/**
+ * What a comment that could not be written means. The comment carries the reviewed-plan record and what an
+ * apply did, so a failure fails the run (whose re-run writes it; nobody is deactivated twice), except the
+ * read-only token GitHub gives a `pull_request` run from a fork, where the job summary is all there can be.
+ */
+function commentFailure(
+  error: unknown,
+  pr: PullRequestInfo,
+  render: RenderInput,
+  eventName: string,
+): { fails: boolean; message: string } {
+  const told = errorText(error);
+  const what = `Could not comment on pull request #${pr.number}: ${told}${/[.!?]$/.test(told) ? '' : '.'}`;
+  if (eventName === 'pull_request' && (error as { status?: unknown } | null)?.status === 403) {
+    return { fails: false, message: `${what} The job summary has the same content.` };
+  }
+  const deactivated = render.report?.results.some((result) => result.outcome === 'deactivated') ?? false;
+  return {
+    fails: true,
+    message: deactivated
+      ? `${what} The deactivations are done: the job summary, the outputs and the report file list them. ` +
+        'Re-run the job to bring the comment up to date; nobody is deactivated twice.'
+      : `${what} The job summary has the same content; re-run the job so that the comment shows it.`,
+  };
 }
 
 /** One report for the outputs of a run that applied several pull requests: their results in order. */

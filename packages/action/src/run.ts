@@ -9,7 +9,7 @@ import {
   withApplied,
 } from '@smartsheet-offboard/core';
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
-import { passGate, type Unit } from './gate.js';
+import { type GateVerdict, passGate, type Unit } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
 import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
 import {
@@ -65,10 +65,20 @@ export async function run(inputs: ActionInputs, dependencies: RunDependencies): 
 
   const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);
   const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
-  const sources = await findSources(trigger, inputs, deps, globs);
-  const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
   const { owner, repo } = environment.repository;
-  const gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
+  let sources: Sources;
+  let gate: GateVerdict;
+  try {
+    sources = await findSources(trigger, inputs, deps, globs);
+    gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
+  } catch (error) {
+    // GitHub failing (or a file that cannot be read) before anything was asked of Smartsheet: a refusal,
+    // shown in the job summary like any other, not only in the log.
+    const message = `The run stopped before any change: ${errorText(error)}`;
+    sources = { kind: 'refusal', message, pullRequests: [], sha: environment.sha };
+    gate = { verdict: 'refuse', message, notes: [], pullRequests: [], sha: environment.sha };
+  }
+  const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
   if (gate.verdict === 'nothing-to-do') {
     reporter.notice(gate.notice);
     return {};
@@ -109,8 +119,13 @@ export async function run(inputs: ActionInputs, dependencies: RunDependencies): 
     for (const outcome of outcomes) if ('nothingToDo' in outcome) reporter.notice(outcome.nothingToDo);
     return {};
   }
-  await publish(shown, inputs, deps);
-  const failures = [...new Set(shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])))];
+  const published = await publish(shown, inputs, deps);
+  const failures = [
+    ...new Set([
+      ...shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])),
+      ...published.failures,
+    ]),
+  ];
   const reports = shown.flatMap((outcome) => (outcome.render.report ? [outcome.render.report] : []));
   return {
     report: reports.length === 1 ? reports[0] : undefined,
@@ -200,7 +215,10 @@ async function offboardUnit(
         reviewed,
         inputs.smartsheetToken,
       );
-      markers = { record: written.encoded };
+      // What a complete apply of the reviewed plan leaves: a re-run after such an apply whose own comment
+      // update failed then finds the reviewed plan carried out, not changed.
+      const settled = written.kept ? reviewed.markers.settled : settledPlanDigest(result.plan);
+      markers = { record: written.encoded, ...(settled ? { settled } : {}) };
       if (written.kept) {
         const message =
           `Some entries resolve to other users than when commit ${pr.headSha.slice(0, 7)} was first planned: the ` +

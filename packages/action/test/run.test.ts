@@ -845,6 +845,61 @@ describe('run on apply after a reviewed plan', () => {
     expect(fake.comments[0]!.body).toContain('The plan changed since it was reviewed');
   });
 
+  it('fails when the comment cannot be written after deactivations, with every report written; a re-run repairs it', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const reviewed = await reviewedPlan(fake);
+    const planComment = fake.comments[0]!.body;
+    const updateComment = fake.updateComment.bind(fake);
+    const failing =
+      'GitHub API updateComment (PATCH /repos/acme/people/issues/comments/100) failed with HTTP 502, 3 times. ' +
+      'Re-run the job later.';
+    fake.updateComment = async () => {
+      throw Object.assign(new Error(failing), { status: 502 });
+    };
+    const first = await applyOnPush(fake);
+    expect(deactivations(simulator.journal()).sort()).toEqual([PEOPLE.big.id, PEOPLE.jane.id].sort());
+    expect(first.result.failure).toBe(
+      `Could not comment on pull request #7: ${failing} The deactivations are done: the job summary, the ` +
+        'outputs and the report file list them. Re-run the job to bring the comment up to date; nobody is ' +
+        'deactivated twice.',
+    );
+    expect(JSON.parse(first.reporter.outputs.get('deactivated')!).sort()).toEqual(
+      [PEOPLE.big.id, PEOPLE.jane.id].sort(),
+    );
+    const report = JSON.parse(await readFile(first.reporter.outputs.get('report-path')!, 'utf8'));
+    expect(report.mode).toBe('apply');
+    expect(first.reporter.summary).toContain('Smartsheet offboarding applied');
+    expect(fake.comments.map((comment) => comment.body)).toEqual([planComment]);
+    simulator.clearJournal();
+
+    // The re-run: GitHub answers again.
+    fake.updateComment = updateComment;
+    const second = await applyOnPush(fake);
+    expect(second.result.failure).toBeUndefined();
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(drift(second.reporter)).toEqual([]);
+    expect(second.reporter.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]!.body).toContain('Smartsheet offboarding applied');
+    expect(recordedDigest(fake.comments[0]!.body)).toBe(reviewed);
+  });
+
+  it('refuses, in the job summary too, when GitHub fails before anything was asked of Smartsheet', async () => {
+    const fake = github(CLEAN, { pr: mergedPr, reviews: [approval] });
+    const failing =
+      'GitHub API getPullRequest (GET /repos/acme/people/pulls/7) got no answer within 20 s, 3 times. ' +
+      "Re-run the job later; https://www.githubstatus.com shows GitHub's incidents.";
+    fake.getPullRequest = async () => {
+      throw new Error(failing);
+    };
+    const { result, reporter } = await applyOnPush(fake);
+    expect(result.failure).toBe(`The run stopped before any change: ${failing}`);
+    expect(simulator.journal()).toEqual([]);
+    expect(Object.fromEntries(reporter.outputs)).toEqual(SAFE_OUTPUTS);
+    expect(reporter.summary).toContain('Smartsheet offboarding not applied');
+    expect(reporter.summary).toContain('got no answer within 20 s, 3 times');
+  });
+
   it('keeps the reviewed digest in the comment through a refused apply', async () => {
     const fake = github(CLEAN, { pr: mergedPr, reviews: [] });
     const reviewed = await reviewedPlan(fake);
