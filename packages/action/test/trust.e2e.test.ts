@@ -2,6 +2,7 @@
 // bundle as a process against a fake GitHub (a small repository history over HTTP) and the simulator, and
 // asserts from the simulator's journal who was deactivated, and that a refusal changed nothing.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { type Seed, startSimulator } from '@smartsheet-offboard/simulator';
 import {
   FakeGitHubServer,
@@ -415,5 +416,148 @@ describe('the attacks of issue 9, each refused or contained', PROCESSES, () => {
         .requestsFor('repos/get-content')
         .every((request) => /^[0-9a-f]{40}$/.test(request.query.get('ref') ?? '')),
     ).toBe(true);
+  });
+});
+
+/**
+ * Each fault ends within this bound: GitHub calls here give up an attempt after 1 s (3 attempts, with the
+ * retry plugin's waits of 1 s and 4 s between them), so the slowest, a hang, ends in about 8 s.
+ */
+const FAULT_BOUND_MS = 20_000;
+const FAST_GITHUB = { env: { SMARTSHEET_OFFBOARD_GITHUB_TIMEOUT_SECONDS: '1' }, timeoutMs: 40_000 };
+
+describe('GitHub failing, through the bundle: each run ends within the bound, with its outcome', {
+  timeout: 60_000,
+}, () => {
+  const planWith = (number: number, process: Parameters<typeof runAction>[5] = FAST_GITHUB) =>
+    runAction(
+      endpoints(),
+      'pull_request_target',
+      { pull_request: { number }, repository },
+      {},
+      undefined,
+      process,
+    );
+  const pushWith = (before: string, after: string, process: Parameters<typeof runAction>[5] = FAST_GITHUB) =>
+    runAction(endpoints(), 'push', { ref: 'refs/heads/main', before, after, repository }, {}, after, process);
+  /** The run, within the bound, its time logged for the record. */
+  function timed(name: string, run: ActionRun): ActionRun {
+    console.info(`${name}: ${Math.round(run.elapsedMs)} ms`);
+    expect(run.signal).toBeNull();
+    expect(run.elapsedMs).toBeLessThan(FAULT_BOUND_MS);
+    // GitHub's own error page never reaches the log.
+    expect(run.stdout).not.toContain('<html>');
+    return run;
+  }
+  const planChanged = (run: ActionRun) => run.stdout.includes('Plan changed since it was reviewed');
+
+  it('a 502 HTML page is retried: the plan goes through', async () => {
+    const base = mainWith({ [FILE]: yaml(PEOPLE.jane.email) });
+    openPullRequest(7, commit([base], { [FILE]: yaml(PEOPLE.jane.email, PEOPLE.sam.email) }));
+    github.inject('pulls/get', { kind: 'bad-gateway' });
+    const run = timed('502 once', await planWith(7));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('GitHub answered HTTP 502 to GET /repos/acme/people/pulls/7.');
+    expect(commentOf(7)).toHaveLength(1);
+  });
+
+  it('502s that last fail the run before any deactivation, naming the call and the status', async () => {
+    const { base, merged } = await reviewedAndMerged();
+    github.inject('pulls/get', { kind: 'bad-gateway' }, Infinity);
+    const run = timed('502 always', await pushWith(base, merged));
+    expectRefused(
+      run,
+      'The run stopped before any change: GitHub API getPullRequest (GET /repos/acme/people/pulls/7) failed with HTTP 502, 3 times.',
+    );
+    expect(run.summary).toContain('Smartsheet offboarding not applied');
+  });
+
+  it('a secondary rate limit (403, retry-after) and a primary one (remaining 0) are waited out', async () => {
+    const base = mainWith({ [FILE]: yaml(PEOPLE.jane.email) });
+    openPullRequest(7, commit([base], { [FILE]: yaml(PEOPLE.jane.email, PEOPLE.sam.email) }));
+    github.inject('issues/create-comment', { kind: 'secondary-rate-limit', retryAfterSeconds: 1 });
+    github.inject('pulls/list-files', { kind: 'primary-rate-limit', resetInSeconds: 1 });
+    const run = timed('rate limits', await planWith(7));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /GitHub's secondary rate limit on POST \/repos\/acme\/people\/issues\/7\/comments: retrying in 1 s\./,
+    );
+    expect(run.stdout).toMatch(
+      /GitHub's rate limit on GET \/repos\/acme\/people\/pulls\/7\/files: retrying in \d s\./,
+    );
+    expect(commentOf(7)).toHaveLength(1);
+  });
+
+  it('a hang before any deactivation ends the run in time, refused, with nothing changed', async () => {
+    const { base, merged } = await reviewedAndMerged();
+    github.inject('pulls/get', { kind: 'hang' }, Infinity);
+    const run = timed('hang before', await pushWith(base, merged));
+    expectRefused(
+      run,
+      'GitHub API getPullRequest (GET /repos/acme/people/pulls/7) got no answer within 1 s, 3 times.',
+    );
+  });
+
+  it('a hang after the deactivations: every report written, the run fails; a re-run repairs the comment', async () => {
+    const { base, merged } = await reviewedAndMerged();
+    const planComment = commentOf(7)[0]!.body;
+    github.inject('issues/update-comment', { kind: 'hang' }, Infinity);
+    const run = timed('hang after', await pushWith(base, merged));
+    expect(run.code).toBe(1);
+    expect(deactivations(simulator.journal())).toEqual([PEOPLE.sam.id]);
+    expect(failures(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Could not comment on pull request #7: GitHub API updateComment \(PATCH \/repos\/acme\/people\/issues\/comments\/\d+\) got no answer within 1 s, 3 times\. .* The deactivations are done: the job summary, the outputs and the report file list them\. Re-run the job to bring the comment up to date; nobody is deactivated twice\.$/,
+      ),
+    ]);
+    expect(JSON.parse(run.outputs.deactivated!)).toEqual([PEOPLE.sam.id]);
+    expect(JSON.parse(await readFile(run.outputs['report-path']!, 'utf8')).mode).toBe('apply');
+    expect(run.summary).toContain('Smartsheet offboarding applied');
+    expect(commentOf(7).map((comment) => comment.body)).toEqual([planComment]);
+    expect(planChanged(run)).toBe(false);
+
+    github.clearFaults();
+    simulator.clearJournal();
+    const rerun = timed('re-run', await pushWith(base, merged));
+    expect(rerun.code).toBe(0);
+    expect(deactivations(simulator.journal())).toEqual([]);
+    expect(JSON.parse(rerun.outputs['already-deactivated']!)).toEqual([PEOPLE.sam.id]);
+    expect(planChanged(rerun)).toBe(false);
+    expect(commentOf(7)).toHaveLength(1);
+    expect(commentOf(7)[0]!.body).toContain('Smartsheet offboarding applied');
+  });
+
+  it('SIGTERM while GitHub hangs after the deactivations: the run reports and ends at once', async () => {
+    const { base, merged } = await reviewedAndMerged();
+    github.inject('issues/update-comment', { kind: 'hang' }, Infinity);
+    let signalledAt = 0;
+    const run = timed(
+      'SIGTERM',
+      await pushWith(base, merged, {
+        ...FAST_GITHUB,
+        // The default time limit: without the signal this run would wait a minute for GitHub.
+        env: {},
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (github.requestsFor('issues/update-comment').length === 0) return;
+            clearInterval(poll);
+            signalledAt = performance.now();
+            child.kill('SIGTERM');
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      }),
+    );
+    const afterSignal = performance.now() - signalledAt;
+    console.info(`SIGTERM: ended ${Math.round(afterSignal)} ms after the signal`);
+    expect(signalledAt).toBeGreaterThan(0);
+    expect(afterSignal).toBeLessThan(3_000);
+    expect(run.code).toBe(1);
+    expect(deactivations(simulator.journal())).toEqual([PEOPLE.sam.id]);
+    expect(JSON.parse(run.outputs.deactivated!)).toEqual([PEOPLE.sam.id]);
+    expect(run.summary).toContain('Smartsheet offboarding applied');
+    expect(failures(run).join('\n')).toContain(
+      'GitHub API updateComment was cancelled with the workflow run.',
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { node24Path } from '@smartsheet-offboard/node24';
 import type { JournalEntry } from '@smartsheet-offboard/simulator';
 import { deactivationRequests } from '@smartsheet-offboard/testkit/journal';
-import { type BundleRun, runActionBundle } from '@smartsheet-offboard/testkit/processes';
+import { type BundleOptions, type BundleRun, runActionBundle } from '@smartsheet-offboard/testkit/processes';
 import { expect } from 'vitest';
 import { SMARTSHEET_TOKEN } from './org.js';
 
@@ -35,8 +35,10 @@ export function runAction(
   payload: object,
   inputs: Record<string, string> = {},
   sha = 'a'.repeat(40),
+  process: Pick<BundleOptions, 'env' | 'onSpawn' | 'timeoutMs'> = {},
 ): Promise<ActionRun> {
   return runActionBundle({
+    ...process,
     eventName,
     payload,
     inputs: {
