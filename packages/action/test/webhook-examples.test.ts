@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ActionEnvironment, readEnvironment, triggerFor, UnsupportedEventError } from '../src/event.js';
+import type { ActionInputs } from '../src/inputs.js';
+import { run } from '../src/run.js';
+import { FakeGitHub } from './fake-github.js';
 
 interface WebhookExamples {
   name: string;
@@ -128,6 +131,70 @@ describe(`GitHub's example webhook payloads (@octokit/webhooks-examples ${versio
       expect(() => triggerFor(environment, 'auto'), eventName).toThrow(
         `smartsheet-offboard does not handle the '${eventName}' event`,
       );
+    }
+  });
+});
+
+describe('the run on those payloads: what it decides before asking Smartsheet anything', () => {
+  /** The run's failure and notices, on `payload`, with a Smartsheet that must not be called. */
+  async function decide(eventName: string, payload: object) {
+    const notices: string[] = [];
+    const ignore = () => {};
+    const inputs: ActionInputs = {
+      smartsheetToken: 'not-used-token',
+      githubToken: 'ghs_fake',
+      mode: 'auto',
+      userIds: [],
+      emails: [],
+      // Nothing listens here: a request to Smartsheet would fail the test's expectations.
+      apiBaseUrl: 'http://127.0.0.1:9',
+      allowAdmins: false,
+      allowChildOrganizations: false,
+      dryRun: false,
+      maxDeactivations: 25,
+      requiredApprovals: 1,
+      requestsPerMinute: 300,
+      commentOnPr: true,
+      requireReviewedPlan: true,
+    };
+    const github = new FakeGitHub();
+    const result = await run(inputs, {
+      environment: await environmentFor(eventName, payload),
+      github,
+      reporter: {
+        info: ignore,
+        notice: (message) => notices.push(message),
+        warning: ignore,
+        error: ignore,
+        setOutput: ignore,
+        writeSummary: async () => {},
+      },
+    });
+    return { failure: result.failure, notices, calls: github.calls };
+  }
+
+  it('push: a tag is not the default branch, and a push that creates the branch has nothing to compare', async () => {
+    for (const payload of examples('push')) {
+      const { failure, calls } = await decide('push', payload);
+      const ref = payload.ref as string;
+      expect(calls).toEqual([]);
+      expect(failure).toBe(
+        ref.startsWith('refs/tags/')
+          ? `Apply on push runs only for the default branch master; this push is to ${ref}. Nothing was changed.`
+          : 'The push creates master: there is no earlier commit to tell what it adds. Nothing was changed.',
+      );
+    }
+  });
+
+  it('pull_request_review: a comment or a dismissal applies nothing', async () => {
+    for (const payload of [
+      ...examples('pull_request_review', 'submitted'),
+      ...examples('pull_request_review', 'dismissed'),
+    ]) {
+      const { failure, notices, calls } = await decide('pull_request_review', payload);
+      expect(failure).toBeUndefined();
+      expect(calls).toEqual([]);
+      expect(notices).toEqual(['The review is not an approval: nothing to apply.']);
     }
   });
 });
