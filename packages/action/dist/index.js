@@ -56075,7 +56075,8 @@ function setSafeOutputs(reporter) {
 const MAX_OUTPUT_BYTES = 900_000;
 /**
  * Everything the run shows: annotations and outputs for the reports, then the job summary (every
- * publication, in order) and each pull request's sticky comment. Neither of the last two failing fails the run.
+ * publication, in order) and each pull request's sticky comment. A summary that cannot be written warns; a
+ * comment that cannot be written is a failure the run reports (`commentFailure`).
  */
 async function publish(publications, inputs, deps) {
     const { reporter } = deps;
@@ -56093,8 +56094,9 @@ async function publish(publications, inputs, deps) {
     catch (error) {
         reporter.warning(`Could not write the job summary: ${errorText(error)}`);
     }
+    const failures = [];
     if (!inputs.commentOnPr || !deps.github)
-        return;
+        return { failures };
     for (const { render, pullRequest: pr } of publications) {
         if (!pr)
             continue;
@@ -56103,10 +56105,34 @@ async function publish(publications, inputs, deps) {
             reporter.info(`${how === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${pr.number}.`);
         }
         catch (error) {
-            reporter.warning(`Could not comment on pull request #${pr.number}: ${errorText(error)}. A pull request from a fork gets a ` +
-                'read-only token; the job summary has the same content.');
+            const failed = commentFailure(error, pr, render, deps.environment.eventName);
+            if (failed.fails)
+                failures.push(failed.message);
+            else
+                reporter.warning(failed.message);
         }
     }
+    return { failures };
+}
+/**
+ * What a comment that could not be written means. The comment carries the reviewed-plan record and what an
+ * apply did, so a failure fails the run (whose re-run writes it; nobody is deactivated twice), except the
+ * read-only token GitHub gives a `pull_request` run from a fork, where the job summary is all there can be.
+ */
+function commentFailure(error, pr, render, eventName) {
+    const told = errorText(error);
+    const what = `Could not comment on pull request #${pr.number}: ${told}${/[.!?]$/.test(told) ? '' : '.'}`;
+    if (eventName === 'pull_request' && error?.status === 403) {
+        return { fails: false, message: `${what} The job summary has the same content.` };
+    }
+    const deactivated = render.report?.results.some((result) => result.outcome === 'deactivated') ?? false;
+    return {
+        fails: true,
+        message: deactivated
+            ? `${what} The deactivations are done: the job summary, the outputs and the report file list them. ` +
+                'Re-run the job to bring the comment up to date; nobody is deactivated twice.'
+            : `${what} The job summary has the same content; re-run the job so that the comment shows it.`,
+    };
 }
 /** One report for the outputs of a run that applied several pull requests: their results in order. */
 function mergeReports(reports) {
@@ -59773,10 +59799,21 @@ async function run_run(inputs, dependencies) {
     }
     const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);
     const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
-    const sources = await findSources(trigger, inputs, deps, globs);
-    const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
     const { owner, repo } = environment.repository;
-    const gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
+    let sources;
+    let gate;
+    try {
+        sources = await findSources(trigger, inputs, deps, globs);
+        gate = await passGate(trigger, sources, inputs, deps.github, `${owner}/${repo}`);
+    }
+    catch (error) {
+        // GitHub failing (or a file that cannot be read) before anything was asked of Smartsheet: a refusal,
+        // shown in the job summary like any other, not only in the log.
+        const message = `The run stopped before any change: ${errorText(error)}`;
+        sources = { kind: 'refusal', message, pullRequests: [], sha: environment.sha };
+        gate = { verdict: 'refuse', message, notes: [], pullRequests: [], sha: environment.sha };
+    }
+    const sourceNotes = warnAboutLookAlikes(sources, globs, reporter);
     if (gate.verdict === 'nothing-to-do') {
         reporter.notice(gate.notice);
         return {};
@@ -59816,8 +59853,13 @@ async function run_run(inputs, dependencies) {
                 reporter.notice(outcome.nothingToDo);
         return {};
     }
-    await publish(shown, inputs, deps);
-    const failures = [...new Set(shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])))];
+    const published = await publish(shown, inputs, deps);
+    const failures = [
+        ...new Set([
+            ...shown.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])),
+            ...published.failures,
+        ]),
+    ];
     const reports = shown.flatMap((outcome) => (outcome.render.report ? [outcome.render.report] : []));
     return {
         report: reports.length === 1 ? reports[0] : undefined,
@@ -59895,7 +59937,10 @@ async function offboardUnit(unit, mode, inputs, deps) {
         if (mode === 'plan' && pr && result.plan && inputs.smartsheetToken) {
             const { owner, repo } = deps.environment.repository;
             const written = recordToWrite(result.plan, { scope: `${owner}/${repo}`, change: pr.number, commit: pr.headSha }, reviewed, inputs.smartsheetToken);
-            markers = { record: written.encoded };
+            // What a complete apply of the reviewed plan leaves: a re-run after such an apply whose own comment
+            // update failed then finds the reviewed plan carried out, not changed.
+            const settled = written.kept ? reviewed.markers.settled : settledPlanDigest(result.plan);
+            markers = { record: written.encoded, ...(settled ? { settled } : {}) };
             if (written.kept) {
                 const message = `Some entries resolve to other users than when commit ${pr.headSha.slice(0, 7)} was first planned: the ` +
                     'first plan of this commit stays the reviewed one, so an apply holds those entries as not-reviewed. ' +
