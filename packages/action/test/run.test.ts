@@ -8,12 +8,13 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionEnvironment } from '../src/event.js';
 import type { PullRequestInfo, Review } from '../src/github.js';
 import type { ActionInputs } from '../src/inputs.js';
-import { type AnnotationProperties, MAX_OUTPUT_BYTES, type Reporter } from '../src/publish.js';
+import { MAX_OUTPUT_BYTES } from '../src/publish.js';
 import { COMMENT_MARKER, readMarkers } from '../src/reviewed-plan.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
 import { CLEAN, FILE, MIXED, SAFE_OUTPUTS, testEnvironment } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+import { RecordingReporter } from './support/reporter.js';
 
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
 afterAll(() => simulator.stop());
@@ -22,35 +23,6 @@ beforeEach(() => simulator.reset());
 const HEAD = 'a'.repeat(40);
 const MERGE = 'm'.repeat(40);
 const BEFORE = 'f'.repeat(40);
-class RecordingReporter implements Reporter {
-  readonly outputs = new Map<string, string>();
-  readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[] = [];
-  readonly logs: string[] = [];
-  summary = '';
-  info(message: string) {
-    this.logs.push(message);
-  }
-  notice(message: string, properties?: AnnotationProperties) {
-    this.annotations.push({ level: 'notice', message, properties });
-  }
-  warning(message: string, properties?: AnnotationProperties) {
-    this.annotations.push({ level: 'warning', message, properties });
-  }
-  error(message: string, properties?: AnnotationProperties) {
-    this.annotations.push({ level: 'error', message, properties });
-  }
-  setOutput(name: string, value: string) {
-    this.outputs.set(name, value);
-  }
-  async writeSummary(markdown: string) {
-    this.summary += markdown;
-  }
-  /** Everything the run made visible, to check that no secret is in it. */
-  everything(github: FakeGitHub): string {
-    return JSON.stringify([[...this.outputs], this.annotations, this.logs, this.summary, github.comments]);
-  }
-}
-
 function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
   return {
     smartsheetToken: SMARTSHEET_TOKEN,
@@ -198,7 +170,7 @@ describe('run on pull_request (plan)', () => {
     expect(comment).toContain(`https://github.com/acme/people/blob/${HEAD}/${FILE}#L6`);
     expect(comment).toContain('Left the company @\u200beveryone');
     expect(reporter.summary).toContain('| would-deactivate | already-deactivated | blocked | not-found |');
-    expect(reporter.everything(fake)).not.toContain(SMARTSHEET_TOKEN);
+    expect(reporter.everything(fake.comments)).not.toContain(SMARTSHEET_TOKEN);
   });
 
   it('logs each retry, so a slow run says why (an HTML 502 from a proxy)', async () => {
@@ -340,7 +312,7 @@ describe('run on push (apply after merge)', () => {
       );
       expect(entry.headers['smartsheet-integration-source']).toBe('SCRIPT,acme,smartsheet-offboard');
     }
-    expect(reporter.everything(fake)).not.toContain(SMARTSHEET_TOKEN);
+    expect(reporter.everything(fake.comments)).not.toContain(SMARTSHEET_TOKEN);
   });
 
   it.each([
@@ -520,7 +492,7 @@ describe('run on push (apply after merge)', () => {
     expect(result.failure).toMatch(/^The run stopped: /);
     expect(deactivations(simulator.journal())).toEqual([]);
     expect(fake.comments[0]!.body).toContain('The run stopped');
-    expect(reporter.everything(fake)).not.toContain('unknown-token-9f8e7d6c');
+    expect(reporter.everything(fake.comments)).not.toContain('unknown-token-9f8e7d6c');
   });
 });
 

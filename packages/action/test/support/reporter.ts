@@ -24,8 +24,8 @@ export class RecordingReporter implements Reporter {
   async writeSummary(markdown: string) {
     this.summary += markdown;
   }
-  /** Everything visible as one string, to check that no secret is in it. */
-  everything(): string {
-    return JSON.stringify([[...this.outputs], this.annotations, this.logs, this.summary]);
+  /** Everything visible as one string (with whatever else the run wrote, such as comments), to check that no secret is in it. */
+  everything(...elsewhere: unknown[]): string {
+    return JSON.stringify([[...this.outputs], this.annotations, this.logs, this.summary, ...elsewhere]);
   }
 }
