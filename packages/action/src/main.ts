@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readEnvironment } from './event.js';
-import { createGitHubApi, githubTimeoutSeconds } from './github.js';
+import { createGitHubApi, githubTimeoutSeconds } from './github-client.js';
 import { readInputs } from './inputs.js';
 import { setSafeOutputs } from './publish.js';
 import { run as offboardRun } from './run.js';

@@ -9,7 +9,7 @@ import {
   GITHUB_TIMEOUT_VARIABLE,
   type GitHubClientOptions,
   githubTimeoutSeconds,
-} from '../src/github.js';
+} from '../src/github-client.js';
 
 const TOKEN = 'ghs_clientTestToken0123456789';
 const server = await new FakeGitHubServer('acme', 'people').start();
