@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3226);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(957);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3226:
+/***/ 957:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50447,9 +50447,6 @@ throttling.triggersNotification = triggersNotification;
 
 
 ;// CONCATENATED MODULE: ./lib/github.js
-
-
-
 function toPullRequestInfo(pr) {
     return {
         number: pr.number,
@@ -50471,6 +50468,187 @@ function toChangedFile(file) {
     };
 }
 const isBot = (user) => user?.type === 'Bot' || (user?.login.endsWith('[bot]') ?? false);
+const PAGE_SIZE = 100;
+/** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
+function octokitApi(octokit, { owner, repo }) {
+    return {
+        async getPullRequest(pullNumber) {
+            const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
+            return toPullRequestInfo(data);
+        },
+        async listPullRequestFiles(pullNumber) {
+            const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return files.map(toChangedFile);
+        },
+        async listPullRequestCommits(pullNumber) {
+            const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return commits.map((commit) => ({
+                sha: commit.sha,
+                ...(commit.author?.login ? { author: commit.author.login } : {}),
+                ...(commit.committer?.login ? { committer: commit.committer.login } : {}),
+            }));
+        },
+        async listReviews(pullNumber) {
+            const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return reviews.map((review) => ({
+                reviewer: review.user?.login,
+                ...(isBot(review.user) ? { reviewerIsBot: true } : {}),
+                state: review.state,
+                commitId: review.commit_id ?? undefined,
+            }));
+        },
+        async permissionOf(login) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username: login,
+                });
+                return data.permission;
+            }
+            catch (error) {
+                // Someone who is not a collaborator (or no longer exists) has no permission to count.
+                if (error.status === 404)
+                    return 'none';
+                throw error;
+            }
+        },
+        async pullRequestsForCommit(sha) {
+            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+                owner,
+                repo,
+                commit_sha: sha,
+                per_page: 100,
+            });
+            return pulls.map(toPullRequestInfo);
+        },
+        async compareCommits(base, head) {
+            const commits = [];
+            // The commits are paginated (the status and merge base repeat on every page); `total_commits` says when to stop.
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: PAGE_SIZE,
+                    page,
+                });
+                commits.push(...data.commits.map((commit) => commit.sha));
+                if (data.commits.length < PAGE_SIZE || commits.length >= data.total_commits) {
+                    return { status: data.status, mergeBase: data.merge_base_commit.sha, commits };
+                }
+            }
+        },
+        async getCommit(sha) {
+            const files = [];
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.repos.getCommit({
+                    owner,
+                    repo,
+                    ref: sha,
+                    per_page: PAGE_SIZE,
+                    page,
+                });
+                const listed = data.files ?? [];
+                files.push(...listed.map(toChangedFile));
+                if (listed.length < PAGE_SIZE) {
+                    return { sha: data.sha, parents: data.parents.map((parent) => parent.sha), files };
+                }
+            }
+        },
+        async readFile(path, ref) {
+            try {
+                const { data } = await octokit.rest.repos.getContent({
+                    owner,
+                    repo,
+                    path,
+                    ref,
+                    mediaType: { format: 'raw' },
+                    // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
+                    request: { parseSuccessResponseBody: false },
+                });
+                return decodeUtf8(new Uint8Array(await new Response(data).arrayBuffer()), path, ref);
+            }
+            catch (error) {
+                // No such file at that commit: an added file has no version at the merge base.
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+        async listComments(issueNumber) {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: 100,
+            });
+            return comments.map((comment) => ({
+                id: comment.id,
+                body: comment.body ?? '',
+                author: comment.user?.login,
+            }));
+        },
+        async tokenLogin() {
+            try {
+                return (await octokit.rest.users.getAuthenticated()).data.login;
+            }
+            catch (error) {
+                // An installation token (the workflow's own, or an app's) may not read /user: it acts as a bot. Any
+                // other failure must not pass for that: the token user's own comments would not be found.
+                const status = error.status;
+                if (status === 401 || status === 403)
+                    return undefined;
+                throw error;
+            }
+        },
+        async createComment(issueNumber, body) {
+            await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+        },
+        async updateComment(commentId, body) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+        },
+    };
+}
+/** Thrown for a file whose bytes are not UTF-8 text. */
+class NotUtf8Error extends Error {
+    name = 'NotUtf8Error';
+}
+/** A file's bytes as text; a file that is not UTF-8 is refused, never read with replacement characters. */
+function decodeUtf8(bytes, path, ref) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        throw new NotUtf8Error(`${path} at ${shortSha(ref)} is not UTF-8 text: save it as UTF-8 (offboarding files are read as UTF-8 only).`);
+    }
+}
+/** The seven characters GitHub shows for a commit. */
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+//# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./lib/github-client.js
+// The production GitHub client: how its Octokit is built, and what bounds and names each call's failure.
+
+
+
+
 /**
  * GitHub ends a REST request that takes it over 10 seconds; twice that leaves room for the network while a
  * connection that hangs is given up in time.
@@ -50664,181 +50842,7 @@ function pathOf(url) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-const PAGE_SIZE = 100;
-/** Adapts an Octokit client (from `@actions/github`'s `getOctokit`) to `GitHubApi`. */
-function octokitApi(octokit, { owner, repo }) {
-    return {
-        async getPullRequest(pullNumber) {
-            const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
-            return toPullRequestInfo(data);
-        },
-        async listPullRequestFiles(pullNumber) {
-            const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-                owner,
-                repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            return files.map(toChangedFile);
-        },
-        async listPullRequestCommits(pullNumber) {
-            const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
-                owner,
-                repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            return commits.map((commit) => ({
-                sha: commit.sha,
-                ...(commit.author?.login ? { author: commit.author.login } : {}),
-                ...(commit.committer?.login ? { committer: commit.committer.login } : {}),
-            }));
-        },
-        async listReviews(pullNumber) {
-            const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-                owner,
-                repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            return reviews.map((review) => ({
-                reviewer: review.user?.login,
-                ...(isBot(review.user) ? { reviewerIsBot: true } : {}),
-                state: review.state,
-                commitId: review.commit_id ?? undefined,
-            }));
-        },
-        async permissionOf(login) {
-            try {
-                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-                    owner,
-                    repo,
-                    username: login,
-                });
-                return data.permission;
-            }
-            catch (error) {
-                // Someone who is not a collaborator (or no longer exists) has no permission to count.
-                if (error.status === 404)
-                    return 'none';
-                throw error;
-            }
-        },
-        async pullRequestsForCommit(sha) {
-            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
-                owner,
-                repo,
-                commit_sha: sha,
-                per_page: 100,
-            });
-            return pulls.map(toPullRequestInfo);
-        },
-        async compareCommits(base, head) {
-            const commits = [];
-            // The commits are paginated (the status and merge base repeat on every page); `total_commits` says when to stop.
-            for (let page = 1;; page++) {
-                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-                    owner,
-                    repo,
-                    basehead: `${base}...${head}`,
-                    per_page: PAGE_SIZE,
-                    page,
-                });
-                commits.push(...data.commits.map((commit) => commit.sha));
-                if (data.commits.length < PAGE_SIZE || commits.length >= data.total_commits) {
-                    return { status: data.status, mergeBase: data.merge_base_commit.sha, commits };
-                }
-            }
-        },
-        async getCommit(sha) {
-            const files = [];
-            for (let page = 1;; page++) {
-                const { data } = await octokit.rest.repos.getCommit({
-                    owner,
-                    repo,
-                    ref: sha,
-                    per_page: PAGE_SIZE,
-                    page,
-                });
-                const listed = data.files ?? [];
-                files.push(...listed.map(toChangedFile));
-                if (listed.length < PAGE_SIZE) {
-                    return { sha: data.sha, parents: data.parents.map((parent) => parent.sha), files };
-                }
-            }
-        },
-        async readFile(path, ref) {
-            try {
-                const { data } = await octokit.rest.repos.getContent({
-                    owner,
-                    repo,
-                    path,
-                    ref,
-                    mediaType: { format: 'raw' },
-                    // The bytes, whatever the content type says: decoded here, so text that is not UTF-8 is refused.
-                    request: { parseSuccessResponseBody: false },
-                });
-                return decodeUtf8(new Uint8Array(await new Response(data).arrayBuffer()), path, ref);
-            }
-            catch (error) {
-                // No such file at that commit: an added file has no version at the merge base.
-                if (error.status === 404)
-                    return undefined;
-                throw error;
-            }
-        },
-        async listComments(issueNumber) {
-            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-                owner,
-                repo,
-                issue_number: issueNumber,
-                per_page: 100,
-            });
-            return comments.map((comment) => ({
-                id: comment.id,
-                body: comment.body ?? '',
-                author: comment.user?.login,
-            }));
-        },
-        async tokenLogin() {
-            try {
-                return (await octokit.rest.users.getAuthenticated()).data.login;
-            }
-            catch (error) {
-                // An installation token (the workflow's own, or an app's) may not read /user: it acts as a bot. Any
-                // other failure must not pass for that: the token user's own comments would not be found.
-                const status = error.status;
-                if (status === 401 || status === 403)
-                    return undefined;
-                throw error;
-            }
-        },
-        async createComment(issueNumber, body) {
-            await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-        },
-        async updateComment(commentId, body) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
-        },
-    };
-}
-/** Thrown for a file whose bytes are not UTF-8 text. */
-class NotUtf8Error extends Error {
-    name = 'NotUtf8Error';
-}
-/** A file's bytes as text; a file that is not UTF-8 is refused, never read with replacement characters. */
-function decodeUtf8(bytes, path, ref) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch {
-        throw new NotUtf8Error(`${path} at ${shortSha(ref)} is not UTF-8 text: save it as UTF-8 (offboarding files are read as UTF-8 only).`);
-    }
-}
-/** The seven characters GitHub shows for a commit. */
-function shortSha(sha) {
-    return sha.slice(0, 7);
-}
-//# sourceMappingURL=github.js.map
+//# sourceMappingURL=github-client.js.map
 ;// CONCATENATED MODULE: ./lib/inputs.js
 
 /** What `action.yml` calls each of core's options: core's messages and errors say them this way. */
