@@ -6,7 +6,11 @@ import type { Target } from '../../src/types.js';
 describe('parseOffboardingFile: round trips (property-based)', () => {
   const MAX = 2n ** 63n - 1n;
   const idArb = fc.bigInt({ min: 1n, max: MAX }).map(String);
-  const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?$/);
+  // Hyphens in a label's third and fourth places are reserved for IDNA (`xn--…`, RFC 5891 4.2.3.1):
+  // such a label is rightly refused, so the valid files these properties build never have one.
+  const label = fc
+    .stringMatching(/^[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?$/)
+    .filter((name) => name.slice(2, 4) !== '--');
   const emailArb = fc
     .tuple(
       fc.stringMatching(/^[a-z0-9_][a-z0-9_+]{0,7}(\.[a-z0-9_]{1,8})?$/),
