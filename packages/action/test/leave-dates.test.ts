@@ -7,8 +7,8 @@ import type { PullRequestInfo } from '../src/github.js';
 import type { ActionInputs } from '../src/inputs.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
-import { FILE, testEnvironment } from './support/fixtures.js';
-import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+import { FILE, testEnvironment, testInputs } from './support/fixtures.js';
+import { orgSeed, PEOPLE } from './support/org.js';
 import { RecordingReporter } from './support/reporter.js';
 
 const simulator = await startSimulator({ seed: orgSeed(), requestsPerMinute: Infinity });
@@ -26,23 +26,8 @@ const LEAVERS = `users:
 `;
 
 function inputs(): ActionInputs {
-  return {
-    smartsheetToken: SMARTSHEET_TOKEN,
-    githubToken: 'ghs_fake',
-    mode: 'auto',
-    dryRun: false,
-    userIds: [],
-    emails: [],
-    apiBaseUrl: simulator.url,
-    allowAdmins: false,
-    allowChildOrganizations: false,
-    maxDeactivations: 25,
-    requiredApprovals: 1,
-    requestsPerMinute: 60_000,
-    commentOnPr: true,
-    // The binding to the reviewed plan is tested on its own (run.test.ts, trust.e2e.test.ts).
-    requireReviewedPlan: false,
-  };
+  // The binding to the reviewed plan is tested on its own (run.test.ts, trust.e2e.test.ts).
+  return testInputs(simulator.url, { requireReviewedPlan: false });
 }
 
 function github(pr: PullRequestInfo): FakeGitHub {

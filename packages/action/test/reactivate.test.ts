@@ -6,7 +6,7 @@ import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../src/inputs.js';
 import { run } from '../src/run.js';
-import { testEnvironment } from './support/fixtures.js';
+import { testEnvironment, testInputs } from './support/fixtures.js';
 import { SMARTSHEET_TOKEN } from './support/org.js';
 import { RecordingReporter } from './support/reporter.js';
 
@@ -32,23 +32,7 @@ afterAll(() => simulator.stop());
 beforeEach(() => simulator.reset());
 
 function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
-  return {
-    smartsheetToken: SMARTSHEET_TOKEN,
-    githubToken: 'ghs_fake',
-    mode: 'reactivate',
-    dryRun: false,
-    requireReviewedPlan: true,
-    userIds: [],
-    emails: [],
-    apiBaseUrl: simulator.url,
-    allowAdmins: false,
-    allowChildOrganizations: false,
-    maxDeactivations: 25,
-    requiredApprovals: 1,
-    requestsPerMinute: 60_000,
-    commentOnPr: true,
-    ...overrides,
-  };
+  return testInputs(simulator.url, { mode: 'reactivate', ...overrides });
 }
 
 async function reactivate(overrides: Partial<ActionInputs>, eventName = 'workflow_dispatch') {

@@ -12,7 +12,7 @@ import { MAX_OUTPUT_BYTES } from '../src/publish.js';
 import { COMMENT_MARKER, readMarkers } from '../src/reviewed-plan.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
-import { CLEAN, FILE, MIXED, SAFE_OUTPUTS, testEnvironment } from './support/fixtures.js';
+import { CLEAN, FILE, MIXED, SAFE_OUTPUTS, testEnvironment, testInputs } from './support/fixtures.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 import { RecordingReporter } from './support/reporter.js';
 
@@ -24,24 +24,8 @@ const HEAD = 'a'.repeat(40);
 const MERGE = 'm'.repeat(40);
 const BEFORE = 'f'.repeat(40);
 function inputs(overrides: Partial<ActionInputs> = {}): ActionInputs {
-  return {
-    smartsheetToken: SMARTSHEET_TOKEN,
-    githubToken: 'ghs_fake',
-    mode: 'auto',
-    userIds: [],
-    emails: [],
-    apiBaseUrl: simulator.url,
-    allowAdmins: false,
-    dryRun: false,
-    allowChildOrganizations: false,
-    maxDeactivations: 25,
-    requiredApprovals: 1,
-    requestsPerMinute: 60_000,
-    commentOnPr: true,
-    // The unit tests here check one rule at a time; the reviewed-plan binding has its own tests below.
-    requireReviewedPlan: false,
-    ...overrides,
-  };
+  // The unit tests here check one rule at a time; the reviewed-plan binding has its own tests below.
+  return testInputs(simulator.url, { requireReviewedPlan: false, ...overrides });
 }
 
 async function environment(

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ActionEnvironment, readEnvironment, triggerFor, UnsupportedEventError } from '../src/event.js';
-import type { ActionInputs } from '../src/inputs.js';
 import { run } from '../src/run.js';
 import { FakeGitHub } from './fake-github.js';
+import { testInputs } from './support/fixtures.js';
 
 interface WebhookExamples {
   name: string;
@@ -140,23 +140,11 @@ describe('the run on those payloads: what it decides before asking Smartsheet an
   async function decide(eventName: string, payload: object) {
     const notices: string[] = [];
     const ignore = () => {};
-    const inputs: ActionInputs = {
+    // Nothing listens at this address: a request to Smartsheet would fail the test's expectations.
+    const inputs = testInputs('http://127.0.0.1:9', {
       smartsheetToken: 'not-used-token',
-      githubToken: 'ghs_fake',
-      mode: 'auto',
-      userIds: [],
-      emails: [],
-      // Nothing listens here: a request to Smartsheet would fail the test's expectations.
-      apiBaseUrl: 'http://127.0.0.1:9',
-      allowAdmins: false,
-      allowChildOrganizations: false,
-      dryRun: false,
-      maxDeactivations: 25,
-      requiredApprovals: 1,
       requestsPerMinute: 300,
-      commentOnPr: true,
-      requireReviewedPlan: true,
-    };
+    });
     const github = new FakeGitHub();
     const result = await run(inputs, {
       environment: await environmentFor(eventName, payload),

@@ -1,4 +1,6 @@
 import type { ActionEnvironment } from '../../src/event.js';
+import type { ActionInputs } from '../../src/inputs.js';
+import { SMARTSHEET_TOKEN } from './org.js';
 
 /** The offboarding file the test pull requests add. */
 export const FILE = 'offboarding/2026-11-26-finance.yaml';
@@ -53,3 +55,27 @@ export const SAFE_OUTPUTS = {
   report: '',
   'report-path': '',
 };
+
+/**
+ * The inputs a run gets with every optional input left at its default, against `apiBaseUrl` (no pacing to
+ * speak of); a test names only what it changes.
+ */
+export function testInputs(apiBaseUrl: string, overrides: Partial<ActionInputs> = {}): ActionInputs {
+  return {
+    smartsheetToken: SMARTSHEET_TOKEN,
+    githubToken: 'ghs_fake',
+    mode: 'auto',
+    dryRun: false,
+    userIds: [],
+    emails: [],
+    apiBaseUrl,
+    allowAdmins: false,
+    allowChildOrganizations: false,
+    maxDeactivations: 25,
+    requiredApprovals: 1,
+    requestsPerMinute: 60_000,
+    commentOnPr: true,
+    requireReviewedPlan: true,
+    ...overrides,
+  };
+}
