@@ -9,17 +9,23 @@ import { fileURLToPath } from 'node:url';
 
 /** The operations the action (and the fake GitHub API of its tests) may use, by operationId. */
 const OPERATIONS = [
+  'git/get-tree',
+  'issues/create',
   'issues/create-comment',
   'issues/list-comments',
+  'issues/list-for-repo',
+  'issues/update',
   'issues/update-comment',
   'pulls/get',
   'pulls/list-commits',
   'pulls/list-files',
   'pulls/list-reviews',
   'repos/compare-commits-with-basehead',
+  'repos/get',
   'repos/get-collaborator-permission-level',
   'repos/get-commit',
   'repos/get-content',
+  'repos/list-commits',
   'repos/list-pull-requests-associated-with-commit',
   'users/get-authenticated',
 ];

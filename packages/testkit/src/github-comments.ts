@@ -1,4 +1,4 @@
-import { error, notFound, ok, over, page, type Reply } from './github-replies.js';
+import { error, notFound, ok, over, page, type Reply, tokenUser } from './github-replies.js';
 import type { FakeComment, FakeRepository } from './github-repository.js';
 import { documentedExample, type MatchedOperation, type RestRequest } from './github-rest.js';
 
@@ -34,10 +34,7 @@ export function answerComments(
         id: newCommentId(),
         issueNumber,
         body: body!.body!,
-        user:
-          repository.viewer === undefined
-            ? { login: 'github-actions[bot]', type: 'Bot' }
-            : { login: repository.viewer, type: 'User' },
+        user: tokenUser(repository),
       };
       repository.comments.push(comment);
       return {

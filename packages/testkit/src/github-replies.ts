@@ -24,6 +24,13 @@ export function over<T>(template: T, fields: object): T {
   return merged as T;
 }
 
+/** Who creates what the token creates: the viewer, or the workflow's own token's `github-actions[bot]`. */
+export function tokenUser(repository: FakeRepository): { login: string; type: string } {
+  return repository.viewer === undefined
+    ? { login: 'github-actions[bot]', type: 'Bot' }
+    : { login: repository.viewer, type: 'User' };
+}
+
 export function userOf(template: unknown): object {
   return (template as { user: object }).user;
 }

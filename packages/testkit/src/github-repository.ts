@@ -41,6 +41,22 @@ export interface FakeComment {
   user?: { login: string; type: string } | null;
 }
 
+export interface FakeIssue {
+  number: number;
+  title: string;
+  /** Null for an issue created without one, as GitHub answers. */
+  body: string | null;
+  /** Label names. */
+  labels: string[];
+  state: 'open' | 'closed';
+  /** Why it was closed (or `reopened`); GitHub sets `completed` when an issue is closed without one. */
+  state_reason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  /** The author; issues the action creates are `github-actions[bot]`'s. Null for a deleted account. */
+  user: { login: string; type: string } | null;
+  /** A pull request as `GET issues` lists it too: GitHub's issues API treats every pull request as an issue. */
+  pull_request?: true;
+}
+
 export type FakeFile = { filename: string; status: string; previous_filename?: string };
 
 /** What the fake GitHub API's routes answer from: the repository the tests set up (see `FakeGitHubServer`). */
@@ -58,5 +74,8 @@ export interface FakeRepository {
   readonly permissions: Map<string, string>;
   readonly contents: Map<string, string | Uint8Array>;
   readonly comments: FakeComment[];
+  readonly issues: FakeIssue[];
+  readonly defaultBranch: string;
+  readonly treeEntryLimit: number;
   readonly viewer: string | undefined;
 }

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { answerComments } from './github-comments.js';
 import { DOCS, type Fault, GitHubFaults } from './github-faults.js';
 import { answerHistory } from './github-history.js';
+import { answerIssues } from './github-issues.js';
 import { answerPulls } from './github-pulls.js';
 import { error, notFound, type Reply } from './github-replies.js';
 import type {
   FakeComment,
   FakeCommit,
   FakeFile,
+  FakeIssue,
   FakePull,
   FakePullCommit,
   FakeRepository,
@@ -25,7 +27,17 @@ import {
 } from './github-rest.js';
 
 export type { Fault } from './github-faults.js';
-export type { FakeComment, FakeCommit, FakePull, FakePullCommit, FakeReview } from './github-repository.js';
+export type {
+  FakeComment,
+  FakeCommit,
+  FakeIssue,
+  FakePull,
+  FakePullCommit,
+  FakeReview,
+} from './github-repository.js';
+
+/** GitHub's limit on the entries of one `git/trees` listing (its 7 MB limit is not modelled). */
+const TREE_ENTRY_LIMIT = 100_000;
 
 export interface RecordedRequest {
   method: string;
@@ -45,15 +57,19 @@ export interface RecordedRequest {
  * under the fields the tests set, pages lists with GitHub's `Link` headers (in the `/repositories/{id}/…`
  * form GitHub uses), and checks every request and every response against the description: a departure is
  * recorded in `violations`, which tests assert stays empty (and `stop()` rejects over). The answers, by
- * resource, are in `github-pulls.ts`, `github-history.ts` and `github-comments.ts`.
+ * resource, are in `github-pulls.ts`, `github-history.ts`, `github-comments.ts` and `github-issues.ts`.
  */
 export class FakeGitHubServer implements FakeRepository {
   readonly pulls = new Map<number, FakePull>();
   readonly files = new Map<number, FakeFile[]>();
   /** The repository's history: what compare, commits and (when `contents` has no entry) contents answer from. */
   readonly commits = new Map<string, FakeCommit>();
-  /** Branch name → commit, for `compare/main...{sha}`. */
+  /** Branch name → commit, wherever GitHub takes a branch for a commit (`compare/main...{sha}`, `commits/main`). */
   readonly branches = new Map<string, string>();
+  /** What `GET /repos/{owner}/{repo}` says, and where `GET commits` starts without `sha`. */
+  defaultBranch = 'main';
+  /** How many entries `git/trees` lists before it answers `truncated`: lower it to see a truncated tree. */
+  treeEntryLimit = TREE_ENTRY_LIMIT;
   /** When a pull request has none here, its head commit authored and committed by its author. */
   readonly pullCommits = new Map<number, FakePullCommit[]>();
   readonly reviews = new Map<number, FakeReview[]>();
@@ -63,6 +79,8 @@ export class FakeGitHubServer implements FakeRepository {
   /** Keyed `${ref}:${path}`; bytes are served as they are (for content that is not UTF-8). */
   readonly contents = new Map<string, string | Uint8Array>();
   readonly comments: FakeComment[] = [];
+  /** Issues, and pull requests as the issues API lists them (`pull_request: true`); created ones are added. */
+  readonly issues: FakeIssue[] = [];
   readonly requests: RecordedRequest[] = [];
   /** Requests and responses that depart from GitHub's description. */
   readonly violations: string[] = [];
@@ -86,8 +104,8 @@ export class FakeGitHubServer implements FakeRepository {
   ) {}
 
   /**
-   * Forgets every pull request, review, file, permission, comment, request, fault and the viewer, between
-   * tests. Departures from GitHub's description are kept: `stop()` still reports them.
+   * Forgets every pull request, review, file, commit, branch, permission, comment, issue, request, fault and
+   * the viewer, and restores the default branch and the tree limit, between tests. Departures from GitHub's description are kept: `stop()` still reports them.
    */
   reset(): void {
     this.clearFaults();
@@ -105,8 +123,11 @@ export class FakeGitHubServer implements FakeRepository {
       map.clear();
     }
     this.comments.length = 0;
+    this.issues.length = 0;
     this.requests.length = 0;
     this.viewer = undefined;
+    this.defaultBranch = 'main';
+    this.treeEntryLimit = TREE_ENTRY_LIMIT;
   }
 
   get url(): string {
@@ -200,6 +221,7 @@ export class FakeGitHubServer implements FakeRepository {
       answerPulls(this, matched, url) ??
       answerHistory(this, matched, request, url) ??
       answerComments(this, matched, request, url, () => this.nextCommentId++) ??
+      answerIssues(this, matched, request, url) ??
       error(404, `this fake does not serve ${matched.operationId}`)
     );
   }
