@@ -60,6 +60,15 @@ export interface IssueComment {
   author?: string;
 }
 
+/** An issue as the drift report reads it. */
+export interface IssueInfo {
+  number: number;
+  title: string;
+  body: string;
+  author?: string;
+  /** `GET /issues` lists pull requests too; those are left out by the adapter. */
+}
+
 /** The GitHub calls the action makes; an Octokit adapter in production, a fake in tests. */
 export interface GitHubApi {
   getPullRequest(pullNumber: number): Promise<PullRequestInfo>;
@@ -74,8 +83,16 @@ export interface GitHubApi {
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
   /** Every commit in `base...head` (paginated) and their merge base. */
   compareCommits(base: string, head: string): Promise<Comparison>;
-  /** One commit and every file it changes (paginated). */
+  /** One commit (a SHA or a branch name; the answer has the commit's SHA) and every file it changes (paginated). */
   getCommit(sha: string): Promise<CommitInfo>;
+  /** The repository's default branch (`GET /repos/{owner}/{repo}` → default_branch). */
+  defaultBranch(): Promise<string>;
+  /** The paths of every file (blob) in the commit's tree (`GET /repos/{o}/{r}/git/trees/{sha}?recursive=1`);
+   *  throws a `TreeTruncatedError` naming the commit when GitHub says the listing is truncated. */
+  listTree(sha: string): Promise<string[]>;
+  /** Up to `limit` SHAs of commits that changed `path`, newest first, walking back from `sha`
+   *  (`GET /repos/{o}/{r}/commits?sha=&path=&per_page=`, paginated until `limit` or the end). */
+  listCommitsForPath(path: string, sha: string, limit: number): Promise<string[]>;
   /** A file's raw content at a commit; undefined when the file does not exist there. */
   readFile(path: string, ref: string): Promise<string | undefined>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
@@ -83,6 +100,12 @@ export interface GitHubApi {
   tokenLogin(): Promise<string | undefined>;
   createComment(issueNumber: number, body: string): Promise<void>;
   updateComment(commentId: number, body: string): Promise<void>;
+  /** Open issues (not pull requests) carrying `label`, oldest first (`GET /repos/{o}/{r}/issues?labels=&state=open&sort=created&direction=asc`, paginated). */
+  listOpenIssues(label: string): Promise<IssueInfo[]>;
+  /** Creates an issue with these labels; returns its number. */
+  createIssue(title: string, body: string, labels: string[]): Promise<number>;
+  /** Changes an issue's body and/or closes it (`state: 'closed'`, state_reason 'completed'). */
+  updateIssue(issueNumber: number, change: { body?: string; state?: 'open' | 'closed' }): Promise<void>;
 }
 
 export interface Repository {
@@ -231,6 +254,31 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
         }
       }
     },
+    async defaultBranch() {
+      return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    },
+    async listTree(sha) {
+      const { data } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: '1' });
+      // A truncated listing would silently leave files unread.
+      if (data.truncated) throw new TreeTruncatedError(sha);
+      return data.tree.filter((entry) => entry.type === 'blob').map((entry) => entry.path);
+    },
+    async listCommitsForPath(path, sha, limit) {
+      const shas: string[] = [];
+      if (limit <= 0) return shas;
+      // Pages no larger than needed: `limit` commits in the fewest requests.
+      for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listCommits, {
+        owner,
+        repo,
+        sha,
+        path,
+        per_page: Math.min(limit, PAGE_SIZE),
+      })) {
+        shas.push(...data.map((commit) => commit.sha));
+        if (shas.length >= limit) break;
+      }
+      return shas.slice(0, limit);
+    },
     async readFile(path, ref) {
       try {
         const { data } = await octokit.rest.repos.getContent({
@@ -283,7 +331,49 @@ export function octokitApi(octokit: Octokit, { owner, repo }: Repository): GitHu
     async updateComment(commentId, body) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
     },
+    async listOpenIssues(label) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        labels: label,
+        state: 'open',
+        sort: 'created',
+        direction: 'asc',
+        per_page: 100,
+      });
+      return issues
+        .filter((issue) => !issue.pull_request)
+        .map((issue) => ({
+          number: issue.number,
+          title: issue.title,
+          body: issue.body ?? '',
+          author: issue.user?.login,
+        }));
+    },
+    async createIssue(title, body, labels) {
+      return (await octokit.rest.issues.create({ owner, repo, title, body, labels })).data.number;
+    },
+    async updateIssue(issueNumber, { body, state }) {
+      await octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: issueNumber,
+        body,
+        state,
+        ...(state === 'closed' ? { state_reason: 'completed' as const } : {}),
+      });
+    },
   };
+}
+
+/** Thrown when GitHub lists a commit's tree truncated (over 100,000 entries or 7 MB), so not every file. */
+export class TreeTruncatedError extends Error {
+  override name = 'TreeTruncatedError';
+  constructor(readonly commit: string) {
+    super(
+      `GitHub lists the tree of commit ${commit} only in part (truncated: over 100,000 entries or 7 MB), so not every offboarding file can be found there.`,
+    );
+  }
 }
 
 /** Thrown for a file whose bytes are not UTF-8 text. */

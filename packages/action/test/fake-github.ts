@@ -1,12 +1,14 @@
-import type {
-  ChangedFile,
-  CommitInfo,
-  Comparison,
-  GitHubApi,
-  IssueComment,
-  PullRequestCommit,
-  PullRequestInfo,
-  Review,
+import {
+  type ChangedFile,
+  type CommitInfo,
+  type Comparison,
+  type GitHubApi,
+  type IssueComment,
+  type IssueInfo,
+  type PullRequestCommit,
+  type PullRequestInfo,
+  type Review,
+  TreeTruncatedError,
 } from '../src/github.js';
 
 /** An in-memory GitHub for unit tests; records every call. */
@@ -20,6 +22,16 @@ export class FakeGitHub implements GitHubApi {
   /** Keyed `${base}...${head}`; an unknown pair compares as `head` ahead of `base`, merge base `base`. */
   readonly comparisons = new Map<string, Comparison>();
   readonly commits = new Map<string, CommitInfo>();
+  /** Branch name → commit SHA, for `getCommit(branch)`. */
+  readonly branches = new Map<string, string>();
+  defaultBranchName = 'main';
+  /** The file paths of a commit's tree; a commit in `truncatedTrees` throws as GitHub's truncated listing does. */
+  readonly tree = new Map<string, string[]>();
+  readonly truncatedTrees = new Set<string>();
+  /** Keyed `${path}@${sha}`: the commits that changed `path`, newest first; `limit` cuts them. */
+  readonly pathCommits = new Map<string, string[]>();
+  /** Issues (and pull requests, numbered alike) by number; a created one gets the next number. */
+  readonly issues: (IssueInfo & { labels: string[]; state: 'open' | 'closed' })[] = [];
   /** Repository permission per login; anyone else has `none`. */
   readonly permissions = new Map<string, string>();
   /** Keyed `${ref}:${path}`. */
@@ -59,9 +71,27 @@ export class FakeGitHub implements GitHubApi {
 
   async getCommit(sha: string): Promise<CommitInfo> {
     this.calls.push(`getCommit ${sha}`);
-    const commit = this.commits.get(sha);
+    const commit = this.commits.get(this.branches.get(sha) ?? sha);
     if (!commit) throw Object.assign(new Error(`no commit ${sha}`), { status: 404 });
     return commit;
+  }
+
+  async defaultBranch(): Promise<string> {
+    this.calls.push('defaultBranch');
+    return this.defaultBranchName;
+  }
+
+  async listTree(sha: string): Promise<string[]> {
+    this.calls.push(`listTree ${sha}`);
+    if (this.truncatedTrees.has(sha)) throw new TreeTruncatedError(sha);
+    const paths = this.tree.get(sha);
+    if (!paths) throw Object.assign(new Error(`no commit ${sha}`), { status: 404 });
+    return paths;
+  }
+
+  async listCommitsForPath(path: string, sha: string, limit: number): Promise<string[]> {
+    this.calls.push(`listCommitsForPath ${path}@${sha} ${limit}`);
+    return (this.pathCommits.get(`${path}@${sha}`) ?? []).slice(0, limit);
   }
 
   async permissionOf(login: string): Promise<string> {
@@ -107,5 +137,38 @@ export class FakeGitHub implements GitHubApi {
     if (!comment) throw Object.assign(new Error('Not Found'), { status: 404 });
     if (comment.locked) throw Object.assign(new Error('Forbidden'), { status: 403 });
     comment.body = body;
+  }
+
+  async listOpenIssues(label: string): Promise<IssueInfo[]> {
+    this.calls.push(`listOpenIssues ${label}`);
+    return this.issues
+      .filter((issue) => issue.state === 'open' && issue.labels.includes(label))
+      .sort((a, b) => a.number - b.number)
+      .map(({ number, title, body, author }) => ({ number, title, body, author }));
+  }
+
+  async createIssue(title: string, body: string, labels: string[]): Promise<number> {
+    this.calls.push(`createIssue ${title}`);
+    const number = Math.max(0, ...this.pulls.keys(), ...this.issues.map((issue) => issue.number)) + 1;
+    this.issues.push({
+      number,
+      title,
+      body,
+      labels,
+      state: 'open',
+      author: this.tokenUser ?? 'github-actions[bot]',
+    });
+    return number;
+  }
+
+  async updateIssue(
+    issueNumber: number,
+    change: { body?: string; state?: 'open' | 'closed' },
+  ): Promise<void> {
+    this.calls.push(`updateIssue ${issueNumber}`);
+    const issue = this.issues.find((candidate) => candidate.number === issueNumber);
+    if (!issue) throw Object.assign(new Error('Not Found'), { status: 404 });
+    if (change.body !== undefined) issue.body = change.body;
+    if (change.state !== undefined) issue.state = change.state;
   }
 }

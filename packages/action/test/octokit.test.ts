@@ -1,8 +1,9 @@
+import { createRequire } from 'node:module';
 import { getOctokit } from '@actions/github';
 import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkApprovals } from '../src/approvals.js';
-import { octokitApi } from '../src/github.js';
+import { octokitApi, TreeTruncatedError } from '../src/github.js';
 
 const server = await new FakeGitHubServer('acme', 'people').start();
 afterAll(() => server.stop());
@@ -171,6 +172,167 @@ describe('octokitApi against a local GitHub API', () => {
     expect(created).toMatchObject({ issueNumber: 3, body: 'hello' });
     await api.updateComment(created.id, 'edited');
     expect(server.comments.at(-1)!.body).toBe('edited');
+  });
+});
+
+describe('octokitApi: the repository, its history and issues', () => {
+  beforeEach(() => server.reset());
+  const sha = (i: number) => `d${i.toString(16).padStart(39, '0')}`;
+  const FILE = 'offboarding/leavers.yaml';
+
+  it('reads the default branch, and a commit by branch name', async () => {
+    server.commits.set(sha(1), { parents: [], tree: { [FILE]: 'users: []\n' } });
+    server.branches.set('trunk', sha(1));
+    server.defaultBranch = 'trunk';
+    expect(await api.defaultBranch()).toBe('trunk');
+    expect(await api.getCommit('trunk')).toEqual({
+      sha: sha(1),
+      parents: [],
+      files: [{ path: FILE, status: 'added' }],
+    });
+  });
+
+  it('lists the files of a commit’s tree, not its folders, and refuses a truncated listing', async () => {
+    server.commits.set(sha(1), {
+      parents: [],
+      tree: { 'README.md': '#', [FILE]: 'x', 'offboarding/2026/q4.csv': 'y' },
+    });
+    expect(await api.listTree(sha(1))).toEqual(['README.md', 'offboarding/2026/q4.csv', FILE]);
+    expect(server.requestsFor('git/get-tree')[0]?.query.get('recursive')).toBe('1');
+    server.treeEntryLimit = 3;
+    const refused = api.listTree(sha(1));
+    await expect(refused).rejects.toBeInstanceOf(TreeTruncatedError);
+    await expect(refused).rejects.toThrow(
+      `GitHub lists the tree of commit ${sha(1)} only in part (truncated: over 100,000 entries or 7 MB), so not every offboarding file can be found there.`,
+    );
+  });
+
+  it('lists the commits that changed a file, newest first, in the fewest pages the limit needs', async () => {
+    // 300 commits in a line; two of every three change the file: 200 of them, on two pages of 100.
+    for (let i = 0; i < 300; i++) {
+      server.commits.set(sha(i), {
+        parents: i === 0 ? [] : [sha(i - 1)],
+        tree: { [FILE]: `version ${i - (i % 3 === 2 ? 1 : 0)}`, 'other.txt': String(i) },
+      });
+    }
+    const changing = Array.from({ length: 300 }, (_, i) => sha(299 - i)).filter(
+      (commit) => Number.parseInt(commit.slice(1), 16) % 3 !== 2,
+    );
+    expect(changing).toHaveLength(200);
+    const pages = () => server.requests.splice(0).map((request) => request.query.get('per_page'));
+    expect(await api.listCommitsForPath(FILE, sha(299), 1000)).toEqual(changing);
+    expect(pages()).toEqual(['100', '100']);
+    expect(await api.listCommitsForPath(FILE, sha(299), 150)).toEqual(changing.slice(0, 150));
+    expect(pages()).toEqual(['100', '100']);
+    expect(await api.listCommitsForPath(FILE, sha(299), 5)).toEqual(changing.slice(0, 5));
+    const [only, ...more] = server.requestsFor('repos/list-commits');
+    expect(more).toEqual([]);
+    expect(Object.fromEntries(only!.query)).toEqual({ sha: sha(299), path: FILE, per_page: '5' });
+    server.requests.length = 0;
+    expect(await api.listCommitsForPath(FILE, sha(299), 0)).toEqual([]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('lists open issues with a label, oldest first over every page, leaving out pull requests', async () => {
+    const issue = (number: number, labels: string[], state: 'open' | 'closed' = 'open') => ({
+      number,
+      title: `Issue ${number}`,
+      body: `body ${number}`,
+      labels,
+      state,
+      user: { login: 'alice', type: 'User' },
+    });
+    for (let number = 130; number >= 1; number--) server.issues.push(issue(number, ['drift', 'offboarding']));
+    server.issues.push(issue(131, ['drift'], 'closed'), issue(132, ['other']));
+    server.issues.push(
+      { ...issue(133, ['drift']), pull_request: true },
+      { ...issue(134, ['drift']), user: null },
+    );
+    const open = await api.listOpenIssues('drift');
+    expect(open.map((found) => found.number)).toEqual([...Array.from({ length: 130 }, (_, i) => i + 1), 134]);
+    expect(open[0]).toEqual({ number: 1, title: 'Issue 1', body: 'body 1', author: 'alice' });
+    expect(open.at(-1)).toEqual({ number: 134, title: 'Issue 134', body: 'body 134' });
+    const requests = server.requestsFor('issues/list-for-repo');
+    expect(requests).toHaveLength(2);
+    expect(Object.fromEntries(requests[0]!.query)).toEqual({
+      labels: 'drift',
+      state: 'open',
+      sort: 'created',
+      direction: 'asc',
+      per_page: '100',
+    });
+  });
+
+  it('creates an issue as the workflow’s bot, changes its body and closes it as completed', async () => {
+    server.pulls.set(7, {
+      number: 7,
+      user: { login: 'alice' },
+      head: { sha: sha(1) },
+      base: { ref: 'main' },
+      merged_at: null,
+      merge_commit_sha: null,
+    });
+    const number = await api.createIssue('Drifted users', 'jane@example.com', ['offboarding-drift']);
+    expect(number).toBe(8);
+    expect(server.issues).toEqual([
+      {
+        number: 8,
+        title: 'Drifted users',
+        body: 'jane@example.com',
+        labels: ['offboarding-drift'],
+        state: 'open',
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      },
+    ]);
+    expect(await api.listOpenIssues('offboarding-drift')).toEqual([
+      { number: 8, title: 'Drifted users', body: 'jane@example.com', author: 'github-actions[bot]' },
+    ]);
+    await api.updateIssue(8, { body: 'nobody' });
+    await api.updateIssue(8, { state: 'closed' });
+    expect(server.requestsFor('issues/update').map((request) => request.body)).toEqual([
+      { body: 'nobody' },
+      { state: 'closed', state_reason: 'completed' },
+    ]);
+    expect(server.issues[0]).toMatchObject({ body: 'nobody', state: 'closed', state_reason: 'completed' });
+    expect(await api.listOpenIssues('offboarding-drift')).toEqual([]);
+  });
+
+  it('reads fields shaped as in GitHub’s recorded answers (@octokit/fixtures)', async () => {
+    const recorded = (scenario: string) =>
+      (
+        createRequire(import.meta.url)(
+          `@octokit/fixtures/scenarios/api.github.com/${scenario}/normalized-fixture.json`,
+        ) as { method: string; response: unknown }[]
+      )[0]!.response;
+    // The fields the adapter reads, with their JSON types.
+    const shape = (value: unknown, fields: string[]) =>
+      Object.fromEntries(
+        fields.map((field) => {
+          const found = field.split('.').reduce<unknown>((object, key) => (object as never)?.[key], value);
+          return [field, Array.isArray(found) ? 'array' : found === null ? 'null' : typeof found];
+        }),
+      );
+    const ISSUE = ['number', 'title', 'body', 'state', 'user.login', 'user.type', 'labels', 'pull_request'];
+    const github = async (method: string, path: string, body?: unknown) =>
+      (
+        await fetch(`${server.url}/repos/acme/people${path}`, {
+          method,
+          headers: { accept: 'application/vnd.github+json', authorization: 'token ghs_test' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+      ).json();
+
+    expect(shape(await github('GET', ''), ['default_branch'])).toEqual(
+      shape(recorded('get-repository'), ['default_branch']),
+    );
+    // Recorded as here: an issue created with a title only, which GitHub answers with a null body.
+    const created = await github('POST', '/issues', { title: 'Issue without a label' });
+    expect(shape(created, ISSUE)).toEqual(shape(recorded('add-labels-to-issue'), ISSUE));
+    const [listed] = (await github('GET', '/issues')) as unknown[];
+    expect(shape(listed, ISSUE)).toEqual(shape((recorded('paginate-issues') as unknown[])[0], ISSUE));
+    expect(await api.listOpenIssues('')).toEqual([
+      { number: 1, title: 'Issue without a label', body: '', author: 'github-actions[bot]' },
+    ]);
   });
 });
 
