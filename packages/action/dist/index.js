@@ -50571,6 +50571,34 @@ function octokitApi(octokit, { owner, repo }) {
                 }
             }
         },
+        async defaultBranch() {
+            return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+        },
+        async listTree(sha) {
+            const { data } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: '1' });
+            // A truncated listing would silently leave files unread.
+            if (data.truncated)
+                throw new TreeTruncatedError(sha);
+            return data.tree.filter((entry) => entry.type === 'blob').map((entry) => entry.path);
+        },
+        async listCommitsForPath(path, sha, limit) {
+            const shas = [];
+            if (limit <= 0)
+                return shas;
+            // Pages no larger than needed: `limit` commits in the fewest requests.
+            for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listCommits, {
+                owner,
+                repo,
+                sha,
+                path,
+                per_page: Math.min(limit, PAGE_SIZE),
+            })) {
+                shas.push(...data.map((commit) => commit.sha));
+                if (shas.length >= limit)
+                    break;
+            }
+            return shas.slice(0, limit);
+        },
         async readFile(path, ref) {
             try {
                 const { data } = await octokit.rest.repos.getContent({
@@ -50623,7 +50651,48 @@ function octokitApi(octokit, { owner, repo }) {
         async updateComment(commentId, body) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
         },
+        async listOpenIssues(label) {
+            const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+                owner,
+                repo,
+                labels: label,
+                state: 'open',
+                sort: 'created',
+                direction: 'asc',
+                per_page: 100,
+            });
+            return issues
+                .filter((issue) => !issue.pull_request)
+                .map((issue) => ({
+                number: issue.number,
+                title: issue.title,
+                body: issue.body ?? '',
+                author: issue.user?.login,
+            }));
+        },
+        async createIssue(title, body, labels) {
+            return (await octokit.rest.issues.create({ owner, repo, title, body, labels })).data.number;
+        },
+        async updateIssue(issueNumber, { body, state }) {
+            await octokit.rest.issues.update({
+                owner,
+                repo,
+                issue_number: issueNumber,
+                body,
+                state,
+                ...(state === 'closed' ? { state_reason: 'completed' } : {}),
+            });
+        },
     };
+}
+/** Thrown when GitHub lists a commit's tree truncated (over 100,000 entries or 7 MB), so not every file. */
+class TreeTruncatedError extends Error {
+    commit;
+    name = 'TreeTruncatedError';
+    constructor(commit) {
+        super(`GitHub lists the tree of commit ${commit} only in part (truncated: over 100,000 entries or 7 MB), so not every offboarding file can be found there.`);
+        this.commit = commit;
+    }
 }
 /** Thrown for a file whose bytes are not UTF-8 text. */
 class NotUtf8Error extends Error {
