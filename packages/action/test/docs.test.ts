@@ -72,11 +72,22 @@ describe('README', () => {
       'apply-on-merge.yml',
       'manual-dispatch.yml',
       'plan-on-pull-request.yml',
+      'reconcile.yml',
       'rollback.yml',
     ]);
     for (const file of files) {
       const shown = readme.split(`<!-- example: ${file} -->\n\`\`\`yaml\n`)[1]?.split('\n```\n')[0];
       expect(shown, file).toBe(readFileSync(join(examplesDir, file), 'utf8').trimEnd());
+      // Linked too, from the table of workflows or the section that explains it.
+      expect(readme, file).toContain(`(examples/workflows/${file})`);
+    }
+  });
+
+  it('no longer says that nothing deactivates a scheduled entry, now that reconcile does', () => {
+    expect(readme).not.toMatch(/nothing deactivates a scheduled entry by itself yet/i);
+    expect(readme).not.toMatch(/reconcile[^.]*is not in this release/i);
+    for (const heading of ['### Reconcile (`mode: reconcile`)', '### Drift', '### Leave dates']) {
+      expect(readme).toContain(`\n${heading}\n`);
     }
   });
 });
@@ -99,23 +110,73 @@ describe('SECURITY.md and the README', () => {
   });
 });
 
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  environment?: string;
+  permissions: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: unknown;
+  concurrency?: unknown;
+  jobs: Record<string, Job>;
+}
+
+const OWN_ACTION = 'smartsheet-offboard/smartsheet-offboard';
+
+/** The steps of a workflow that run this action. */
+function actionSteps(workflow: Workflow): Step[] {
+  return Object.values(workflow.jobs).flatMap((job) =>
+    job.steps.filter((step) => step.uses?.split('@')[0] === OWN_ACTION),
+  );
+}
+
+/** A workflow whose run reconciles: on a timer (every schedule run does), or with `mode: reconcile`. */
+function reconciles(workflow: Workflow): boolean {
+  return (
+    'schedule' in workflow.on || actionSteps(workflow).some((step) => step.with?.['mode'] === 'reconcile')
+  );
+}
+
 describe('example workflows', () => {
   const workflows = readdirSync(examplesDir)
     .filter((name) => name.endsWith('.yml'))
-    .map((name) => ({ name, workflow: parse(readFileSync(join(examplesDir, name), 'utf8')) }));
+    .map((name) => ({ name, workflow: parse(readFileSync(join(examplesDir, name), 'utf8')) as Workflow }));
+  const named = (file: string) => workflows.find(({ name }) => name === file)!.workflow;
+  // Every workflow but the plan on pull_request_target can change Smartsheet.
+  const changing = workflows.filter(({ workflow }) =>
+    Object.keys(workflow.on).some((event) => event !== 'pull_request_target'),
+  );
 
   it.each(workflows)('$name grants nothing by default and each job only what it needs', ({ workflow }) => {
     expect(workflow.permissions).toEqual({});
-    for (const job of Object.values(workflow.jobs) as { permissions: Record<string, string> }[]) {
+    // Only a reconcile keeps an issue (the drift issue); comments on pull requests need pull-requests.
+    const allowed = ['contents:read', 'pull-requests:read', 'pull-requests:write'];
+    if (reconciles(workflow)) allowed.push('issues:write');
+    for (const job of Object.values(workflow.jobs)) {
       // Declared on every job, even when it needs nothing.
       expect(job.permissions).toBeTypeOf('object');
       for (const [scope, level] of Object.entries(job.permissions)) {
-        expect(['contents:read', 'pull-requests:read', 'pull-requests:write']).toContain(`${scope}:${level}`);
+        expect(allowed).toContain(`${scope}:${level}`);
       }
     }
   });
 
-  it.each(workflows.filter(({ name }) => name !== 'plan-on-pull-request.yml'))(
+  it('counts every workflow that can change Smartsheet as an apply', () => {
+    expect(changing.map(({ name }) => name).sort()).toEqual([
+      'apply-on-approval.yml',
+      'apply-on-merge.yml',
+      'manual-dispatch.yml',
+      'reconcile.yml',
+      'rollback.yml',
+    ]);
+  });
+
+  it.each(changing)(
     '$name applies one run at a time, never cancels one and keeps every pending one (queue: max)',
     ({ workflow }) => {
       // queue: max keeps every waiting run: without it a third run cancels the one waiting.
@@ -128,26 +189,62 @@ describe('example workflows', () => {
   );
 
   it('plans on pull_request_target with the token in an environment, and checks out nothing', () => {
-    const { workflow } = workflows.find(({ name }) => name === 'plan-on-pull-request.yml')!;
+    const workflow = named('plan-on-pull-request.yml');
     expect(Object.keys(workflow.on)).toEqual(['pull_request_target']);
-    const [job] = Object.values(workflow.jobs) as { environment?: string; steps: { uses?: string }[] }[];
+    const [job] = Object.values(workflow.jobs);
     expect(job!.environment).toBe('smartsheet-plan');
-    expect(job!.steps.map((step) => step.uses?.split('@')[0])).toEqual([
-      'smartsheet-offboard/smartsheet-offboard',
-    ]);
+    expect(job!.steps.map((step) => step.uses?.split('@')[0])).toEqual([OWN_ACTION]);
+  });
+
+  it('reconciles on a timer and by hand, like the apply on merge, reading everything through the API', () => {
+    const workflow = named('reconcile.yml');
+    const onMerge = named('apply-on-merge.yml');
+    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(workflow.on['schedule']).toEqual([{ cron: expect.stringMatching(/^\S+( \S+){4}$/) }]);
+    expect(workflow.on['workflow_dispatch']).toMatchObject({ inputs: { 'dry-run': { type: 'boolean' } } });
+    expect(reconciles(onMerge)).toBe(false);
+
+    const [job] = Object.values(workflow.jobs);
+    const [mergeJob] = Object.values(onMerge.jobs);
+    // No checkout: the default branch's files are read through the GitHub API.
+    expect(job!.steps[0]!.uses?.split('@')[0]).toBe(OWN_ACTION);
+    expect(job!.steps.filter((step) => step.uses !== undefined)).toHaveLength(1);
+    // The applies' environment (and so their token), and the applies' rules.
+    expect(job!.environment).toBe(mergeJob!.environment);
+    const [step] = actionSteps(workflow);
+    const [mergeStep] = actionSteps(onMerge);
+    // The nightly run (no inputs) applies; a run by hand previews unless told otherwise.
+    expect(step!.with).toMatchObject({
+      mode: 'reconcile',
+      'dry-run': expect.stringMatching(/^\$\{\{\s*inputs\.dry-run\s*\}\}$/),
+    });
+    for (const input of [
+      'smartsheet-token',
+      'plan-domains',
+      'protected-users',
+      'required-approvals',
+      'max-deactivations',
+    ]) {
+      expect(step!.with?.[input], input).toEqual(mergeStep!.with?.[input]);
+    }
+    // The apply's permissions for the pull requests and their comments, plus the drift issue for
+    // `drift: report` (the default).
+    const keepsIssue = (step!.with?.['drift'] ?? 'report') === 'report';
+    expect(job!.permissions).toEqual({
+      ...mergeJob!.permissions,
+      ...(keepsIssue ? { issues: 'write' } : {}),
+    });
   });
 
   it.each(workflows)('$name reads the token only inside an environment', ({ workflow }) => {
-    for (const job of Object.values(workflow.jobs) as { environment?: string; steps: unknown[] }[]) {
+    for (const job of Object.values(workflow.jobs)) {
       if (JSON.stringify(job.steps).includes('SMARTSHEET_ACCESS_TOKEN'))
         expect(job.environment).toBeDefined();
     }
   });
 
   it.each(workflows)('$name checks out without persisting credentials', ({ workflow }) => {
-    for (const job of Object.values(workflow.jobs) as {
-      steps: { uses?: string; with?: Record<string, unknown> }[];
-    }[]) {
+    for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
         expect(step.with?.['persist-credentials']).toBe(false);
       }
