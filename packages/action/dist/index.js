@@ -51236,6 +51236,95 @@ function quoteValue(value) {
     return JSON.stringify(shown).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
 }
 //# sourceMappingURL=quote.js.map
+;// CONCATENATED MODULE: ../core/lib/leave-dates.js
+
+/**
+ * How far ahead a leave date may be. Offboarding is planned weeks ahead, not years: a date further out is
+ * almost always a typo in the year, and would sit `scheduled` unnoticed until it deactivates someone.
+ */
+const MAX_LEAVE_DATE_YEARS_AHEAD = 2;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+/**
+ * Checks a `deactivate-on` value: an ISO date (`2026-12-15`, 00:00 UTC that day) or a date-time with an
+ * offset (`2026-12-15T17:30:00+01:00`). A date-time without an offset is refused: which day someone leaves
+ * must not depend on the time zone of the machine that runs. `now` bounds how far ahead it may be.
+ * The value is returned as written, so reports show reviewers exactly what the file says.
+ */
+function parseLeaveDate(text, now) {
+    const at = leaveDateTime(text);
+    if (at === undefined)
+        return { ok: false, problem: leaveDateProblem(text) };
+    const limit = new Date(now.getTime());
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_LEAVE_DATE_YEARS_AHEAD);
+    if (at > limit.getTime()) {
+        return {
+            ok: false,
+            problem: `The deactivate-on date ${quoteValue(text)} is more than ${MAX_LEAVE_DATE_YEARS_AHEAD} years ahead (after ${limit.toISOString().slice(0, 10)}): check the year`,
+        };
+    }
+    return { ok: true, value: text };
+}
+/**
+ * The moment (milliseconds since the epoch) a valid `deactivate-on` value names, or undefined when the text
+ * is not one. Pure: the offset in the text decides, never the local time zone.
+ */
+function leaveDateTime(text) {
+    const date = DATE.exec(text);
+    if (date) {
+        const [year, month, day] = date.slice(1).map(Number);
+        return calendarDate(year, month, day) ? Date.UTC(year, month - 1, day) : undefined;
+    }
+    const dateTime = DATE_TIME.exec(text);
+    if (!dateTime)
+        return undefined;
+    const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = dateTime;
+    if (zulu === undefined && sign === undefined)
+        return undefined;
+    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number);
+    if (!calendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    if (sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59))
+        return undefined;
+    const offset = sign === undefined ? 0 : Number(offsetHours) * 60 + Number(offsetMinutes);
+    const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+    return local - (sign === '-' ? -offset : offset) * 60_000;
+}
+/** Whether an entry with this leave date (none: due at once) may be deactivated at `now`. */
+function isDue(deactivateOn, now) {
+    if (deactivateOn === undefined)
+        return true;
+    const at = leaveDateTime(deactivateOn);
+    // Never reached for targets from the parsers (they refuse such values); a date that cannot be read is not due.
+    return at !== undefined && at <= now.getTime();
+}
+/** A leave date for people: a bare date says which moment of the day it means. */
+function describeLeaveDate(deactivateOn) {
+    return DATE.test(deactivateOn) ? `${deactivateOn} (00:00 UTC)` : deactivateOn;
+}
+function calendarDate(year, month, day) {
+    if (year < 1 || month < 1 || month > 12 || day < 1)
+        return false;
+    return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function leaveDateProblem(text) {
+    const quoted = quoteValue(text);
+    const allowed = 'write a date (2026-12-15, meaning 00:00 UTC) or a date-time with an offset (2026-12-15T17:30:00+01:00)';
+    if (DATE.test(text))
+        return `The deactivate-on date ${quoted} does not exist in the calendar: ${allowed}`;
+    const dateTime = DATE_TIME.exec(text);
+    if (dateTime && dateTime[8] === undefined && dateTime[9] === undefined) {
+        return `The deactivate-on date-time ${quoted} has no offset, so its moment depends on a time zone: add Z or one like +01:00`;
+    }
+    if (dateTime)
+        return `The deactivate-on date-time ${quoted} names no real moment (check the date, hours, minutes and offset): ${allowed}`;
+    if (/^\d{4}-\d{2}-\d{2}[ t]\d/.test(text)) {
+        return `The deactivate-on value ${quoted} separates date and time with a space or lower-case t: use T, e.g. 2026-12-15T17:30:00+01:00`;
+    }
+    return `The deactivate-on value ${quoted} is not an ISO date: ${allowed}`;
+}
+//# sourceMappingURL=leave-dates.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/csv-parse@7.0.3/node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -53685,95 +53774,6 @@ function refuse(problem) {
     return { ok: false, problem };
 }
 //# sourceMappingURL=ids.js.map
-;// CONCATENATED MODULE: ../core/lib/leave-dates.js
-
-/**
- * How far ahead a leave date may be. Offboarding is planned weeks ahead, not years: a date further out is
- * almost always a typo in the year, and would sit `scheduled` unnoticed until it deactivates someone.
- */
-const MAX_LEAVE_DATE_YEARS_AHEAD = 2;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
-/**
- * Checks a `deactivate-on` value: an ISO date (`2026-12-15`, 00:00 UTC that day) or a date-time with an
- * offset (`2026-12-15T17:30:00+01:00`). A date-time without an offset is refused: which day someone leaves
- * must not depend on the time zone of the machine that runs. `now` bounds how far ahead it may be.
- * The value is returned as written, so reports show reviewers exactly what the file says.
- */
-function parseLeaveDate(text, now) {
-    const at = leaveDateTime(text);
-    if (at === undefined)
-        return { ok: false, problem: leaveDateProblem(text) };
-    const limit = new Date(now.getTime());
-    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_LEAVE_DATE_YEARS_AHEAD);
-    if (at > limit.getTime()) {
-        return {
-            ok: false,
-            problem: `The deactivate-on date ${quoteValue(text)} is more than ${MAX_LEAVE_DATE_YEARS_AHEAD} years ahead (after ${limit.toISOString().slice(0, 10)}): check the year`,
-        };
-    }
-    return { ok: true, value: text };
-}
-/**
- * The moment (milliseconds since the epoch) a valid `deactivate-on` value names, or undefined when the text
- * is not one. Pure: the offset in the text decides, never the local time zone.
- */
-function leaveDateTime(text) {
-    const date = DATE.exec(text);
-    if (date) {
-        const [year, month, day] = date.slice(1).map(Number);
-        return calendarDate(year, month, day) ? Date.UTC(year, month - 1, day) : undefined;
-    }
-    const dateTime = DATE_TIME.exec(text);
-    if (!dateTime)
-        return undefined;
-    const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = dateTime;
-    if (zulu === undefined && sign === undefined)
-        return undefined;
-    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number);
-    if (!calendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    if (sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59))
-        return undefined;
-    const offset = sign === undefined ? 0 : Number(offsetHours) * 60 + Number(offsetMinutes);
-    const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
-    const local = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
-    return local - (sign === '-' ? -offset : offset) * 60_000;
-}
-/** Whether an entry with this leave date (none: due at once) may be deactivated at `now`. */
-function isDue(deactivateOn, now) {
-    if (deactivateOn === undefined)
-        return true;
-    const at = leaveDateTime(deactivateOn);
-    // Never reached for targets from the parsers (they refuse such values); a date that cannot be read is not due.
-    return at !== undefined && at <= now.getTime();
-}
-/** A leave date for people: a bare date says which moment of the day it means. */
-function describeLeaveDate(deactivateOn) {
-    return DATE.test(deactivateOn) ? `${deactivateOn} (00:00 UTC)` : deactivateOn;
-}
-function calendarDate(year, month, day) {
-    if (year < 1 || month < 1 || month > 12 || day < 1)
-        return false;
-    return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-function leaveDateProblem(text) {
-    const quoted = quoteValue(text);
-    const allowed = 'write a date (2026-12-15, meaning 00:00 UTC) or a date-time with an offset (2026-12-15T17:30:00+01:00)';
-    if (DATE.test(text))
-        return `The deactivate-on date ${quoted} does not exist in the calendar: ${allowed}`;
-    const dateTime = DATE_TIME.exec(text);
-    if (dateTime && dateTime[8] === undefined && dateTime[9] === undefined) {
-        return `The deactivate-on date-time ${quoted} has no offset, so its moment depends on a time zone: add Z or one like +01:00`;
-    }
-    if (dateTime)
-        return `The deactivate-on date-time ${quoted} names no real moment (check the date, hours, minutes and offset): ${allowed}`;
-    if (/^\d{4}-\d{2}-\d{2}[ t]\d/.test(text)) {
-        return `The deactivate-on value ${quoted} separates date and time with a space or lower-case t: use T, e.g. 2026-12-15T17:30:00+01:00`;
-    }
-    return `The deactivate-on value ${quoted} is not an ISO date: ${allowed}`;
-}
-//# sourceMappingURL=leave-dates.js.map
 ;// CONCATENATED MODULE: ../core/lib/manifest/entries.js
 
 
@@ -55654,20 +55654,28 @@ function capFindings(findings, repeats) {
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ../core/lib/change-set.js
 
+
 /**
- * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
- * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
- * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
+ * What an entry asks for, as a key to compare versions by: the person (its ID and its email, both when both
+ * are given) and the moment its leave date names, when it has one. Reason, ticket and where the entry stands
+ * are not part of it. An entry that changes its ID or email names a (possibly) different person, and one that
+ * changes its leave date asks for something else than reviewers approved: either counts as removed and added,
+ * and reviewers see it in the plan. The date is compared as a moment, so rewriting `2026-12-15` as
+ * `2026-12-15T00:00:00Z` changes nothing.
  */
 function entryKey(target) {
-    if (target.id === undefined && target.email === undefined)
-        return `given:${target.given}`;
-    return [
-        target.id === undefined ? '' : `id:${target.id}`,
-        target.email === undefined ? '' : `email:${target.email}`,
-    ]
-        .filter((part) => part !== '')
-        .join(' ');
+    const person = target.id === undefined && target.email === undefined
+        ? `given:${target.given}`
+        : [
+            target.id === undefined ? '' : `id:${target.id}`,
+            target.email === undefined ? '' : `email:${target.email}`,
+        ]
+            .filter((part) => part !== '')
+            .join(' ');
+    if (target.deactivateOn === undefined)
+        return person;
+    const at = leaveDateTime(target.deactivateOn);
+    return `${person} on:${at === undefined ? target.deactivateOn : new Date(at).toISOString()}`;
 }
 /** The change set of two lists of entries (each already parsed and validated). */
 function changeOfTargets(before, after) {

@@ -1,3 +1,4 @@
+import { leaveDateTime } from './leave-dates.js';
 import { crossCheckTargets, parseOffboardingFile } from './manifest/index.js';
 import type { Finding, Target } from './types.js';
 
@@ -24,18 +25,26 @@ export interface ChangeSet {
 }
 
 /**
- * The person an entry names, as a key to compare versions by: its ID and its email, both when both are
- * given. Reason, ticket and where the entry stands are not part of it. An entry that changes its ID or email
- * names a (possibly) different person, so it counts as removed and added, and reviewers see it in the plan.
+ * What an entry asks for, as a key to compare versions by: the person (its ID and its email, both when both
+ * are given) and the moment its leave date names, when it has one. Reason, ticket and where the entry stands
+ * are not part of it. An entry that changes its ID or email names a (possibly) different person, and one that
+ * changes its leave date asks for something else than reviewers approved: either counts as removed and added,
+ * and reviewers see it in the plan. The date is compared as a moment, so rewriting `2026-12-15` as
+ * `2026-12-15T00:00:00Z` changes nothing.
  */
-export function entryKey(target: Pick<Target, 'id' | 'email' | 'given'>): string {
-  if (target.id === undefined && target.email === undefined) return `given:${target.given}`;
-  return [
-    target.id === undefined ? '' : `id:${target.id}`,
-    target.email === undefined ? '' : `email:${target.email}`,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
+export function entryKey(target: Pick<Target, 'id' | 'email' | 'given' | 'deactivateOn'>): string {
+  const person =
+    target.id === undefined && target.email === undefined
+      ? `given:${target.given}`
+      : [
+          target.id === undefined ? '' : `id:${target.id}`,
+          target.email === undefined ? '' : `email:${target.email}`,
+        ]
+          .filter((part) => part !== '')
+          .join(' ');
+  if (target.deactivateOn === undefined) return person;
+  const at = leaveDateTime(target.deactivateOn);
+  return `${person} on:${at === undefined ? target.deactivateOn : new Date(at).toISOString()}`;
 }
 
 /** The change set of two lists of entries (each already parsed and validated). */

@@ -97,6 +97,7 @@ export {
 export type {
   ApplyOutcome,
   ConnectionOptions,
+  DriftedUser,
   Finding,
   FindingCode,
   Outcome,

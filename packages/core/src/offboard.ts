@@ -1,15 +1,18 @@
 import { apply } from './apply.js';
 import { changeOfTargets, type OffboardingFileVersion } from './change-set.js';
 import { type ClientOptions, createClient } from './client.js';
-import { isChange } from './decide.js';
+import { DEFAULT_MAX_DEACTIVATIONS, isChange } from './decide.js';
 import { ConfigError, SmartsheetApiError } from './errors.js';
 import { crossCheckTargets, parseOffboardingFile, targetsFromInputs } from './manifest/index.js';
 import { labelConfigError, labelFor, type OptionLabels } from './option-labels.js';
 import { plan as makePlan } from './plan.js';
+import { type DriftPolicy, entriesNeedingProvenance, type Provenance, reconcilePlan } from './reconcile.js';
 import { planReport, summarize, withoutUndefined } from './report.js';
 import type {
+  DriftedUser,
   Finding,
   Plan,
+  PlanEntry,
   PlanOptions,
   Report,
   ReportResult,
@@ -47,6 +50,16 @@ export interface OffboardRequest {
    * every target, with `stoppedBecause: 'interrupted'`).
    */
   signal?: AbortSignal;
+  /**
+   * A reconcile run: every entry of the files is a target, but only those with provenance change anyone
+   * (see `reconcilePlan`). `provenance` is asked once, after planning, for the entries that would change
+   * someone now (`entriesNeedingProvenance`), and answers for each of them. `planOptions.maxDeactivations`
+   * caps what the run really does.
+   */
+  reconcile?: {
+    drift: DriftPolicy;
+    provenance: (entries: readonly PlanEntry[]) => Promise<(entry: PlanEntry) => Provenance>;
+  };
   onPlan?: (plan: Plan) => void;
   onResult?: (result: ReportResult, done: number, total: number) => void;
 }
@@ -59,6 +72,8 @@ export interface OffboardResult {
   kept?: Target[];
   /** Present once targets were resolved against Smartsheet. */
   plan?: Plan;
+  /** A reconcile run: users an earlier apply deactivated who are active again (see `reconcilePlan`). */
+  drifted?: PlanEntry[];
   /**
    * Why the run changed nothing it might have:
    * `invalid`: files or inputs had findings, nothing was requested.
@@ -116,8 +131,13 @@ async function run(request: OffboardRequest): Promise<OffboardResult> {
     ...(request.labels === undefined ? {} : { labels: request.labels }),
   };
   let plan: Plan;
+  let drifted: PlanEntry[] | undefined;
   try {
-    plan = await makePlan(api, targets, planOptions);
+    plan = await makePlan(
+      api,
+      targets,
+      request.reconcile ? { ...planOptions, maxDeactivations: Number.POSITIVE_INFINITY } : planOptions,
+    );
   } catch (error) {
     if (
       !(request.signal?.aborted && error instanceof SmartsheetApiError && error.info.kind === 'interrupted')
@@ -128,10 +148,22 @@ async function run(request: OffboardRequest): Promise<OffboardResult> {
     const report: Report = { mode, summary: summarize(mode, results, planOptions.operation), results };
     return { report, ...loaded, stoppedBecause: 'interrupted' };
   }
+  if (request.reconcile) {
+    const provenanceOf = await request.reconcile.provenance(entriesNeedingProvenance(plan));
+    const reconciled = reconcilePlan(plan, provenanceOf, {
+      drift: request.reconcile.drift,
+      maxDeactivations: request.planOptions?.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS,
+    });
+    plan = reconciled.plan;
+    drifted = reconciled.drifted;
+  }
   request.onPlan?.(plan);
   const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
-  const finished = (report: Report): OffboardResult =>
-    overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
+  const finished = (done: Report): OffboardResult => {
+    const report = drifted === undefined ? done : { ...done, drifted: drifted.map(driftedUser) };
+    const result = { report, ...loaded, plan, ...(drifted === undefined ? {} : { drifted }) };
+    return overLimit ? { ...result, stoppedBecause: 'over-limit' } : result;
+  };
   if (mode === 'plan') return finished(planReport(plan));
 
   // Nothing to change (all done, blocked or over the limit): no question to ask.
@@ -139,6 +171,17 @@ async function run(request: OffboardRequest): Promise<OffboardResult> {
     return { report: planReport(plan), ...loaded, plan, stoppedBecause: 'declined' };
   }
   return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
+}
+
+/** A drifted user as the report lists it: who, and the entry that asks for them to be offboarded. */
+function driftedUser(entry: PlanEntry): DriftedUser {
+  return withoutUndefined({
+    id: entry.user!.id,
+    email: entry.user!.email,
+    given: entry.target.given,
+    source: entry.target.source,
+    note: entry.target.note,
+  });
 }
 
 function loadTargets(

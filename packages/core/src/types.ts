@@ -275,4 +275,18 @@ export interface Report {
   targets?: Target[];
   /** The plan's warnings (see `Plan.warnings`). */
   warnings?: string[];
+  /**
+   * A reconcile run: users an earlier apply deactivated who are active again. With `drift: revert` they are
+   * also in `results` (deactivated again); with `report` nothing is done to them.
+   */
+  drifted?: DriftedUser[];
+}
+
+/** A user an earlier apply deactivated who is active again, and the entry that still asks to offboard them. */
+export interface DriftedUser {
+  id: UserId;
+  email?: string;
+  given: string;
+  source?: TargetSource;
+  note?: { reason?: string; ticket?: string };
 }

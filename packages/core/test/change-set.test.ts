@@ -71,6 +71,60 @@ describe('changeSet', () => {
     expect(change.removed.map(entryKey)).toEqual(['email:sam@example.com']);
   });
 
+  it('changing a leave date (or the file default) asks for something else: added; rewriting the moment is not', () => {
+    const before = yaml(
+      '  - email: sam@example.com',
+      '    deactivate-on: 2026-12-15',
+      '  - erin@example.com',
+    );
+    const later = changeSet(
+      [{ path: FILE, content: before }],
+      [
+        {
+          path: FILE,
+          content: yaml(
+            '  - email: sam@example.com',
+            '    deactivate-on: 2026-12-10',
+            '  - erin@example.com',
+          ),
+        },
+      ],
+    );
+    expect(givens(later.added)).toEqual(['sam@example.com']);
+    expect(later.added.map(entryKey)).toEqual(['email:sam@example.com on:2026-12-10T00:00:00.000Z']);
+    expect(givens(later.removed)).toEqual(['sam@example.com']);
+    // Dropping the date makes the entry due at once: reviewers must see that too.
+    const dropped = changeSet(
+      [{ path: FILE, content: before }],
+      [{ path: FILE, content: yaml('  - sam@example.com', '  - erin@example.com') }],
+    );
+    expect(givens(dropped.added)).toEqual(['sam@example.com']);
+    const defaulted = changeSet(
+      [{ path: FILE, content: before }],
+      [
+        {
+          path: FILE,
+          content: `deactivate-on: 2027-01-04\n${yaml('  - email: sam@example.com', '    deactivate-on: 2026-12-15', '  - erin@example.com')}`,
+        },
+      ],
+    );
+    expect(givens(defaulted.added)).toEqual(['erin@example.com']);
+    const sameMoment = changeSet(
+      [{ path: FILE, content: before }],
+      [
+        {
+          path: FILE,
+          content: yaml(
+            '  - email: sam@example.com',
+            '    deactivate-on: "2026-12-15T01:00:00+01:00"',
+            '  - erin@example.com',
+          ),
+        },
+      ],
+    );
+    expect(sameMoment.added).toEqual([]);
+  });
+
   it('an added file adds all its entries; its problems are findings, those of the old version are not', () => {
     const added = changeSet([], [{ path: FILE, content: yaml('  - carol@example.com') }]);
     expect(givens(added.added)).toEqual(['carol@example.com']);

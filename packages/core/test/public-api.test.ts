@@ -107,6 +107,7 @@ export type PublicTypes = [
   core.LeaveDateParse,
   core.ListUsersQuery,
   core.NormalizedEmail,
+  core.DriftedUser,
   core.OffboardingFileVersion,
   core.OffboardRequest,
   core.OffboardResult,

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../src/apply.js';
 import { isChange } from '../src/decide.js';
 import { ConfigError } from '../src/errors.js';
+import { offboard } from '../src/offboard.js';
 import { plan, planDigest } from '../src/plan.js';
 import {
   type DriftPolicy,
@@ -13,7 +14,7 @@ import {
 } from '../src/reconcile.js';
 import type { ReviewedPlan } from '../src/reviewed-plan.js';
 import type { Plan, PlanEntry } from '../src/types.js';
-import { byEmail, byId, connect, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
+import { byEmail, byId, connect, connection, everyCaseSeed, PEOPLE, useSimulator } from './support/org.js';
 
 const simulator = await useSimulator(everyCaseSeed());
 beforeEach(() => simulator.reset());
@@ -241,5 +242,75 @@ describe('provenanceFromRecord', () => {
       kind: 'missing',
       message: 'Added by a direct push.',
     });
+  });
+});
+
+describe('offboard with reconcile, over HTTP against the simulator', () => {
+  const files = [
+    {
+      path: 'offboarding/2026-11.yaml',
+      content: `users:\n  - ${PEOPLE.jane.email}\n  - ${PEOPLE.big.email}\n  - email: ${PEOPLE.bob.email}\n    deactivate-on: 2027-01-01\n`,
+    },
+  ];
+  const now = new Date('2026-12-02T12:00:00Z');
+  const deactivated = () =>
+    simulator
+      .journal()
+      .filter((entry) => entry.endpoint === 'deactivateUser' && entry.status === 200)
+      .map((entry) => entry.userId);
+
+  it('asks provenance once, for the entries that would change someone, and applies only approved ones', async () => {
+    const asked: string[][] = [];
+    const result = await offboard({
+      mode: 'apply',
+      files,
+      connection: connection(simulator),
+      planOptions: { now, maxDeactivations: 25 },
+      reconcile: {
+        drift: 'report',
+        provenance: async (entries) => {
+          asked.push(entries.map((entry) => entry.target.given));
+          return (entry) =>
+            entry.target.given === PEOPLE.big.email
+              ? { kind: 'missing', message: 'Added by a direct push: nobody approved it.' }
+              : { kind: 'approved', applied: false };
+        },
+      },
+    });
+    // Bob is scheduled (not due): no lookup for him, nothing done.
+    expect(asked).toEqual([[PEOPLE.jane.email, PEOPLE.big.email]]);
+    expect(result.report.results.map((r) => [r.given, r.outcome, r.reason])).toEqual([
+      [PEOPLE.jane.email, 'deactivated', undefined],
+      [PEOPLE.big.email, 'blocked', 'not-reviewed'],
+      [PEOPLE.bob.email, 'scheduled', undefined],
+    ]);
+    expect(deactivated()).toEqual([PEOPLE.jane.id]);
+    expect(result.report.drifted).toEqual([]);
+  });
+
+  it('lists a drifted user in the report with report, and refuses as a whole over the cap', async () => {
+    const drifted = await offboard({
+      mode: 'plan',
+      files,
+      connection: connection(simulator),
+      planOptions: { now },
+      reconcile: { drift: 'report', provenance: async () => () => ({ kind: 'approved', applied: true }) },
+    });
+    expect(drifted.report.drifted?.map((user) => user.id)).toEqual([PEOPLE.jane.id, PEOPLE.big.id]);
+    expect(drifted.report.drifted?.[0]).toMatchObject({
+      email: PEOPLE.jane.email,
+      source: { file: 'offboarding/2026-11.yaml', line: 2 },
+    });
+    expect(drifted.report.results.map((r) => r.outcome)).toEqual(['scheduled']);
+
+    const capped = await offboard({
+      mode: 'apply',
+      files,
+      connection: connection(simulator),
+      planOptions: { now, maxDeactivations: 1 },
+      reconcile: { drift: 'revert', provenance: async () => () => ({ kind: 'approved', applied: true }) },
+    });
+    expect(capped.stoppedBecause).toBe('over-limit');
+    expect(deactivated()).toEqual([]);
   });
 });
