@@ -132,3 +132,24 @@ function requirePullNumber(payload: EventPayload, eventName: string): number {
   if (typeof pullNumber !== 'number') throw new Error(`The ${eventName} event payload has no pull request`);
   return pullNumber;
 }
+
+/** The variable that sets the action's clock: for end-to-end tests of leave dates, which cannot wait a day. */
+export const CLOCK_VARIABLE = 'SMARTSHEET_OFFBOARD_NOW';
+
+/**
+ * The moment leave dates are compared with when `SMARTSHEET_OFFBOARD_NOW` sets one (an ISO date-time with
+ * an offset); undefined means the clock. A value that is not such a moment is an error, never ignored.
+ */
+export function clockOverride(env: NodeJS.ProcessEnv = process.env): Date | undefined {
+  const text = env[CLOCK_VARIABLE]?.trim();
+  if (!text) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? new Date(text)
+    : undefined;
+  if (at === undefined || Number.isNaN(at.getTime())) {
+    throw new Error(
+      `${CLOCK_VARIABLE} has the invalid value "${text}": expected a date-time with an offset, such as 2026-12-16T09:00:00Z`,
+    );
+  }
+  return at;
+}

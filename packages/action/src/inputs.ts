@@ -1,12 +1,15 @@
 import * as actionsCore from '@actions/core';
-import type { OptionLabels, Region } from '@smartsheet-offboard/core';
+import type { DriftPolicy, OptionLabels, Region } from '@smartsheet-offboard/core';
 
 /** The action's inputs, validated and typed; the only module that reads them. */
 export interface ActionInputs {
   /** Absent on a pull request from a fork (no secrets): the run then validates offline. */
   smartsheetToken?: string;
-  /** `reactivate`: the rollback, on `workflow_dispatch` only. */
-  mode: 'auto' | 'plan' | 'apply' | 'reactivate';
+  /**
+   * `reactivate`: the rollback, on `workflow_dispatch` only. `reconcile`: the default branch's files as the
+   * desired state (also what `schedule` runs do).
+   */
+  mode: 'auto' | 'plan' | 'apply' | 'reconcile' | 'reactivate';
   /** Report what the run would change and change nothing, whatever the mode. */
   dryRun: boolean;
   userIds: string[];
@@ -28,6 +31,10 @@ export interface ActionInputs {
   githubToken?: string;
   /** An apply refuses a pull request without an authenticated reviewed plan for its approved commit. */
   requireReviewedPlan: boolean;
+  /** What a reconcile run does about a user an apply deactivated who is active again. */
+  drift: DriftPolicy;
+  /** The label of the one issue `drift: report` keeps. */
+  driftIssueLabel: string;
 }
 
 /** What `action.yml` calls each of core's options: core's messages and errors say them this way. */
@@ -50,7 +57,8 @@ export const ACTION_LABELS = {
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 export const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
 
-const MODES = ['auto', 'plan', 'apply', 'reactivate'] as const;
+const MODES = ['auto', 'plan', 'apply', 'reconcile', 'reactivate'] as const;
+const DRIFT_POLICIES = ['report', 'revert', 'ignore'] as const;
 const REGIONS = ['us', 'eu', 'au', 'gov'] as const;
 
 /** A bad input value: names the input, the value and what is allowed. */
@@ -110,6 +118,8 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     integrationSource: optional('integration-source'),
     commentOnPr: boolean('comment-on-pr', optional('comment-on-pr'), true),
     requireReviewedPlan: boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
+    drift: oneOf('drift', optional('drift') ?? 'report', DRIFT_POLICIES),
+    driftIssueLabel: optional('drift-issue-label') ?? 'smartsheet-offboard-drift',
   };
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readEnvironment } from './event.js';
+import { clockOverride, readEnvironment } from './event.js';
 import { createGitHubApi, githubTimeoutSeconds } from './github-client.js';
 import { readInputs } from './inputs.js';
 import { setSafeOutputs } from './publish.js';
@@ -15,6 +15,8 @@ export async function run(): Promise<void> {
     setSafeOutputs(core);
     const inputs = readInputs();
     const environment = await readEnvironment();
+    const now = clockOverride();
+    if (now) core.warning(`The clock is set to ${now.toISOString()} by SMARTSHEET_OFFBOARD_NOW (meant for tests).`);
     const controller = new AbortController();
     // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
@@ -30,6 +32,7 @@ export async function run(): Promise<void> {
       environment,
       github,
       signal,
+      ...(now ? { now } : {}),
       reporter: {
         info: core.info,
         notice: core.notice,

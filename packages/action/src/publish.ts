@@ -50,7 +50,7 @@ const LIST_OUTPUTS = {
  * one over an invalid input, gets valid JSON and no stale value.
  */
 export function setSafeOutputs(reporter: Pick<Reporter, 'setOutput'>): void {
-  for (const name of Object.keys(LIST_OUTPUTS)) reporter.setOutput(name, '[]');
+  for (const name of [...Object.keys(LIST_OUTPUTS), 'drifted']) reporter.setOutput(name, '[]');
   for (const name of ['plan-digest', 'report', 'report-path']) reporter.setOutput(name, '');
 }
 
@@ -198,6 +198,7 @@ async function setReportOutputs(report: Report, reporter: Reporter, environment:
   const people = idsByOutcome(report);
   for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
     reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+  reporter.setOutput('drifted', JSON.stringify((report.drifted ?? []).map((user) => user.id)));
   reporter.setOutput('plan-digest', report.planDigest ?? '');
   const json = reportToJson(report);
   const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;

@@ -1,4 +1,5 @@
 import {
+  type DriftedUser,
   type Finding,
   PROBLEM_OUTCOMES,
   type Report,
@@ -61,7 +62,7 @@ export function lineUrl(links: SourceLinks, file: string, line: number): string 
 
 export interface RenderInput {
   /** What the run did: `validate` is a plan without a Smartsheet token. */
-  mode: 'validate' | 'plan' | 'apply' | 'reactivate' | 'reactivate-plan';
+  mode: 'validate' | 'plan' | 'apply' | 'reconcile' | 'reconcile-plan' | 'reactivate' | 'reactivate-plan';
   report?: Report;
   /** The safety cap in force (the plan's, else the input's). */
   maxDeactivations: number;
@@ -81,6 +82,8 @@ const TITLES: Record<RenderInput['mode'], string> = {
   validate: 'Smartsheet offboarding: files validated offline',
   plan: 'Smartsheet offboarding plan',
   apply: 'Smartsheet offboarding applied',
+  reconcile: 'Smartsheet offboarding reconciled',
+  'reconcile-plan': 'Smartsheet reconcile plan (dry run: nothing changed)',
   reactivate: 'Smartsheet reactivation',
   'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
 };
@@ -126,9 +129,23 @@ export function renderMarkdown(input: RenderInput): string {
     }
     lines.push(...renderFindings(report.findings ?? [], input.links));
     lines.push(...renderResults(report.results, input));
+    lines.push(...renderDrifted(report.drifted ?? [], input.links));
   }
   if (input.runUrl) lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Users an earlier apply deactivated who are active again (a reconcile run), with the entry naming them. */
+function renderDrifted(drifted: readonly DriftedUser[], links?: SourceLinks): string[] {
+  if (drifted.length === 0) return [];
+  const lines = ['#### Active again since an earlier apply (drift)', '', '| Entry | User |', '| --- | --- |'];
+  for (const user of drifted) {
+    const entry = user.source ? renderSource(user.source, links, true) : escapeText(user.given);
+    const who = [user.email, user.id].filter((part) => part !== undefined).map((part) => escapeText(part!));
+    lines.push(`| ${entry} | ${who.join('<br>')} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function renderFindings(findings: readonly Finding[], links?: SourceLinks): string[] {

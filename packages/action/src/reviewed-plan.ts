@@ -122,6 +122,22 @@ function sameUsers(a: ReviewedPlan, b: ReviewedPlan): boolean {
   return keys.length === Object.keys(a.users).length && keys.every((key) => a.users[key] === b.users[key]);
 }
 
+/**
+ * Replaces the record in the action's own latest comment that carries one (what a reconcile run's applies add
+ * to it), leaving the rest of the comment as the plan or apply wrote it. False when there is no such comment.
+ */
+export async function rewriteRecord(api: GitHubApi, issueNumber: number, encoded: string): Promise<boolean> {
+  const latest = (await ownStickyComments(api, issueNumber))
+    .filter((comment) => readMarkers(comment.body).record)
+    .at(-1);
+  if (!latest) return false;
+  const lines = latest.body.split('\n');
+  const at = lines.findIndex((line) => RECORD_LINE.test(line));
+  lines[at] = markerLines({ record: encoded })[0]!;
+  await api.updateComment(latest.id, lines.join('\n'));
+  return true;
+}
+
 /** Creates or updates the one comment of this action on the pull request (the latest of its own). */
 export async function upsertStickyComment(
   api: GitHubApi,

@@ -28,6 +28,7 @@ import {
   setSafeOutputs,
 } from './publish.js';
 import { runReactivate } from './reactivate.js';
+import { runReconcile } from './reconcile.js';
 import { escapeText } from './render.js';
 import { type CommentMarkers, recordToWrite } from './reviewed-plan.js';
 import { findSources, type Sources } from './sources.js';
@@ -61,6 +62,13 @@ export async function run(inputs: ActionInputs, dependencies: RunDependencies): 
   setSafeOutputs(reporter);
   if (inputs.mode === 'reactivate') {
     return runReactivate(inputs, { ...deps, connect: () => connection(inputs, deps, undefined) });
+  }
+  // A timer has no change to plan or apply: every scheduled run reconciles (`mode: plan` as a dry run).
+  if (inputs.mode === 'reconcile' || environment.eventName === 'schedule') {
+    return runReconcile(
+      { ...inputs, dryRun: inputs.dryRun || inputs.mode === 'plan' },
+      { ...deps, connect: () => connection(inputs, deps, undefined) },
+    );
   }
 
   const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);

@@ -51,6 +51,7 @@ export const SAFE_OUTPUTS = {
   blocked: '[]',
   'not-found': '[]',
   failed: '[]',
+  drifted: '[]',
   'plan-digest': '',
   report: '',
   'report-path': '',
@@ -76,6 +77,8 @@ export function testInputs(apiBaseUrl: string, overrides: Partial<ActionInputs> 
     requestsPerMinute: 60_000,
     commentOnPr: true,
     requireReviewedPlan: true,
+    drift: 'report',
+    driftIssueLabel: 'smartsheet-offboard-drift',
     ...overrides,
   };
 }
