@@ -4,11 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Seed, startSimulator } from '@smartsheet-offboard/simulator';
-import {
-  FakeGitHubServer,
-  type FakePull,
-  type FakePullCommit,
-} from '@smartsheet-offboard/testkit/github-server';
+import { FakeGitHubServer, type FakePullCommit } from '@smartsheet-offboard/testkit/github-server';
 import { CALLER } from '@smartsheet-offboard/testkit/orgs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/reviewed-plan.js';
@@ -20,6 +16,7 @@ import {
   GITHUB_TOKEN,
   runAction,
 } from './support/bundle.js';
+import { FILE, historyOf, yaml } from './support/history.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
 
 /** A new hire who got the address an old employee had (attack 2). */
@@ -54,65 +51,7 @@ afterEach(() => {
   expect(github.violations.splice(0)).toEqual([]);
 });
 
-const FILE = 'offboarding/2026-11.yaml';
-const yaml = (...emails: string[]) =>
-  ['users:', ...emails.map((email) => `  - email: ${email}`), ''].join('\n');
-let counter = 0;
-/** A commit of the fake repository; returns its SHA. */
-function commit(parents: string[], tree: Record<string, string>): string {
-  const sha = createHash('sha1').update(`commit ${counter++}`).digest('hex');
-  github.commits.set(sha, { parents, tree });
-  return sha;
-}
-/** main with `tree` as its only commit. */
-function mainWith(tree: Record<string, string>): string {
-  const root = commit([], tree);
-  github.branches.set('main', root);
-  return root;
-}
-
-/** Alice's pull request from `head` into `base`. */
-function openPullRequest(
-  number: number,
-  head: string,
-  options: { base?: string; commits?: FakePullCommit[] } = {},
-) {
-  const pull: FakePull = {
-    number,
-    user: { login: 'alice' },
-    head: { sha: head },
-    base: { ref: options.base ?? 'main' },
-    merged_at: null,
-    merge_commit_sha: null,
-  };
-  github.pulls.set(number, pull);
-  github.reviews.set(number, []);
-  if (options.commits) github.pullCommits.set(number, options.commits);
-  return pull;
-}
-
-function review(number: number, reviewer: string, state = 'APPROVED') {
-  const head = github.pulls.get(number)!.head.sha;
-  github.reviews.get(number)!.push({ user: { login: reviewer }, state, commit_id: head });
-}
-
-/** GitHub merges the pull request into main with a merge commit (tree: the head's, unless given). */
-function merge(number: number, tree?: Record<string, string>): string {
-  const pull = github.pulls.get(number)!;
-  const before = github.branches.get('main')!;
-  const mergeCommit = commit([before, pull.head.sha], tree ?? github.commits.get(pull.head.sha)!.tree);
-  pull.merged_at = '2026-11-26T12:00:00Z';
-  pull.merge_commit_sha = mergeCommit;
-  pull.state = 'closed';
-  for (const sha of [
-    ...(github.pullCommits.get(number)?.map((c) => c.sha) ?? [pull.head.sha]),
-    mergeCommit,
-  ]) {
-    github.commitPulls.set(sha, [...(github.commitPulls.get(sha) ?? []), pull]);
-  }
-  github.branches.set('main', mergeCommit);
-  return mergeCommit;
-}
+const { commit, mainWith, openPullRequest, review, merge } = historyOf(github);
 
 const endpoints = (smartsheet = simulator) => ({ githubUrl: github.url, smartsheetUrl: smartsheet.url });
 const repository = { default_branch: 'main' };

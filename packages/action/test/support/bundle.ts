@@ -19,6 +19,8 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'requests-per-minute': '300',
   'comment-on-pr': 'true',
   'require-reviewed-plan': 'true',
+  drift: 'report',
+  'drift-issue-label': 'smartsheet-offboard-drift',
   'github-token': GITHUB_TOKEN,
 };
 
