@@ -42026,7 +42026,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(957);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7222);
 // The entry the runner starts (action.yml's `main`, bundled into dist/index.js). The action itself is
 // `run()` in main.ts, which `@github/local-action` calls directly.
 
@@ -42037,7 +42037,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 957:
+/***/ 7222:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45119,6 +45119,24 @@ function requirePullNumber(payload, eventName) {
     if (typeof pullNumber !== 'number')
         throw new Error(`The ${eventName} event payload has no pull request`);
     return pullNumber;
+}
+/** The variable that sets the action's clock: for end-to-end tests of leave dates, which cannot wait a day. */
+const CLOCK_VARIABLE = 'SMARTSHEET_OFFBOARD_NOW';
+/**
+ * The moment leave dates are compared with when `SMARTSHEET_OFFBOARD_NOW` sets one (an ISO date-time with
+ * an offset); undefined means the clock. A value that is not such a moment is an error, never ignored.
+ */
+function clockOverride(env = process.env) {
+    const text = env[CLOCK_VARIABLE]?.trim();
+    if (!text)
+        return undefined;
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+        ? new Date(text)
+        : undefined;
+    if (at === undefined || Number.isNaN(at.getTime())) {
+        throw new Error(`${CLOCK_VARIABLE} has the invalid value "${text}": expected a date-time with an offset, such as 2026-12-16T09:00:00Z`);
+    }
+    return at;
 }
 //# sourceMappingURL=event.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
@@ -50932,7 +50950,8 @@ const ACTION_LABELS = {
 };
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
-const MODES = ['auto', 'plan', 'apply', 'reactivate'];
+const MODES = ['auto', 'plan', 'apply', 'reconcile', 'reactivate'];
+const DRIFT_POLICIES = ['report', 'revert', 'ignore'];
 const REGIONS = ['us', 'eu', 'au', 'gov'];
 /** A bad input value: names the input, the value and what is allowed. */
 class InputError extends Error {
@@ -50979,6 +50998,8 @@ function readInputs(source = core_namespaceObject) {
         integrationSource: optional('integration-source'),
         commentOnPr: inputs_boolean('comment-on-pr', optional('comment-on-pr'), true),
         requireReviewedPlan: inputs_boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
+        drift: oneOf('drift', optional('drift') ?? 'report', DRIFT_POLICIES),
+        driftIssueLabel: optional('drift-issue-label') ?? 'smartsheet-offboard-drift',
     };
 }
 /** Comma-, space- or newline-separated values; undefined when none. */
@@ -55914,6 +55935,22 @@ function sameUsers(a, b) {
     const keys = Object.keys(b.users);
     return keys.length === Object.keys(a.users).length && keys.every((key) => a.users[key] === b.users[key]);
 }
+/**
+ * Replaces the record in the action's own latest comment that carries one (what a reconcile run's applies add
+ * to it), leaving the rest of the comment as the plan or apply wrote it. False when there is no such comment.
+ */
+async function rewriteRecord(api, issueNumber, encoded) {
+    const latest = (await ownStickyComments(api, issueNumber))
+        .filter((comment) => readMarkers(comment.body).record)
+        .at(-1);
+    if (!latest)
+        return false;
+    const lines = latest.body.split('\n');
+    const at = lines.findIndex((line) => RECORD_LINE.test(line));
+    lines[at] = markerLines({ record: encoded })[0];
+    await api.updateComment(latest.id, lines.join('\n'));
+    return true;
+}
 /** Creates or updates the one comment of this action on the pull request (the latest of its own). */
 async function upsertStickyComment(api, issueNumber, body) {
     const marked = `${COMMENT_MARKER}\n${body}`;
@@ -55991,6 +56028,8 @@ const TITLES = {
     validate: 'Smartsheet offboarding: files validated offline',
     plan: 'Smartsheet offboarding plan',
     apply: 'Smartsheet offboarding applied',
+    reconcile: 'Smartsheet offboarding reconciled',
+    'reconcile-plan': 'Smartsheet reconcile plan (dry run: nothing changed)',
     reactivate: 'Smartsheet reactivation',
     'reactivate-plan': 'Smartsheet reactivation plan (dry run: nothing changed)',
 };
@@ -56028,10 +56067,24 @@ function renderMarkdown(input) {
         }
         lines.push(...renderFindings(report.findings ?? [], input.links));
         lines.push(...renderResults(report.results, input));
+        lines.push(...renderDrifted(report.drifted ?? [], input.links));
     }
     if (input.runUrl)
         lines.push(`<sub>[Workflow run](${input.runUrl})</sub>`);
     return `${lines.join('\n').trimEnd()}\n`;
+}
+/** Users an earlier apply deactivated who are active again (a reconcile run), with the entry naming them. */
+function renderDrifted(drifted, links) {
+    if (drifted.length === 0)
+        return [];
+    const lines = ['#### Active again since an earlier apply (drift)', '', '| Entry | User |', '| --- | --- |'];
+    for (const user of drifted) {
+        const entry = user.source ? renderSource(user.source, links, true) : escapeText(user.given);
+        const who = [user.email, user.id].filter((part) => part !== undefined).map((part) => escapeText(part));
+        lines.push(`| ${entry} | ${who.join('<br>')} |`);
+    }
+    lines.push('');
+    return lines;
 }
 function renderFindings(findings, links) {
     if (findings.length === 0)
@@ -56147,7 +56200,7 @@ const LIST_OUTPUTS = {
  * one over an invalid input, gets valid JSON and no stale value.
  */
 function setSafeOutputs(reporter) {
-    for (const name of Object.keys(LIST_OUTPUTS))
+    for (const name of [...Object.keys(LIST_OUTPUTS), 'drifted'])
         reporter.setOutput(name, '[]');
     for (const name of ['plan-digest', 'report', 'report-path'])
         reporter.setOutput(name, '');
@@ -56274,6 +56327,7 @@ async function setReportOutputs(report, reporter, environment) {
     const people = idsByOutcome(report);
     for (const [name, outcome] of Object.entries(LIST_OUTPUTS))
         reporter.setOutput(name, JSON.stringify(people[outcome] ?? []));
+    reporter.setOutput('drifted', JSON.stringify((report.drifted ?? []).map((user) => user.id)));
     reporter.setOutput('plan-digest', report.planDigest ?? '');
     const json = reportToJson(report);
     const tooLarge = Buffer.byteLength(json) > MAX_OUTPUT_BYTES;
@@ -58244,7 +58298,90 @@ function inputHint(problem, given, kind, names) {
     return problem;
 }
 //# sourceMappingURL=inputs.js.map
+;// CONCATENATED MODULE: ../core/lib/reconcile.js
+
+
+
+
+/**
+ * An entry's provenance from the authenticated reviewed-plan record of the approved, merged pull request
+ * that added it (found and approval-checked by the caller): the same binding as an apply on push (the entry
+ * must resolve to the user reviewers saw), and `applied` from the users the record says applies
+ * deactivated. No record is no provenance: `missing` says why.
+ */
+function provenanceFromRecord(entry, record, why) {
+    if (record === undefined)
+        return { kind: 'missing', message: why };
+    const [held] = holdToReviewedPlan([entry], record);
+    if (held.outcome === 'blocked')
+        return { kind: 'missing', message: held.message ?? why };
+    return {
+        kind: 'approved',
+        applied: entry.user !== undefined && (record.applied ?? []).includes(entry.user.id),
+    };
+}
+/**
+ * The entries whose provenance a reconcile run must establish: only those that would change someone now.
+ * Everything else (scheduled, already deactivated, blocked, not found) changes nobody, so the GitHub
+ * requests a run makes grow with what it would do, not with the size of the files.
+ */
+function entriesNeedingProvenance(plan) {
+    return plan.entries.filter(isChange);
+}
+/**
+ * A reconcile run's decisions over a plan of every entry on the default branch. The plan must be made
+ * without a cap (`maxDeactivations: Infinity`): entries without provenance and drifted users left alone
+ * change nobody, so the safety cap (`maxDeactivations` here) is applied to what the run would really do,
+ * and over it the whole run changes nobody. An entry without provenance is `blocked`/`not-reviewed`. A
+ * drifted user is deactivated again only with `revert`; with `report` and `ignore` its entry is left out of
+ * the plan (nothing is done to it), and only `report` lists it in `drifted`.
+ */
+function reconcilePlan(plan, provenanceOf, options) {
+    if (plan.operation !== 'deactivate' || plan.maxDeactivations !== Number.POSITIVE_INFINITY) {
+        throw new ConfigError('plan', plan.digest, 'a plan of deactivations made with maxDeactivations: Infinity, so the cap applies to what the reconcile run changes');
+    }
+    const drifted = [];
+    const entries = [];
+    for (const entry of plan.entries) {
+        if (!isChange(entry)) {
+            entries.push(entry);
+            continue;
+        }
+        const provenance = provenanceOf(entry);
+        if (provenance.kind === 'missing') {
+            entries.push({
+                target: entry.target,
+                ...(entry.user && { user: entry.user }),
+                outcome: 'blocked',
+                reason: 'not-reviewed',
+                message: provenance.message,
+            });
+        }
+        else if (!provenance.applied) {
+            // Approved and never applied (the apply was cancelled, failed, or the entry was scheduled): catch up.
+            entries.push(entry);
+        }
+        else {
+            if (options.drift !== 'ignore')
+                drifted.push(entry);
+            if (options.drift === 'revert')
+                entries.push(entry);
+        }
+    }
+    const capped = capChanges('deactivate', entries, options.maxDeactivations);
+    return {
+        plan: {
+            ...plan,
+            entries: capped,
+            maxDeactivations: options.maxDeactivations,
+            digest: planDigest('deactivate', capped),
+        },
+        drifted,
+    };
+}
+//# sourceMappingURL=reconcile.js.map
 ;// CONCATENATED MODULE: ../core/lib/offboard.js
+
 
 
 
@@ -58297,8 +58434,9 @@ async function run(request) {
         ...(request.labels === undefined ? {} : { labels: request.labels }),
     };
     let plan;
+    let drifted;
     try {
-        plan = await plan_plan(api, targets, planOptions);
+        plan = await plan_plan(api, targets, request.reconcile ? { ...planOptions, maxDeactivations: Number.POSITIVE_INFINITY } : planOptions);
     }
     catch (error) {
         if (!(request.signal?.aborted && error instanceof SmartsheetApiError && error.info.kind === 'interrupted')) {
@@ -58308,9 +58446,22 @@ async function run(request) {
         const report = { mode, summary: summarize(mode, results, planOptions.operation), results };
         return { report, ...loaded, stoppedBecause: 'interrupted' };
     }
+    if (request.reconcile) {
+        const provenanceOf = await request.reconcile.provenance(entriesNeedingProvenance(plan));
+        const reconciled = reconcilePlan(plan, provenanceOf, {
+            drift: request.reconcile.drift,
+            maxDeactivations: request.planOptions?.maxDeactivations ?? DEFAULT_MAX_DEACTIVATIONS,
+        });
+        plan = reconciled.plan;
+        drifted = reconciled.drifted;
+    }
     request.onPlan?.(plan);
     const overLimit = plan.entries.some((entry) => entry.reason === 'over-limit');
-    const finished = (report) => overLimit ? { report, ...loaded, plan, stoppedBecause: 'over-limit' } : { report, ...loaded, plan };
+    const finished = (done) => {
+        const report = drifted === undefined ? done : { ...done, drifted: drifted.map(driftedUser) };
+        const result = { report, ...loaded, plan, ...(drifted === undefined ? {} : { drifted }) };
+        return overLimit ? { ...result, stoppedBecause: 'over-limit' } : result;
+    };
     if (mode === 'plan')
         return finished(planReport(plan));
     // Nothing to change (all done, blocked or over the limit): no question to ask.
@@ -58318,6 +58469,16 @@ async function run(request) {
         return { report: planReport(plan), ...loaded, plan, stoppedBecause: 'declined' };
     }
     return finished(await apply(api, plan, { signal: request.signal, onResult: request.onResult }));
+}
+/** A drifted user as the report lists it: who, and the entry that asks for them to be offboarded. */
+function driftedUser(entry) {
+    return withoutUndefined({
+        id: entry.user.id,
+        email: entry.user.email,
+        given: entry.target.given,
+        source: entry.target.source,
+        note: entry.target.note,
+    });
 }
 function loadTargets(request, now) {
     const fromFiles = [];
@@ -59854,7 +60015,457 @@ function reactivate_failureMessage(result, dryRun) {
     return `Some users ${dryRun ? 'would not end' : 'did not end'} reactivated (${counts.join(', ')}); see the annotations and the job summary.`;
 }
 //# sourceMappingURL=reactivate.js.map
+;// CONCATENATED MODULE: ./lib/drift-issue.js
+
+
+/** Hidden first line of the drift issue's body, so each run finds and updates its own issue. */
+const DRIFT_MARKER = '<!-- smartsheet-offboard:drift -->';
+/**
+ * Keeps one open issue, labelled `label`, listing the users an earlier apply deactivated who are active
+ * again: created when drift first appears, updated on every run that still sees drift, closed when none is
+ * left. Only issues the token's own identity opened with the marker count, so an issue someone else opened
+ * with the label is never edited or closed, and never a second issue of the action's is opened.
+ */
+async function keepDriftIssue(api, label, drifted, context) {
+    const identity = (await api.tokenLogin()) ?? WORKFLOW_TOKEN_LOGIN;
+    const own = (await api.listOpenIssues(label)).filter((issue) => issue.author === identity && issue.body.startsWith(DRIFT_MARKER));
+    const [kept, ...extra] = own;
+    // Left over from a run that raced this one: one issue is enough.
+    for (const issue of extra)
+        await api.updateIssue(issue.number, { state: 'closed' });
+    if (drifted.length === 0) {
+        if (!kept)
+            return { change: 'none' };
+        await api.updateIssue(kept.number, {
+            body: `${DRIFT_MARKER}\nNo drift is left: every user the offboarding files name and an apply deactivated is deactivated again (or no longer named). Closed by [this run](${context.runUrl}).\n`,
+            state: 'closed',
+        });
+        return { change: 'closed', issue: kept.number };
+    }
+    const body = driftIssueBody(drifted, context);
+    if (kept) {
+        await api.updateIssue(kept.number, { body });
+        return { change: 'updated', issue: kept.number };
+    }
+    const title = `Smartsheet offboarding drift: ${drifted.length} ${drifted.length === 1 ? 'user is' : 'users are'} active again`;
+    return { change: 'created', issue: await api.createIssue(title, body, [label]) };
+}
+/** The issue's body: who is active again, the entry that still names them, and what to do. */
+function driftIssueBody(drifted, context) {
+    const rows = drifted.map((user) => {
+        const source = user.source && 'file' in user.source
+            ? `[${escapeText(user.source.file)}:${user.source.line}](${lineUrl(context.links, user.source.file, user.source.line)})`
+            : '';
+        const note = [user.note?.ticket, user.note?.reason]
+            .filter((part) => part !== undefined && part !== '')
+            .map((part) => escapeText(part))
+            .join(': ');
+        return `| ${escapeText(user.email ?? user.given)} | ${escapeText(user.id)} | ${source} | ${note} |`;
+    });
+    return [
+        DRIFT_MARKER,
+        `These users were deactivated by an approved offboarding, are still named in the offboarding files on ${escapeText(context.branch)}, and are active in Smartsheet again (someone reactivated them).`,
+        '',
+        '| User | ID | Entry | Ticket / note |',
+        '| --- | ---: | --- | --- |',
+        ...rows,
+        '',
+        'If the reactivation was meant (a rehire, a mistake), remove the entry through a pull request: a removed entry is never deactivated again. ' +
+            'If it was not, deactivate them again: set `drift: revert` for one reconcile run, or run the workflow with `user-ids`.',
+        '',
+        `Updated by [this run](${context.runUrl}); closed by the first run that finds no drift.`,
+        '',
+    ].join('\n');
+}
+//# sourceMappingURL=drift-issue.js.map
+;// CONCATENATED MODULE: ./lib/provenance.js
+
+
+
+
+
+/**
+ * How many commits of one file's history a run walks back to find the commit that added an entry. An entry
+ * older than that has no provenance the run can show: it is refused, never applied on trust.
+ */
+const MAX_HISTORY_COMMITS = 100;
+/**
+ * Establishes, through GitHub, where each entry of the default branch came from: the commit that added it
+ * (walking its file's history back from `head`, following moves and renames), the merged pull request that
+ * commit belongs to, that pull request's approvals (the same rules as an apply on push) and its authenticated
+ * reviewed-plan record (the user reviewers saw, and whether an apply already deactivated them). Answers
+ * are cached per commit and per pull request, so entries a pull request added together cost one lookup.
+ */
+class ProvenanceTracer {
+    api;
+    settings;
+    histories = new Map();
+    commits = new Map();
+    verdicts = new Map();
+    constructor(api, settings) {
+        this.api = api;
+        this.settings = settings;
+    }
+    /** The provenance of every entry, looked up one entry at a time (GitHub asks integrations not to burst). */
+    async trace(entries) {
+        const found = new Map();
+        for (const entry of entries)
+            found.set(entry, await this.provenance(entry));
+        return (entry) => found.get(entry) ?? { kind: 'missing', message: `${entry.target.given}: no provenance was looked up.` };
+    }
+    /** The authenticated records of the approved pull requests looked up so far: where applies are recorded. */
+    async records() {
+        const found = [];
+        for (const verdict of await Promise.all(this.verdicts.values())) {
+            if (verdict.kind === 'approved' && verdict.record)
+                found.push({ pr: verdict.pr, record: verdict.record });
+        }
+        return found;
+    }
+    async provenance(entry) {
+        const { target } = entry;
+        const where = 'file' in target.source ? target.source : undefined;
+        if (!where)
+            return { kind: 'missing', message: `${target.given} is not from an offboarding file.` };
+        const entryName = `${target.given} (${where.file} line ${where.line})`;
+        const introduced = await this.introducingCommit(entry, where.file);
+        if ('message' in introduced)
+            return { kind: 'missing', message: `${entryName}: ${introduced.message}` };
+        const key = entryKey(target);
+        const merged = (await this.api.pullRequestsForCommit(introduced.sha)).filter((pr) => pr.merged && pr.baseRef === this.settings.branch);
+        for (const candidate of merged) {
+            const verdict = await this.verdictFor(candidate);
+            if (!verdict.added.has(key))
+                continue;
+            if (verdict.kind === 'refused')
+                return { kind: 'missing', message: `${entryName}: ${verdict.message}` };
+            return verdict.provenanceOf(entry);
+        }
+        return {
+            kind: 'missing',
+            message: `${entryName} was added by commit ${shortSha(introduced.sha)}, which belongs to no pull request merged ` +
+                `into ${this.settings.branch} that adds it, so nobody approved it. Nothing is done to it: remove it ` +
+                'and add it again through a pull request.',
+        };
+    }
+    /**
+     * The newest commit on the way back from `head` whose change adds the entry (same person, same leave
+     * date). A commit that only moved it (a rename, another file) sends the walk on through the file it came
+     * from; one that only re-worded it is passed over.
+     */
+    async introducingCommit(entry, file) {
+        const key = entryKey(entry.target);
+        let path = file;
+        let from = this.settings.head;
+        let walked = 0;
+        for (;;) {
+            const history = await this.history(path, from);
+            let movedFrom;
+            for (const sha of history) {
+                walked++;
+                if (walked > MAX_HISTORY_COMMITS)
+                    break;
+                const commit = await this.commitChange(sha);
+                if (commit.change.added.some((target) => entryKey(target) === key))
+                    return { sha };
+                if (!commit.change.kept.some((target) => entryKey(target) === key) || !commit.parent)
+                    continue;
+                const previous = fileNaming(commit.before, key);
+                if (previous !== undefined && previous !== path) {
+                    movedFrom = { path: previous, parent: commit.parent };
+                    break;
+                }
+            }
+            if (walked > MAX_HISTORY_COMMITS) {
+                return {
+                    message: `no commit among the last ${MAX_HISTORY_COMMITS} that changed its file adds it, so where it came from ` +
+                        'cannot be shown. Nothing is done to it: apply it by hand (workflow_dispatch with user-ids) if it is due.',
+                };
+            }
+            if (!movedFrom) {
+                return {
+                    message: `no commit in the history of ${path} adds it, so where it came from cannot be shown. Nothing is done ` +
+                        'to it.',
+                };
+            }
+            ({ path, parent: from } = movedFrom);
+        }
+    }
+    history(path, from) {
+        return cached(this.histories, `${path}@${from}`, () => this.api.listCommitsForPath(path, from, MAX_HISTORY_COMMITS));
+    }
+    commitChange(sha) {
+        return cached(this.commits, sha, async () => {
+            const commit = await this.api.getCommit(sha);
+            const parent = commit.parents[0];
+            const paths = offboardingPaths(commit.files, this.settings.globs);
+            const versions = parent
+                ? await readTwoVersions(this.api, paths, parent, sha)
+                : { before: [], after: await readAt(this.api, paths, sha) };
+            return { sha, parent, before: versions.before, change: changeSet(versions.before, versions.after) };
+        });
+    }
+    /**
+     * A merged pull request's verdict: the entries it added (its final commit compared with where it left the
+     * branch its merge landed on), whether it passes the approval rules, and its reviewed-plan record.
+     */
+    verdictFor(listed) {
+        return cached(this.verdicts, listed.number, async () => {
+            const { api, settings } = this;
+            const pr = await api.getPullRequest(listed.number);
+            const added = new Set();
+            if (!pr.mergeCommitSha) {
+                return { kind: 'refused', pr, added, message: `pull request #${pr.number} has no merge commit.` };
+            }
+            const landedOn = (await api.getCommit(pr.mergeCommitSha)).parents[0] ?? pr.mergeCommitSha;
+            const { mergeBase } = await api.compareCommits(landedOn, pr.headSha);
+            const paths = offboardingPaths(await api.listPullRequestFiles(pr.number), settings.globs);
+            const files = await readTwoVersions(api, paths, mergeBase, pr.headSha);
+            for (const target of changeSet(files.before, files.after).added)
+                added.add(entryKey(target));
+            if (added.size === 0) {
+                return { kind: 'refused', pr, added, message: `pull request #${pr.number} adds no entry.` };
+            }
+            const approvals = await checkApprovals(api, pr, settings.requiredApprovals);
+            if (!approvals.satisfied) {
+                return {
+                    kind: 'refused',
+                    pr,
+                    added,
+                    message: `added by pull request #${pr.number}, which does not pass the approval rules: ${approvals.message}`,
+                };
+            }
+            const reviewed = await readReviewedState(api, pr, pr.headSha, settings.token, settings.scope);
+            const why = `added by pull request #${pr.number}, but ${reviewed.problem ?? 'it has no reviewed plan'}; nothing is done to it.`;
+            return {
+                kind: 'approved',
+                pr,
+                added,
+                provenanceOf: (entry) => provenanceFromRecord(entry, reviewed.record, why),
+                ...(reviewed.record ? { record: reviewed.record } : {}),
+            };
+        });
+    }
+}
+/** The file among `files` with an entry of this key, if any. */
+function fileNaming(files, key) {
+    return files.find((file) => parseOffboardingFile(file.path, file.content).targets.some((target) => entryKey(target) === key))?.path;
+}
+async function readAt(api, paths, sha) {
+    const versions = [];
+    for (const path of paths) {
+        const content = await api.readFile(path, sha);
+        if (content !== undefined)
+            versions.push({ path, content });
+    }
+    return versions;
+}
+/** One lookup per key, shared by everyone who asks while it runs or after. */
+function cached(cache, key, lookUp) {
+    let found = cache.get(key);
+    if (!found) {
+        found = lookUp();
+        cache.set(key, found);
+    }
+    return found;
+}
+//# sourceMappingURL=provenance.js.map
+;// CONCATENATED MODULE: ./lib/reconcile.js
+
+
+
+
+
+
+
+
+
+
+/** Where a reconcile run may start: on a timer, or by hand. */
+const RECONCILE_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+/**
+ * A reconcile run (`schedule`, or `workflow_dispatch` with `mode: reconcile`): the offboarding files of the
+ * default branch are the desired state. Every entry that would deactivate someone now (due, and not yet
+ * deactivated) is applied only when its provenance holds: the merged pull request that added it passes the
+ * approval rules and its authenticated reviewed plan binds the user. So an apply that was cancelled, failed
+ * or never ran is caught up, a leave date that has come is honoured, and an entry pushed without review is
+ * refused (the run fails). A user an apply deactivated who is active again is drift, handled by `drift`.
+ * The safety cap covers what the run would really do; over it, the run changes nobody.
+ */
+async function runReconcile(inputs, deps) {
+    const { environment, reporter } = deps;
+    const { owner, repo } = environment.repository;
+    const mode = inputs.dryRun ? 'reconcile-plan' : 'reconcile';
+    const runUrl = `${environment.serverUrl}/${owner}/${repo}/actions/runs/${environment.runId}`;
+    const notes = [];
+    let sha = environment.sha;
+    const base = () => ({
+        maxDeactivations: inputs.maxDeactivations,
+        links: { serverUrl: environment.serverUrl, owner, repo, sha },
+        runUrl,
+    });
+    const finish = async (render, failure) => {
+        const published = await publish([{ render }], inputs, deps);
+        const failures = [...(failure ? [failure] : []), ...published.failures];
+        return { report: render.report, failure: failures.length > 0 ? failures.join(' ') : undefined };
+    };
+    const refuse = (message) => finish({ ...base(), mode, notes: [...notes, `**Refused:** ${escapeMessage(message)}`], failed: true }, message);
+    if (!RECONCILE_EVENTS.has(environment.eventName)) {
+        return refuse(`mode reconcile runs on schedule or workflow_dispatch (this run is on ${environment.eventName || '(no event)'}). Nothing was changed.`);
+    }
+    const given = inputs.userIds.length > 0 ? 'user-ids' : inputs.emails.length > 0 ? 'emails' : undefined;
+    if (given) {
+        return refuse(`Input '${given}' is not read by mode reconcile: it reconciles the offboarding files of the default branch, ` +
+            'whose entries reviewers approved. Nothing was changed.');
+    }
+    if (!deps.github) {
+        return refuse("Input 'github-token' is empty: mode reconcile reads the default branch, its history and its pull requests through the GitHub API. Nothing was changed.");
+    }
+    if (!inputs.smartsheetToken) {
+        return refuse("Input 'smartsheet-token' is empty: a Smartsheet token is needed to reconcile. Nothing was changed.");
+    }
+    const github = deps.github;
+    const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
+    let branch;
+    let files;
+    try {
+        branch = await github.defaultBranch();
+        sha = (await github.getCommit(branch)).sha;
+        files = await readOffboardingFiles(github, sha, globs);
+    }
+    catch (error) {
+        return refuse(`The run stopped before any change: ${errorText(error)}`);
+    }
+    notes.push(`Reconciled ${files.length} offboarding ${files.length === 1 ? 'file' : 'files'} of ${escapeText(branch)} at commit ${shortSha(sha)}.`);
+    const tracer = new ProvenanceTracer(github, {
+        branch,
+        head: sha,
+        globs,
+        requiredApprovals: inputs.requiredApprovals,
+        token: inputs.smartsheetToken,
+        scope: `${owner}/${repo}`,
+    });
+    let result;
+    try {
+        result = await offboard({
+            mode: inputs.dryRun ? 'plan' : 'apply',
+            files,
+            labels: ACTION_LABELS,
+            connection: deps.connect(),
+            planOptions: {
+                planDomains: inputs.planDomains,
+                extraIspDomains: inputs.extraIspDomains,
+                protectedUsers: inputs.protectedUsers,
+                allowAdmins: inputs.allowAdmins,
+                allowChildOrganizations: inputs.allowChildOrganizations,
+                maxDeactivations: inputs.maxDeactivations,
+                now: deps.now,
+            },
+            reconcile: { drift: inputs.drift, provenance: (entries) => tracer.trace(entries) },
+            signal: deps.signal,
+            onPlan: (plan) => {
+                for (const warning of plan.warnings ?? [])
+                    reporter.warning(warning, { title: 'Smartsheet user list' });
+            },
+            onResult: (entry) => reporter.info(describeResult(entry)),
+        });
+    }
+    catch (error) {
+        const message = `The run stopped: ${errorText(error)}`;
+        return finish({ ...base(), mode, notes: [...notes, `**${escapeMessage(message)}**`], failed: true }, message);
+    }
+    const failures = [];
+    if (!inputs.dryRun && result.plan) {
+        const recorded = await recordApplies(github, tracer, result, inputs.smartsheetToken);
+        if (recorded)
+            failures.push(recorded);
+    }
+    const drifted = result.report.drifted ?? [];
+    if (inputs.drift === 'report' && result.stoppedBecause !== 'invalid') {
+        if (inputs.dryRun) {
+            if (drifted.length > 0)
+                notes.push('Dry run: the drift issue was not updated.');
+        }
+        else {
+            const context = { links: base().links, runUrl, branch };
+            try {
+                const kept = await keepDriftIssue(github, inputs.driftIssueLabel, drifted, context);
+                if (kept.change !== 'none') {
+                    notes.push(`Drift issue #${kept.issue} ${kept.change}.`);
+                    reporter.info(`Drift issue #${kept.issue} ${kept.change}.`);
+                }
+            }
+            catch (error) {
+                failures.push(`Could not update the drift issue: ${errorText(error)}`);
+            }
+        }
+    }
+    if (drifted.length > 0 && inputs.drift !== 'ignore') {
+        const who = drifted.map((user) => user.email ?? user.id).join(', ');
+        const done = inputs.drift === 'revert'
+            ? inputs.dryRun
+                ? 'drift: revert would deactivate them again'
+                : 'drift: revert deactivated them again (see their rows)'
+            : 'drift: report lists them in the drift issue; nothing was done to them';
+        const message = `Active again after an earlier apply: ${who}; ${done}.`;
+        reporter.warning(message, { title: 'Drift' });
+        notes.push(`**${escapeText(message, 2000)}**`);
+    }
+    if (inputs.dryRun)
+        notes.push('Dry run: nobody was deactivated. Run again without dry-run to apply.');
+    const context = {
+        mode: inputs.dryRun ? 'plan' : 'apply',
+        asked: inputs.dryRun ? 'plan' : 'apply',
+        maxDeactivations: inputs.maxDeactivations,
+        links: base().links,
+        runUrl,
+        notes,
+    };
+    const outcome = offboardOutcome(context, { result, notes: [], markers: {} });
+    if ('nothingToDo' in outcome) {
+        return finish({ ...base(), mode, notes: [...notes, escapeText(outcome.nothingToDo)], failed: failures.length > 0 }, failures.join(' ') || undefined);
+    }
+    const failure = [...(outcome.failure ? [outcome.failure] : []), ...failures].join(' ');
+    return finish({ ...outcome.render, mode, failed: failure !== '' }, failure || undefined);
+}
+/** The offboarding files of the commit, read through the API at that exact commit. */
+async function readOffboardingFiles(github, sha, globs) {
+    const isOffboardingFile = picomatch([...globs]);
+    const files = [];
+    for (const path of (await github.listTree(sha)).filter((path) => isOffboardingFile(path)).sort()) {
+        const content = await github.readFile(path, sha);
+        if (content !== undefined)
+            files.push({ path, content });
+    }
+    return files;
+}
+/**
+ * Adds what this run deactivated to the authenticated record of each pull request it applied, so the next
+ * run tells "applied, then reactivated" (drift) from "never applied" (catch up). A failure is the run's
+ * failure, like a comment an apply could not write: a re-run writes it, and nobody is deactivated twice.
+ */
+async function recordApplies(github, tracer, result, token) {
+    const problems = [];
+    for (const { pr, record } of await tracer.records()) {
+        const applied = withApplied(record, result.report);
+        if (applied === record || applied.applied?.length === record.applied?.length)
+            continue;
+        try {
+            if (!(await rewriteRecord(github, pr.number, encodeReviewedPlan(applied, token)))) {
+                problems.push(`#${pr.number} has no comment of the action to record it in`);
+            }
+        }
+        catch (error) {
+            problems.push(`#${pr.number}: ${errorText(error)}`);
+        }
+    }
+    return problems.length > 0
+        ? `Could not record the applies in the pull requests' comments (${problems.join('; ')}). The deactivations are done; re-run the job so the next reconcile tells drift from a catch-up.`
+        : undefined;
+}
+//# sourceMappingURL=reconcile.js.map
 ;// CONCATENATED MODULE: ./lib/run.js
+
 
 
 
@@ -59877,6 +60488,10 @@ async function run_run(inputs, dependencies) {
     setSafeOutputs(reporter);
     if (inputs.mode === 'reactivate') {
         return runReactivate(inputs, { ...deps, connect: () => connection(inputs, deps, undefined) });
+    }
+    // A timer has no change to plan or apply: every scheduled run reconciles (`mode: plan` as a dry run).
+    if (inputs.mode === 'reconcile' || environment.eventName === 'schedule') {
+        return runReconcile({ ...inputs, dryRun: inputs.dryRun || inputs.mode === 'plan' }, { ...deps, connect: () => connection(inputs, deps, undefined) });
     }
     const trigger = dryRun(triggerFor(environment, inputs.mode), inputs);
     const globs = inputs.manifestPaths ?? DEFAULT_MANIFEST_PATHS;
@@ -60085,6 +60700,9 @@ async function main_run() {
         setSafeOutputs(core_namespaceObject);
         const inputs = readInputs();
         const environment = await readEnvironment();
+        const now = clockOverride();
+        if (now)
+            warning(`The clock is set to ${now.toISOString()} by SMARTSHEET_OFFBOARD_NOW (meant for tests).`);
         const controller = new AbortController();
         // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
         for (const signal of ['SIGINT', 'SIGTERM'])
@@ -60101,6 +60719,7 @@ async function main_run() {
             environment,
             github,
             signal,
+            ...(now ? { now } : {}),
             reporter: {
                 info: info,
                 notice: notice,
