@@ -50999,8 +50999,14 @@ function readInputs(source = core_namespaceObject) {
         commentOnPr: inputs_boolean('comment-on-pr', optional('comment-on-pr'), true),
         requireReviewedPlan: inputs_boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
         drift: oneOf('drift', optional('drift') ?? 'report', DRIFT_POLICIES),
-        driftIssueLabel: optional('drift-issue-label') ?? 'smartsheet-offboard-drift',
+        driftIssueLabel: label('drift-issue-label', optional('drift-issue-label') ?? 'smartsheet-offboard-drift'),
     };
+}
+/** GitHub splits a label filter on commas, so a label with one would find other issues. */
+function label(name, value) {
+    if (value.includes(','))
+        throw new InputError(name, value, 'a label name without commas');
+    return value;
 }
 /** Comma-, space- or newline-separated values; undefined when none. */
 function list(value) {

@@ -119,8 +119,14 @@ export function readInputs(source: InputSource = actionsCore): ActionInputs {
     commentOnPr: boolean('comment-on-pr', optional('comment-on-pr'), true),
     requireReviewedPlan: boolean('require-reviewed-plan', optional('require-reviewed-plan'), true),
     drift: oneOf('drift', optional('drift') ?? 'report', DRIFT_POLICIES),
-    driftIssueLabel: optional('drift-issue-label') ?? 'smartsheet-offboard-drift',
+    driftIssueLabel: label('drift-issue-label', optional('drift-issue-label') ?? 'smartsheet-offboard-drift'),
   };
+}
+
+/** GitHub splits a label filter on commas, so a label with one would find other issues. */
+function label(name: string, value: string): string {
+  if (value.includes(',')) throw new InputError(name, value, 'a label name without commas');
+  return value;
 }
 
 /** Comma-, space- or newline-separated values; undefined when none. */

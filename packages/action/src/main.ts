@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const environment = await readEnvironment();
     const now = clockOverride();
-    if (now) core.warning(`The clock is set to ${now.toISOString()} by SMARTSHEET_OFFBOARD_NOW (meant for tests).`);
+    if (now)
+      core.warning(`The clock is set to ${now.toISOString()} by SMARTSHEET_OFFBOARD_NOW (meant for tests).`);
     const controller = new AbortController();
     // A cancelled workflow gets SIGINT: stop starting deactivations and still report what was done.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());

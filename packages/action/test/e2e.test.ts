@@ -242,7 +242,7 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     const run = await runAction('workflow_dispatch', {}, { mode: 'yes', 'user-ids': PEOPLE.sam.id });
     expect(run.code).toBe(1);
     expect(failures(run)).toEqual([
-      `::error::Input 'mode' has the invalid value "yes": expected one of auto, plan, apply, reactivate`,
+      `::error::Input 'mode' has the invalid value "yes": expected one of auto, plan, apply, reconcile, reactivate`,
     ]);
     expect(run.outputs).toEqual(SAFE_OUTPUTS);
     expect(simulator.journal()).toEqual([]);

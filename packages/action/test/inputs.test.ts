@@ -34,8 +34,24 @@ describe('readInputs', () => {
       integrationSource: undefined,
       commentOnPr: true,
       requireReviewedPlan: true,
+      drift: 'report',
+      driftIssueLabel: 'smartsheet-offboard-drift',
     });
     expect(DEFAULT_MANIFEST_PATHS).toEqual(['offboarding/**/*.{yml,yaml,json,csv,txt}']);
+  });
+
+  it('reads drift and its issue label; refuses an unknown policy and a label GitHub would split', () => {
+    expect(readInputs(source({ drift: 'Revert', 'drift-issue-label': 'offboarding drift' }))).toMatchObject({
+      drift: 'revert',
+      driftIssueLabel: 'offboarding drift',
+    });
+    expect(() => readInputs(source({ drift: 'fix' }))).toThrow(
+      `Input 'drift' has the invalid value "fix": expected one of report, revert, ignore`,
+    );
+    expect(() => readInputs(source({ 'drift-issue-label': 'a,b' }))).toThrow(
+      `Input 'drift-issue-label' has the invalid value "a,b": a label name without commas`,
+    );
+    expect(readInputs(source({ mode: 'reconcile' })).mode).toBe('reconcile');
   });
 
   it('masks both tokens as soon as they are read', () => {

@@ -2,11 +2,12 @@
 // fake (a repository history over HTTP, its pull requests, comments and issues), Smartsheet at the simulator,
 // and the clock set by SMARTSHEET_OFFBOARD_NOW so a leave date can come. Each test asserts from the
 // simulator's journal and users who was deactivated.
-import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
+
 import { startSimulator } from '@smartsheet-offboard/simulator';
+import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import { DRIFT_MARKER } from '../src/drift-issue.js';
+import { COMMENT_MARKER } from '../src/reviewed-plan.js';
 import { type ActionRun, deactivations, expectNoSecret, failures, runAction } from './support/bundle.js';
 import { FILE, historyOf } from './support/history.js';
 import { orgSeed, PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
@@ -46,7 +47,14 @@ const entries = (...people: (string | { email: string; on: string })[]) =>
   ].join('\n');
 
 const plan = (number: number, now = BEFORE_THE_DATE) =>
-  runAction(endpoints, 'pull_request_target', { pull_request: { number }, repository }, {}, undefined, at(now));
+  runAction(
+    endpoints,
+    'pull_request_target',
+    { pull_request: { number }, repository },
+    {},
+    undefined,
+    at(now),
+  );
 const push = (before: string, after: string, now = BEFORE_THE_DATE) =>
   runAction(endpoints, 'push', { ref: 'refs/heads/main', before, after, repository }, {}, after, at(now));
 const reconcile = (inputs: Record<string, string> = {}, now = AFTER_THE_DATE) =>
@@ -73,7 +81,10 @@ async function reactivateByHand(id: string) {
   expect(simulator.user(id)?.status).toBe('ACTIVE');
 }
 
-const report = (run: ActionRun) => JSON.parse(run.outputs.report!) as { results: { id?: string; outcome: string; reason?: string; message?: string }[] };
+const report = (run: ActionRun) =>
+  JSON.parse(run.outputs.report!) as {
+    results: { id?: string; outcome: string; reason?: string; message?: string }[];
+  };
 const driftIssues = () => github.issues.filter((issue) => issue.body?.startsWith(DRIFT_MARKER));
 
 // Each test starts the bundle several times, each a Node 24 process: allow for a busy machine.
@@ -106,7 +117,9 @@ describe('reconcile on schedule, end to end', PROCESSES, () => {
     expect(due.summary).toContain('Smartsheet offboarding reconciled');
     expectNoSecret(due, github.comments);
     // Jane was already deactivated: only Sam's provenance was looked up, through one pull request.
-    expect(github.requestsFor('pulls/get').map((request) => request.path)).toEqual(['/repos/acme/people/pulls/7']);
+    expect(github.requestsFor('pulls/get').map((request) => request.path)).toEqual([
+      '/repos/acme/people/pulls/7',
+    ]);
 
     simulator.clearJournal();
     github.requests.length = 0;

@@ -119,9 +119,8 @@ describe(`GitHub's example webhook payloads (@octokit/webhooks-examples ${versio
     }
   });
 
-  it('schedule (no webhook: the payload GitHub Actions documents), merge_group and issue_comment: refused', async () => {
+  it('merge_group and issue_comment: refused', async () => {
     const refused: [string, object][] = [
-      ['schedule', { schedule: '0 6 * * 1' }],
       ...examples('merge_group').map((payload) => ['merge_group', payload] as [string, object]),
       ...examples('issue_comment').map((payload) => ['issue_comment', payload] as [string, object]),
     ];
@@ -137,7 +136,11 @@ describe(`GitHub's example webhook payloads (@octokit/webhooks-examples ${versio
 
 describe('the run on those payloads: what it decides before asking Smartsheet anything', () => {
   /** The run's failure and notices, on `payload`, with a Smartsheet that must not be called. */
-  async function decide(eventName: string, payload: object) {
+  async function decide(
+    eventName: string,
+    payload: object,
+    prepare: (github: FakeGitHub) => void = () => {},
+  ) {
     const notices: string[] = [];
     const ignore = () => {};
     // Nothing listens at this address: a request to Smartsheet would fail the test's expectations.
@@ -146,6 +149,7 @@ describe('the run on those payloads: what it decides before asking Smartsheet an
       requestsPerMinute: 300,
     });
     const github = new FakeGitHub();
+    prepare(github);
     const result = await run(inputs, {
       environment: await environmentFor(eventName, payload),
       github,
@@ -172,6 +176,24 @@ describe('the run on those payloads: what it decides before asking Smartsheet an
           : 'The push creates master: there is no earlier commit to tell what it adds. Nothing was changed.',
       );
     }
+  });
+
+  it('schedule (no webhook: the payload GitHub Actions documents) reconciles the default branch, read at its commit', async () => {
+    const head = 'c'.repeat(40);
+    const { failure, calls } = await decide('schedule', { schedule: '0 6 * * 1' }, (github) => {
+      github.branches.set('main', head);
+      github.commits.set(head, { sha: head, parents: [], files: [] });
+      github.tree.set(head, ['README.md', 'docs/offboarding.yaml']);
+    });
+    // No offboarding file: nothing to ask Smartsheet, and nobody drifted (no issue to keep).
+    expect(calls).toEqual([
+      'defaultBranch',
+      'getCommit main',
+      `listTree ${head}`,
+      'tokenLogin',
+      'listOpenIssues smartsheet-offboard-drift',
+    ]);
+    expect(failure).toBeUndefined();
   });
 
   it('pull_request_review: a comment or a dismissal applies nothing', async () => {
