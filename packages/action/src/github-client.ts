@@ -3,7 +3,14 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { type GitHubApi, type Octokit, octokitApi, type Repository } from './github.js';
+import {
+  type GitHubApi,
+  NotUtf8Error,
+  type Octokit,
+  octokitApi,
+  type Repository,
+  TreeTruncatedError,
+} from './github.js';
 
 /** How the production client bounds each GitHub call. */
 export interface GitHubClientOptions {
@@ -185,8 +192,10 @@ function namedError(
   error: unknown,
   signal: AbortSignal | undefined,
   timeoutSeconds: number,
-): GitHubApiError {
+): Error {
   if (error instanceof GitHubApiError) return error;
+  // The adapter's own verdicts on an answer GitHub gave: they already say what is wrong and what to do.
+  if (error instanceof TreeTruncatedError || error instanceof NotUtf8Error) return error;
   const failed = (error ?? {}) as FailedRequest;
   const call = failed.request?.method
     ? `${operation} (${failed.request.method} ${pathOf(failed.request.url ?? '')})`
@@ -231,11 +240,13 @@ function namedError(
   const advice =
     status === 401
       ? "The github-token input is not a valid token (expired or revoked); leave it at its default, the workflow's own token, unless another is needed."
-      : status === 403
-        ? 'The github-token may not do this: the job needs `permissions:` `contents: read` and `pull-requests: write` (a pull_request run from a fork always gets a read-only token).'
-        : status === 404
-          ? 'GitHub has no such object, or the github-token may not see it (`contents: read`, `pull-requests: read`).'
-          : 'GitHub refused the request.';
+      : status === 403 && /Issue/.test(operation)
+        ? 'The github-token may not do this: keeping the drift issue needs `permissions:` `issues: write` (or set drift to revert or ignore).'
+        : status === 403
+          ? 'The github-token may not do this: the job needs `permissions:` `contents: read` and `pull-requests: write` (a pull_request run from a fork always gets a read-only token).'
+          : status === 404
+            ? 'GitHub has no such object, or the github-token may not see it (`contents: read`, `pull-requests: read`).'
+            : 'GitHub refused the request.';
   return fail(status, what, advice);
 }
 

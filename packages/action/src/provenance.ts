@@ -161,7 +161,8 @@ export class ProvenanceTracer {
 
   private history(path: string, from: string): Promise<string[]> {
     return cached(this.histories, `${path}@${from}`, () =>
-      this.api.listCommitsForPath(path, from, MAX_HISTORY_COMMITS),
+      // One more than the walk may take, to tell a history cut short from one that ended.
+      this.api.listCommitsForPath(path, from, MAX_HISTORY_COMMITS + 1),
     );
   }
 

@@ -3,6 +3,7 @@
 
 import { FakeGitHubServer, type FakePull } from '@smartsheet-offboard/testkit/github-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TreeTruncatedError } from '../src/github.js';
 import {
   createGitHubApi,
   GITHUB_TIMEOUT_DEFAULT_SECONDS,
@@ -166,9 +167,21 @@ describe('createGitHubApi', () => {
     expect(await api.readFile('offboarding/é.yaml', ref)).toBe('users:\n  - josé@example.com\n');
     server.contents.set(`${ref}:offboarding/latin1.csv`, new Uint8Array([0x6a, 0x6f, 0x73, 0xe9, 0x0a]));
     const { error } = await failure(api.readFile('offboarding/latin1.csv', ref));
-    expect(error.message).toContain(
+    expect(error.message).toBe(
       'offboarding/latin1.csv at ccccccc is not UTF-8 text: save it as UTF-8 (offboarding files are read as UTF-8 only).',
     );
+  });
+
+  it('says a truncated tree is truncated, not that GitHub could not be reached', async () => {
+    const { api } = client();
+    const sha = 'd'.repeat(40);
+    server.commits.set(sha, { parents: [], tree: { 'offboarding/a.yaml': 'users: []\n', 'README.md': 'x' } });
+    server.treeEntryLimit = 1;
+    const { error } = await failure(api.listTree(sha));
+    server.treeEntryLimit = 100_000;
+    expect(error).toBeInstanceOf(TreeTruncatedError);
+    expect(error.message).toMatch(/^GitHub lists the tree of commit d{40} only in part/);
+    expect(server.requestsFor('git/get-tree')).toHaveLength(1);
   });
 });
 

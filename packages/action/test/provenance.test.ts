@@ -1,0 +1,200 @@
+// Where an entry of the default branch came from, through the real Octokit adapter against the HTTP fake of
+// GitHub (a repository history): the walk back to the commit that added it, across renames and moves, and
+// the merged pull request, its approvals and its reviewed plan.
+import { getOctokit } from '@actions/github';
+import {
+  encodeReviewedPlan,
+  entryKey,
+  type PlanEntry,
+  parseOffboardingFile,
+  type ReviewedPlan,
+} from '@smartsheet-offboard/core';
+import { FakeGitHubServer } from '@smartsheet-offboard/testkit/github-server';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { octokitApi } from '../src/github.js';
+import { MAX_HISTORY_COMMITS, ProvenanceTracer } from '../src/provenance.js';
+import { COMMENT_MARKER, markerLines } from '../src/reviewed-plan.js';
+import { historyOf, yaml } from './support/history.js';
+import { PEOPLE, SMARTSHEET_TOKEN } from './support/org.js';
+
+const github = await new FakeGitHubServer('acme', 'people').start();
+afterAll(() => github.stop());
+beforeEach(() => {
+  github.reset();
+  for (const login of ['alice', 'bob']) github.permissions.set(login, 'write');
+});
+afterEach(() => {
+  expect(github.violations.splice(0)).toEqual([]);
+});
+const api = octokitApi(getOctokit('ghs_test', { baseUrl: github.url }), { owner: 'acme', repo: 'people' });
+const { commit, mainWith, openPullRequest, review, merge, pushToMain, mainTree } = historyOf(github);
+const A = 'offboarding/a.yaml';
+const B = 'offboarding/b.yaml';
+const USERS: Record<string, string> = {
+  [PEOPLE.sam.email]: PEOPLE.sam.id,
+  [PEOPLE.jane.email]: PEOPLE.jane.id,
+  [PEOPLE.big.email]: PEOPLE.big.id,
+};
+
+/**
+ * Pull request `number` changes main's tree by `change`; approved by bob unless `approved` is false, and
+ * planned (the action's comment with an authenticated record binding each added email to `users`).
+ */
+function mergedPullRequest(
+  number: number,
+  change: Record<string, string | undefined>,
+  options: { approved?: boolean; planned?: boolean; users?: Record<string, string> } = {},
+) {
+  const tree: Record<string, string> = { ...mainTree() };
+  for (const [path, content] of Object.entries(change)) {
+    if (content === undefined) delete tree[path];
+    else tree[path] = content;
+  }
+  const head = commit([github.branches.get('main')!], tree);
+  openPullRequest(number, head);
+  if (options.approved !== false) review(number, 'bob');
+  if (options.planned !== false) {
+    const users = Object.fromEntries(
+      Object.entries(change)
+        .filter(([, content]) => content !== undefined)
+        .flatMap(([path, content]) => parseOffboardingFile(path, content!).targets)
+        .map((target) => [entryKey(target), (options.users ?? USERS)[target.email!] ?? null]),
+    );
+    const record: ReviewedPlan = {
+      version: 1,
+      scope: 'acme/people',
+      change: number,
+      commit: head,
+      planDigest: `sha256:${'0'.repeat(64)}`,
+      users,
+    };
+    github.comments.push({
+      id: 9000 + number,
+      issueNumber: number,
+      body: [
+        COMMENT_MARKER,
+        ...markerLines({ record: encodeReviewedPlan(record, SMARTSHEET_TOKEN) }),
+        'plan',
+      ].join('\n'),
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+    });
+  }
+  return merge(number);
+}
+
+/** The plan entries of main's file `path` for these emails, each resolved to its user as a plan would. */
+function entriesOf(path: string, ...emails: string[]): PlanEntry[] {
+  return parseOffboardingFile(path, mainTree()[path]!)
+    .targets.filter((target) => emails.includes(target.email!))
+    .map((target) => ({
+      target,
+      user: { id: USERS[target.email!]!, email: target.email!, status: 'ACTIVE' },
+      outcome: 'would-deactivate',
+    }));
+}
+
+const tracer = () =>
+  new ProvenanceTracer(api, {
+    branch: 'main',
+    head: github.branches.get('main')!,
+    globs: ['offboarding/**/*.yaml'],
+    requiredApprovals: 1,
+    token: SMARTSHEET_TOKEN,
+    scope: 'acme/people',
+  });
+
+async function provenance(entries: PlanEntry[]) {
+  const provenanceOf = await tracer().trace(entries);
+  return entries.map(provenanceOf);
+}
+
+describe('ProvenanceTracer', () => {
+  it('finds the approved pull request that added an entry, once for all it added', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email, PEOPLE.jane.email) });
+    github.requests.length = 0;
+    expect(await provenance(entriesOf(A, PEOPLE.sam.email, PEOPLE.jane.email))).toEqual([
+      { kind: 'approved', applied: false },
+      { kind: 'approved', applied: false },
+    ]);
+    expect(github.requestsFor('pulls/get')).toHaveLength(1);
+    expect(github.requestsFor('repos/list-commits')).toHaveLength(1);
+  });
+
+  it('follows a rename into archive/ and a move to another file back to the pull request that added it', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email, PEOPLE.jane.email) });
+    // A direct push that only renames the file: it adds nobody, so it needs no approval.
+    const renamed: Record<string, string> = { ...mainTree(), 'offboarding/archive/a.yaml': mainTree()[A]! };
+    delete renamed[A];
+    pushToMain(renamed);
+    // A pull request that moves Jane into another file.
+    mergedPullRequest(8, {
+      'offboarding/archive/a.yaml': yaml(PEOPLE.sam.email),
+      [B]: yaml(PEOPLE.jane.email),
+    });
+    expect(
+      await provenance([
+        ...entriesOf('offboarding/archive/a.yaml', PEOPLE.sam.email),
+        ...entriesOf(B, PEOPLE.jane.email),
+      ]),
+    ).toEqual([
+      { kind: 'approved', applied: false },
+      { kind: 'approved', applied: false },
+    ]);
+  });
+
+  it('refuses an entry added again by a direct push after a merged pull request removed it', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email, PEOPLE.jane.email) });
+    mergedPullRequest(8, { [A]: yaml(PEOPLE.jane.email) });
+    pushToMain({ ...mainTree(), [A]: yaml(PEOPLE.jane.email, PEOPLE.sam.email) });
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+    expect(sam).toMatchObject({ kind: 'missing' });
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringMatching(/which belongs to no pull request merged into main that adds it/),
+    );
+  });
+
+  it('refuses what an unapproved pull request, or one never planned, added', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) }, { approved: false });
+    mergedPullRequest(8, { [B]: yaml(PEOPLE.jane.email) }, { planned: false });
+    const [sam, jane] = await provenance([
+      ...entriesOf(A, PEOPLE.sam.email),
+      ...entriesOf(B, PEOPLE.jane.email),
+    ]);
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringContaining('added by pull request #7, which does not pass the approval rules'),
+    );
+    expect(jane).toHaveProperty(
+      'message',
+      expect.stringContaining(
+        'added by pull request #8, but no plan run of the action commented a reviewed plan',
+      ),
+    );
+  });
+
+  it('refuses an entry that now resolves to another user than reviewers saw', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) }, { users: { [PEOPLE.sam.email]: PEOPLE.big.id } });
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+    expect(sam).toMatchObject({ kind: 'missing' });
+    expect(sam).toHaveProperty('message', expect.stringContaining(`user ID ${PEOPLE.big.id}`));
+  });
+
+  it(`gives up after ${MAX_HISTORY_COMMITS} commits of a file, refusing rather than trusting`, async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) });
+    for (let i = 0; i < MAX_HISTORY_COMMITS; i++) {
+      pushToMain({ ...mainTree(), [A]: `# edit ${i}\n${yaml(PEOPLE.sam.email)}` });
+    }
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringContaining(`no commit among the last ${MAX_HISTORY_COMMITS}`),
+    );
+  });
+});
