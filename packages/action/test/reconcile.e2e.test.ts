@@ -174,7 +174,9 @@ describe('reconcile on schedule, end to end', PROCESSES, () => {
     expect(deactivations(simulator.journal())).toEqual([]);
     expect(JSON.parse(first.outputs.drifted!)).toEqual([PEOPLE.sam.id]);
     expect(first.summary).toContain('#### Active again since an earlier apply (drift)');
-    expect(first.stdout).toMatch(/::warning title=Drift::Active again after an earlier apply: sam\.lee@example\.com/);
+    expect(first.stdout).toMatch(
+      /::warning title=Drift::Active again after an earlier apply: sam\.lee@example\.com/,
+    );
     expect(driftIssues()).toHaveLength(1);
     const [issue] = driftIssues();
     expect(issue).toMatchObject({ state: 'open', labels: ['smartsheet-offboard-drift'] });
