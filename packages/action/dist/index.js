@@ -50868,6 +50868,9 @@ function untilAborted(call, signal) {
 function namedError(operation, error, signal, timeoutSeconds) {
     if (error instanceof GitHubApiError)
         return error;
+    // The adapter's own verdicts on an answer GitHub gave: they already say what is wrong and what to do.
+    if (error instanceof TreeTruncatedError || error instanceof NotUtf8Error)
+        return error;
     const failed = (error ?? {});
     const call = failed.request?.method
         ? `${operation} (${failed.request.method} ${pathOf(failed.request.url ?? '')})`
@@ -50901,11 +50904,13 @@ function namedError(operation, error, signal, timeoutSeconds) {
     }
     const advice = status === 401
         ? "The github-token input is not a valid token (expired or revoked); leave it at its default, the workflow's own token, unless another is needed."
-        : status === 403
-            ? 'The github-token may not do this: the job needs `permissions:` `contents: read` and `pull-requests: write` (a pull_request run from a fork always gets a read-only token).'
-            : status === 404
-                ? 'GitHub has no such object, or the github-token may not see it (`contents: read`, `pull-requests: read`).'
-                : 'GitHub refused the request.';
+        : status === 403 && /Issue/.test(operation)
+            ? 'The github-token may not do this: keeping the drift issue needs `permissions:` `issues: write` (or set drift to revert or ignore).'
+            : status === 403
+                ? 'The github-token may not do this: the job needs `permissions:` `contents: read` and `pull-requests: write` (a pull_request run from a fork always gets a read-only token).'
+                : status === 404
+                    ? 'GitHub has no such object, or the github-token may not see it (`contents: read`, `pull-requests: read`).'
+                    : 'GitHub refused the request.';
     return fail(status, what, advice);
 }
 const STATUS_PAGE = 'https://www.githubstatus.com';
@@ -60198,7 +60203,9 @@ class ProvenanceTracer {
         }
     }
     history(path, from) {
-        return cached(this.histories, `${path}@${from}`, () => this.api.listCommitsForPath(path, from, MAX_HISTORY_COMMITS));
+        return cached(this.histories, `${path}@${from}`, () => 
+        // One more than the walk may take, to tell a history cut short from one that ended.
+        this.api.listCommitsForPath(path, from, MAX_HISTORY_COMMITS + 1));
     }
     commitChange(sha) {
         return cached(this.commits, sha, async () => {
