@@ -45073,7 +45073,7 @@ class UnsupportedEventError extends Error {
     name = 'UnsupportedEventError';
     constructor(eventName) {
         super(`smartsheet-offboard does not handle the '${eventName || '(none)'}' event; ` +
-            `run it on ${SUPPORTED_EVENTS.join(', ')}`);
+            `run it on ${SUPPORTED_EVENTS.join(', ')}, or schedule (to reconcile)`);
     }
 }
 /**
@@ -58314,6 +58314,7 @@ function inputHint(problem, given, kind, names) {
 
 
 
+
 /**
  * An entry's provenance from the authenticated reviewed-plan record of the approved, merged pull request
  * that added it (found and approval-checked by the caller): the same binding as an apply on push (the entry
@@ -58326,18 +58327,34 @@ function provenanceFromRecord(entry, record, why) {
     const [held] = holdToReviewedPlan([entry], record);
     if (held.outcome === 'blocked')
         return { kind: 'missing', message: held.message ?? why };
-    return {
-        kind: 'approved',
-        applied: entry.user !== undefined && (record.applied ?? []).includes(entry.user.id),
-    };
+    // A user no longer in Smartsheet's list has no ID now: the one reviewers saw is the one applies recorded.
+    const key = entryKey(entry.target);
+    const id = entry.user?.id ?? (Object.hasOwn(record.users, key) ? record.users[key] : null);
+    return { kind: 'approved', applied: id !== null && id !== undefined && (record.applied ?? []).includes(id) };
 }
 /**
- * The entries whose provenance a reconcile run must establish: only those that would change someone now.
- * Everything else (scheduled, already deactivated, blocked, not found) changes nobody, so the GitHub
- * requests a run makes grow with what it would do, not with the size of the files.
+ * The entries whose provenance a reconcile run must establish: those that would change someone now, and
+ * those whose user is no longer found (an earlier apply may have done its work and the user been deleted
+ * since). Everything else (scheduled, already deactivated, blocked) changes nobody, so the GitHub requests
+ * a run makes grow with what it would do, not with the size of the files.
  */
 function entriesNeedingProvenance(plan) {
-    return plan.entries.filter(isChange);
+    return plan.entries.filter((entry) => isChange(entry) || entry.outcome === 'not-found');
+}
+/**
+ * An entry whose user Smartsheet no longer lists, but whose deactivation an approved apply recorded: the
+ * offboarding is done (users are often deleted after deactivation), so a nightly run does not fail on it
+ * forever. Without such a record it stays `not-found`: a typo or a user never offboarded must be seen.
+ */
+function goneSinceApplied(entry, provenance) {
+    if (provenance.kind !== 'approved' || !provenance.applied)
+        return undefined;
+    return {
+        target: entry.target,
+        outcome: 'already-deactivated',
+        message: `${entry.target.given} is no longer in Smartsheet's user list; an earlier approved apply recorded its ` +
+            'deactivation, so there is nothing left to do. Remove the entry through a pull request to stop checking it.',
+    };
 }
 /**
  * A reconcile run's decisions over a plan of every entry on the default branch. The plan must be made
@@ -58354,6 +58371,10 @@ function reconcilePlan(plan, provenanceOf, options) {
     const drifted = [];
     const entries = [];
     for (const entry of plan.entries) {
+        if (entry.outcome === 'not-found') {
+            entries.push(goneSinceApplied(entry, provenanceOf(entry)) ?? entry);
+            continue;
+        }
         if (!isChange(entry)) {
             entries.push(entry);
             continue;
@@ -60473,7 +60494,9 @@ async function recordApplies(github, tracer, result, token) {
         }
     }
     return problems.length > 0
-        ? `Could not record the applies in the pull requests' comments (${problems.join('; ')}). The deactivations are done; re-run the job so the next reconcile tells drift from a catch-up.`
+        ? `Could not record the applies in the pull requests' comments (${problems.join('; ')}). The deactivations ` +
+            'are done. Until a later apply records them, a user among them reactivated by hand is deactivated again ' +
+            'by the next reconcile (as with drift: revert) instead of being reported as drift.'
         : undefined;
 }
 //# sourceMappingURL=reconcile.js.map

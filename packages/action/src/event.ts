@@ -83,7 +83,7 @@ export class UnsupportedEventError extends Error {
   constructor(eventName: string) {
     super(
       `smartsheet-offboard does not handle the '${eventName || '(none)'}' event; ` +
-        `run it on ${SUPPORTED_EVENTS.join(', ')}`,
+        `run it on ${SUPPORTED_EVENTS.join(', ')}, or schedule (to reconcile)`,
     );
   }
 }

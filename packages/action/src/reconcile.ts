@@ -237,6 +237,8 @@ async function recordApplies(
     }
   }
   return problems.length > 0
-    ? `Could not record the applies in the pull requests' comments (${problems.join('; ')}). The deactivations are done; re-run the job so the next reconcile tells drift from a catch-up.`
+    ? `Could not record the applies in the pull requests' comments (${problems.join('; ')}). The deactivations ` +
+        'are done. Until a later apply records them, a user among them reactivated by hand is deactivated again ' +
+        'by the next reconcile (as with drift: revert) instead of being reported as drift.'
     : undefined;
 }

@@ -232,7 +232,7 @@ describe('the bundle under Node 24, as the runner starts it', () => {
     expect(run.code).toBe(1);
     expect(failures(run)).toEqual([
       "::error::smartsheet-offboard does not handle the 'issue_comment' event; run it on pull_request_target, " +
-        'pull_request, push, pull_request_review, workflow_dispatch',
+        'pull_request, push, pull_request_review, workflow_dispatch, or schedule (to reconcile)',
     ]);
     expect(run.outputs.deactivated).toBe('[]');
     expect(simulator.journal()).toEqual([]);

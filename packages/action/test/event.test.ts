@@ -102,7 +102,7 @@ describe('triggerFor', () => {
     const run = () => triggerFor(testEnvironment('issue_comment', {}), 'auto');
     expect(run).toThrow(UnsupportedEventError);
     expect(run).toThrow(
-      "does not handle the 'issue_comment' event; run it on pull_request_target, pull_request, push, pull_request_review, workflow_dispatch",
+      "does not handle the 'issue_comment' event; run it on pull_request_target, pull_request, push, pull_request_review, workflow_dispatch, or schedule (to reconcile)",
     );
   });
 

@@ -1,4 +1,5 @@
 import { capChanges, isChange } from './decide.js';
+import { entryKey } from './change-set.js';
 import { ConfigError } from './errors.js';
 import { planDigest } from './plan.js';
 import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
@@ -40,19 +41,36 @@ export function provenanceFromRecord(
   if (record === undefined) return { kind: 'missing', message: why };
   const [held] = holdToReviewedPlan([entry], record);
   if (held!.outcome === 'blocked') return { kind: 'missing', message: held!.message ?? why };
-  return {
-    kind: 'approved',
-    applied: entry.user !== undefined && (record.applied ?? []).includes(entry.user.id),
-  };
+  // A user no longer in Smartsheet's list has no ID now: the one reviewers saw is the one applies recorded.
+  const key = entryKey(entry.target);
+  const id = entry.user?.id ?? (Object.hasOwn(record.users, key) ? record.users[key] : null);
+  return { kind: 'approved', applied: id !== null && id !== undefined && (record.applied ?? []).includes(id) };
 }
 
 /**
- * The entries whose provenance a reconcile run must establish: only those that would change someone now.
- * Everything else (scheduled, already deactivated, blocked, not found) changes nobody, so the GitHub
- * requests a run makes grow with what it would do, not with the size of the files.
+ * The entries whose provenance a reconcile run must establish: those that would change someone now, and
+ * those whose user is no longer found (an earlier apply may have done its work and the user been deleted
+ * since). Everything else (scheduled, already deactivated, blocked) changes nobody, so the GitHub requests
+ * a run makes grow with what it would do, not with the size of the files.
  */
 export function entriesNeedingProvenance(plan: Plan): PlanEntry[] {
-  return plan.entries.filter(isChange);
+  return plan.entries.filter((entry) => isChange(entry) || entry.outcome === 'not-found');
+}
+
+/**
+ * An entry whose user Smartsheet no longer lists, but whose deactivation an approved apply recorded: the
+ * offboarding is done (users are often deleted after deactivation), so a nightly run does not fail on it
+ * forever. Without such a record it stays `not-found`: a typo or a user never offboarded must be seen.
+ */
+function goneSinceApplied(entry: PlanEntry, provenance: Provenance): PlanEntry | undefined {
+  if (provenance.kind !== 'approved' || !provenance.applied) return undefined;
+  return {
+    target: entry.target,
+    outcome: 'already-deactivated',
+    message:
+      `${entry.target.given} is no longer in Smartsheet's user list; an earlier approved apply recorded its ` +
+      'deactivation, so there is nothing left to do. Remove the entry through a pull request to stop checking it.',
+  };
 }
 
 /**
@@ -78,6 +96,10 @@ export function reconcilePlan(
   const drifted: PlanEntry[] = [];
   const entries: PlanEntry[] = [];
   for (const entry of plan.entries) {
+    if (entry.outcome === 'not-found') {
+      entries.push(goneSinceApplied(entry, provenanceOf(entry)) ?? entry);
+      continue;
+    }
     if (!isChange(entry)) {
       entries.push(entry);
       continue;

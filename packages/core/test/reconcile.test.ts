@@ -63,32 +63,47 @@ describe('reconcilePlan', () => {
           const id = String(3000000000000000n + BigInt(index));
           return {
             target: { id, given: id, source: { file: 'offboarding/a.yaml', line: index + 2 } },
-            user: { id, email: `p${index}@example.com`, status: 'ACTIVE' },
+            ...(outcome !== 'not-found' && {
+              user: { id, email: `p${index}@example.com`, status: 'ACTIVE' as const },
+            }),
             outcome,
             ...(outcome === 'blocked' && { reason: 'admin' as const }),
           };
         });
         picks.forEach((pick, index) => {
-          provenance.set(entries[index]!.user!.id, pick.provenance);
+          provenance.set(entries[index]!.target.id!, pick.provenance);
         });
         const asked: string[] = [];
         const { plan: reconciled, drifted } = reconcilePlan(
           uncapped(entries),
           (entry) => {
-            asked.push(entry.user!.id);
-            return provenance.get(entry.user!.id)!;
+            asked.push(entry.target.id!);
+            return provenance.get(entry.target.id!)!;
           },
           { drift, maxDeactivations: max },
         );
-        // Provenance is asked only for what would change someone.
-        expect(asked).toEqual(entries.filter(isChange).map((entry) => entry.user!.id));
+        // Provenance is asked only for what would change someone, and for users no longer found.
+        expect(asked).toEqual(
+          entries
+            .filter((entry) => isChange(entry) || entry.outcome === 'not-found')
+            .map((entry) => entry.target.id!),
+        );
+        // A user no longer found whose deactivation an approved apply recorded is done; otherwise still not found.
+        entries.forEach((entry, index) => {
+          if (entry.outcome !== 'not-found') return;
+          const known = provenance.get(entry.target.id!)!;
+          const done = known.kind === 'approved' && known.applied;
+          expect(reconciled.entries.find((e) => e.target === entry.target)?.outcome, String(index)).toBe(
+            done ? 'already-deactivated' : 'not-found',
+          );
+        });
         const wanted = entries.filter((entry) => {
-          const known = provenance.get(entry.user!.id)!;
+          const known = provenance.get(entry.target.id!)!;
           return isChange(entry) && known.kind === 'approved' && (!known.applied || drift === 'revert');
         });
         const changes = reconciled.entries.filter(isChange);
-        expect(changes.map((entry) => entry.user!.id)).toEqual(
-          wanted.length <= max ? wanted.map((entry) => entry.user!.id) : [],
+        expect(changes.map((entry) => entry.target.id!)).toEqual(
+          wanted.length <= max ? wanted.map((entry) => entry.target.id!) : [],
         );
         if (wanted.length > max) {
           expect(reconciled.entries.filter((entry) => entry.reason === 'over-limit')).toHaveLength(
@@ -96,10 +111,10 @@ describe('reconcilePlan', () => {
           );
         }
         for (const entry of reconciled.entries) {
-          const known = provenance.get(entry.user!.id)!;
+          const known = provenance.get(entry.target.id!)!;
           if (
             known.kind === 'missing' &&
-            entries.find((e) => e.user!.id === entry.user!.id)!.outcome === 'would-deactivate'
+            entries.find((e) => e.target.id! === entry.target.id!)!.outcome === 'would-deactivate'
           ) {
             expect([entry.outcome, entry.reason, entry.message]).toEqual([
               'blocked',
@@ -110,14 +125,14 @@ describe('reconcilePlan', () => {
         }
         const driftedIds = entries
           .filter((entry) => {
-            const known = provenance.get(entry.user!.id)!;
+            const known = provenance.get(entry.target.id!)!;
             return isChange(entry) && known.kind === 'approved' && known.applied;
           })
-          .map((entry) => entry.user!.id);
-        expect(drifted.map((entry) => entry.user!.id)).toEqual(drift === 'ignore' ? [] : driftedIds);
+          .map((entry) => entry.target.id!);
+        expect(drifted.map((entry) => entry.target.id!)).toEqual(drift === 'ignore' ? [] : driftedIds);
         // With report and ignore, nothing at all is done to a drifted user.
         if (drift !== 'revert') {
-          expect(reconciled.entries.some((entry) => driftedIds.includes(entry.user!.id))).toBe(false);
+          expect(reconciled.entries.some((entry) => driftedIds.includes(entry.target.id!))).toBe(false);
         }
         expect(reconciled.digest).toBe(planDigest('deactivate', reconciled.entries));
         expect(reconciled.maxDeactivations).toBe(max);
@@ -223,6 +238,19 @@ describe('provenanceFromRecord', () => {
     expect(provenanceFromRecord(entry, { ...record, applied: ['21'] }, 'unused')).toEqual({
       kind: 'approved',
       applied: true,
+    });
+  });
+
+  it('a user no longer found counts as applied by the ID reviewers saw, when the record says so', () => {
+    const gone: PlanEntry = { target: entry.target, outcome: 'not-found' };
+    expect(provenanceFromRecord(gone, { ...record, applied: ['21'] }, 'unused')).toEqual({
+      kind: 'approved',
+      applied: true,
+    });
+    expect(provenanceFromRecord(gone, record, 'unused')).toEqual({ kind: 'approved', applied: false });
+    expect(provenanceFromRecord(gone, { ...record, users: {}, applied: ['21'] }, 'unused')).toEqual({
+      kind: 'approved',
+      applied: false,
     });
   });
 
