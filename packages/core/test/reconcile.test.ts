@@ -341,4 +341,32 @@ describe('offboard with reconcile, over HTTP against the simulator', () => {
     expect(capped.stoppedBecause).toBe('over-limit');
     expect(deactivated()).toEqual([]);
   });
+
+  it('a user deleted after a recorded apply is done; one never applied stays not found', async () => {
+    const gone = [{ path: 'offboarding/old.txt', content: 'left.long.ago@example.com\ntypo@example.com\n' }];
+    const result = await offboard({
+      mode: 'apply',
+      files: gone,
+      connection: connection(simulator),
+      planOptions: { now },
+      reconcile: {
+        drift: 'report',
+        provenance: async (entries) => {
+          expect(entries.map((entry) => entry.target.given)).toEqual([
+            'left.long.ago@example.com',
+            'typo@example.com',
+          ]);
+          return (entry) => ({
+            kind: 'approved',
+            applied: entry.target.given === 'left.long.ago@example.com',
+          });
+        },
+      },
+    });
+    expect(result.report.results.map((r) => [r.given, r.outcome])).toEqual([
+      ['left.long.ago@example.com', 'already-deactivated'],
+      ['typo@example.com', 'not-found'],
+    ]);
+    expect(deactivated()).toEqual([]);
+  });
 });
