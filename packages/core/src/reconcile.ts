@@ -1,5 +1,5 @@
-import { capChanges, isChange } from './decide.js';
 import { entryKey } from './change-set.js';
+import { capChanges, isChange } from './decide.js';
 import { ConfigError } from './errors.js';
 import { planDigest } from './plan.js';
 import { holdToReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
@@ -44,7 +44,10 @@ export function provenanceFromRecord(
   // A user no longer in Smartsheet's list has no ID now: the one reviewers saw is the one applies recorded.
   const key = entryKey(entry.target);
   const id = entry.user?.id ?? (Object.hasOwn(record.users, key) ? record.users[key] : null);
-  return { kind: 'approved', applied: id !== null && id !== undefined && (record.applied ?? []).includes(id) };
+  return {
+    kind: 'approved',
+    applied: id !== null && id !== undefined && (record.applied ?? []).includes(id),
+  };
 }
 
 /**
