@@ -58330,7 +58330,10 @@ function provenanceFromRecord(entry, record, why) {
     // A user no longer in Smartsheet's list has no ID now: the one reviewers saw is the one applies recorded.
     const key = entryKey(entry.target);
     const id = entry.user?.id ?? (Object.hasOwn(record.users, key) ? record.users[key] : null);
-    return { kind: 'approved', applied: id !== null && id !== undefined && (record.applied ?? []).includes(id) };
+    return {
+        kind: 'approved',
+        applied: id !== null && id !== undefined && (record.applied ?? []).includes(id),
+    };
 }
 /**
  * The entries whose provenance a reconcile run must establish: those that would change someone now, and
