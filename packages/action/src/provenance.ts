@@ -20,6 +20,12 @@ import { readReviewedState } from './reviewed-plan.js';
  */
 export const MAX_HISTORY_COMMITS = 100;
 
+/**
+ * How many commits may have landed on the branch since the merge of the pull request that added an entry:
+ * each is checked for a removal of the entry (see `removalSince`). More than that, and the entry is refused.
+ */
+export const MAX_COMMITS_SINCE_MERGE = 250;
+
 export interface ProvenanceSettings {
   /** The default branch and the commit of it whose files are reconciled. */
   branch: string;
@@ -62,6 +68,7 @@ export class ProvenanceTracer {
   private readonly histories = new Map<string, Promise<string[]>>();
   private readonly commits = new Map<string, Promise<CommitChange>>();
   private readonly verdicts = new Map<number, Promise<PullRequestVerdict>>();
+  private readonly landed = new Map<number, Promise<{ commits: string[] } | { message: string }>>();
 
   constructor(
     private readonly api: GitHubApi,
@@ -102,6 +109,8 @@ export class ProvenanceTracer {
       const verdict = await this.verdictFor(candidate);
       if (!verdict.added.has(key)) continue;
       if (verdict.kind === 'refused') return { kind: 'missing', message: `${entryName}: ${verdict.message}` };
+      const removal = await this.removalSince(verdict.pr, key);
+      if (removal) return { kind: 'missing', message: `${entryName}: ${removal}` };
       return verdict.provenanceOf(entry);
     }
     return {
@@ -157,6 +166,52 @@ export class ProvenanceTracer {
       }
       ({ path, parent: from } = movedFrom);
     }
+  }
+
+  /**
+   * Why the entry is not the one the pull request added, if a commit that landed after its merge removed
+   * it. GitHub's history of a file follows only one side of a merge whose file matches that side, and dates
+   * order the rest, so a merge that takes the file from a branch cut before a removal (pushed straight to
+   * the branch, or in a pull request's head) brings an entry back without any listed commit adding it:
+   * every commit since the merge is checked instead, whichever side it came from.
+   */
+  private async removalSince(pr: PullRequestInfo, key: string): Promise<string | undefined> {
+    const since = await cached(this.landed, pr.number, () => this.landedSince(pr));
+    if ('message' in since) return since.message;
+    for (const sha of since.commits) {
+      const commit = await this.commitChange(sha);
+      if (commit.change.removed.some((target) => entryKey(target) === key)) {
+        return (
+          `added by pull request #${pr.number}, but commit ${shortSha(sha)}, which landed after that pull request ` +
+          'was merged, removed it, and no pull request merged since adds it again; nothing is done to it. Add ' +
+          'it again through a pull request.'
+        );
+      }
+    }
+    return undefined;
+  }
+
+  /** The commits of the branch head that the pull request's merge does not have (every side of every merge). */
+  private async landedSince(pr: PullRequestInfo): Promise<{ commits: string[] } | { message: string }> {
+    const { settings } = this;
+    const merged = pr.mergeCommitSha!;
+    const comparison = await this.api.compareCommits(merged, settings.head);
+    if (comparison.status === 'diverged' || comparison.status === 'behind') {
+      return {
+        message:
+          `added by pull request #${pr.number}, whose merge ${shortSha(merged)} is not in the history of ` +
+          `${settings.branch}; nothing is done to it.`,
+      };
+    }
+    if (comparison.commits.length > MAX_COMMITS_SINCE_MERGE) {
+      return {
+        message:
+          `added by pull request #${pr.number}, but more than ${MAX_COMMITS_SINCE_MERGE} commits landed since ` +
+          'it was merged, so whether one of them removed the entry cannot be checked. Nothing is done to it: ' +
+          'apply it by hand (workflow_dispatch with user-ids) if it is due.',
+      };
+    }
+    return { commits: comparison.commits };
   }
 
   private history(path: string, from: string): Promise<string[]> {

@@ -198,3 +198,31 @@ describe('ProvenanceTracer', () => {
     );
   });
 });
+
+describe('ProvenanceTracer against history tricks', () => {
+  // A merge of main into a branch cut while Sam was still listed, pushed straight to main (a fast forward):
+  // its first parent is the branch, so first-parent history never passes the approved removal. GitHub lists
+  // the file's history along the branch only when the merge keeps the branch's file as it is.
+  it.each([
+    ['keeps the branch file as it is', (file: string) => file],
+    ['also edits the file, keeping the entry', (file: string) => `# merged\n${file}`],
+  ])(
+    'refuses an entry a merged pull request removed and a merge from an older branch brings back (it %s)',
+    async (_, merged) => {
+      mainWith({ 'README.md': 'people' });
+      const added = mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email, PEOPLE.jane.email) });
+      const stale = commit([added], { ...mainTree(), 'notes.md': 'unrelated' });
+      const removed = mergedPullRequest(8, { [A]: yaml(PEOPLE.jane.email) });
+      const staleTree = github.commits.get(stale)!.tree;
+      github.branches.set('main', commit([stale, removed], { ...staleTree, [A]: merged(staleTree[A]!) }));
+      const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+      expect(sam).toMatchObject({ kind: 'missing' });
+      expect(sam).toHaveProperty(
+        'message',
+        expect.stringMatching(
+          /added by pull request #7, but commit [0-9a-f]{7}, which landed after that pull request was merged, removed it/,
+        ),
+      );
+    },
+  );
+});
