@@ -145,7 +145,13 @@ export async function runReconcile(
 
   const failures: string[] = [];
   if (!inputs.dryRun && result.plan) {
-    const recorded = await recordApplies(github, tracer, result, inputs.smartsheetToken);
+    const recorded = await recordApplies(
+      github,
+      tracer,
+      result,
+      inputs.smartsheetToken,
+      deps.now ?? new Date(),
+    );
     if (recorded) failures.push(recorded);
   }
   const drifted = result.report.drifted ?? [];
@@ -223,10 +229,11 @@ async function recordApplies(
   tracer: ProvenanceTracer,
   result: OffboardResult,
   token: string,
+  now: Date,
 ): Promise<string | undefined> {
   const problems: string[] = [];
   for (const { pr, record } of await tracer.records()) {
-    const applied = withApplied(record, result.report);
+    const applied = withApplied(record, result.report, now);
     if (applied === record || applied.applied?.length === record.applied?.length) continue;
     try {
       if (!(await rewriteRecord(github, pr.number, encodeReviewedPlan(applied, token)))) {

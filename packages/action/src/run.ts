@@ -242,7 +242,7 @@ async function offboardUnit(
     // The record of applies, in the same authenticated record: what a reconcile run needs to tell an entry
     // never applied (catch up) from a user applied and reactivated since (drift).
     if (mode === 'apply' && reviewed.record && inputs.smartsheetToken) {
-      const applied = withApplied(reviewed.record, result.report);
+      const applied = withApplied(reviewed.record, result.report, deps.now ?? new Date());
       if (applied !== reviewed.record)
         markers = { ...markers, record: encodeReviewedPlan(applied, inputs.smartsheetToken) };
     }

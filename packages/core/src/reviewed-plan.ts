@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { entryKey } from './change-set.js';
+import { isDue } from './leave-dates.js';
 import type { Plan, PlanEntry, Report, UserId } from './types.js';
 
 /**
@@ -45,15 +46,18 @@ export function reviewedPlanOf(
 }
 
 /**
- * The record after an apply: the users the report shows deactivated (or already deactivated) among those
- * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
- * for what reviewers saw.
+ * The record after an apply at `now`: the users the report shows deactivated among those the record binds
+ * are added to `applied`, and those it shows already deactivated whose entry was due (deactivated by hand
+ * before the leave date, and reactivated before it, is a deactivation still owed, not drift). Users the
+ * record does not bind are not: the record vouches only for what reviewers saw.
  */
-export function withApplied(record: ReviewedPlan, report: Report): ReviewedPlan {
+export function withApplied(record: ReviewedPlan, report: Report, now: Date): ReviewedPlan {
   const bound = new Set(Object.values(record.users).filter((id): id is UserId => id !== null));
   const applied = new Set(record.applied ?? []);
   for (const result of report.results) {
-    const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
+    const done =
+      result.outcome === 'deactivated' ||
+      (result.outcome === 'already-deactivated' && isDue(result.deactivateOn, now));
     if (done && result.id !== undefined && bound.has(result.id)) applied.add(result.id);
   }
   return applied.size === 0 ? record : { ...record, applied: [...applied].sort(compare) };

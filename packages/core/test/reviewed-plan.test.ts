@@ -224,7 +224,14 @@ describe('offboard() with the files before the change', () => {
 });
 
 describe('withApplied: the record of applies, in the same authenticated record', () => {
-  const report = (results: { id: string; outcome: 'deactivated' | 'already-deactivated' | 'failed' }[]) => ({
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  const report = (
+    results: {
+      id: string;
+      outcome: 'deactivated' | 'already-deactivated' | 'failed';
+      deactivateOn?: string;
+    }[],
+  ) => ({
     mode: 'apply' as const,
     summary: {},
     results: results.map((result) => ({ ...result, given: result.id })),
@@ -238,6 +245,7 @@ describe('withApplied: the record of applies, in the same authenticated record',
         // Not bound by the record: an apply of this change never vouches for it.
         { id: PEOPLE.bob.id, outcome: 'deactivated' },
       ]),
+      NOW,
     );
     expect(applied.applied).toEqual([PEOPLE.jane.id]);
     expect(record.applied).toBeUndefined();
@@ -247,12 +255,21 @@ describe('withApplied: the record of applies, in the same authenticated record',
   });
 
   it('keeps earlier applies, counts already-deactivated, and not failures', () => {
-    const first = withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'already-deactivated' }]));
+    const first = withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'already-deactivated' }]), NOW);
     expect(first.applied).toEqual([PEOPLE.jane.id]);
-    expect(withApplied(first, report([{ id: PEOPLE.jane.id, outcome: 'failed' }])).applied).toEqual([
+    expect(withApplied(first, report([{ id: PEOPLE.jane.id, outcome: 'failed' }]), NOW).applied).toEqual([
       PEOPLE.jane.id,
     ]);
-    expect(withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'failed' }]))).toBe(record);
+    expect(withApplied(record, report([{ id: PEOPLE.jane.id, outcome: 'failed' }]), NOW)).toBe(record);
+  });
+
+  it('does not count a user found already deactivated before the leave date of their entry', () => {
+    // Deactivated by hand early: reactivated before the date, the entry is still owed, not drift.
+    const early = report([
+      { id: PEOPLE.jane.id, outcome: 'already-deactivated', deactivateOn: '2026-12-20' },
+    ]);
+    expect(withApplied(record, early, NOW)).toBe(record);
+    expect(withApplied(record, early, new Date('2026-12-20T00:00:00Z')).applied).toEqual([PEOPLE.jane.id]);
   });
 
   it('an applied list that is not decimal IDs makes the record malformed', () => {
