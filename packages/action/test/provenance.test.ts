@@ -27,7 +27,7 @@ afterEach(() => {
   expect(github.violations.splice(0)).toEqual([]);
 });
 const api = octokitApi(getOctokit('ghs_test', { baseUrl: github.url }), { owner: 'acme', repo: 'people' });
-const { commit, mainWith, openPullRequest, review, merge, pushToMain, mainTree } = historyOf(github);
+const { commit, mainWith, openPullRequest, review, merge, squash, pushToMain, mainTree } = historyOf(github);
 const A = 'offboarding/a.yaml';
 const B = 'offboarding/b.yaml';
 const USERS: Record<string, string> = {
@@ -43,7 +43,13 @@ const USERS: Record<string, string> = {
 function mergedPullRequest(
   number: number,
   change: Record<string, string | undefined>,
-  options: { approved?: boolean; planned?: boolean; users?: Record<string, string> } = {},
+  options: {
+    approved?: boolean;
+    planned?: boolean;
+    users?: Record<string, string>;
+    squashed?: boolean;
+    base?: string;
+  } = {},
 ) {
   const tree: Record<string, string> = { ...mainTree() };
   for (const [path, content] of Object.entries(change)) {
@@ -51,7 +57,7 @@ function mergedPullRequest(
     else tree[path] = content;
   }
   const head = commit([github.branches.get('main')!], tree);
-  openPullRequest(number, head);
+  openPullRequest(number, head, options.base ? { base: options.base } : {});
   if (options.approved !== false) review(number, 'bob');
   if (options.planned !== false) {
     const users = Object.fromEntries(
@@ -79,7 +85,7 @@ function mergedPullRequest(
       user: { login: 'github-actions[bot]', type: 'Bot' },
     });
   }
-  return merge(number);
+  return options.squashed ? squash(number) : merge(number);
 }
 
 /** The plan entries of main's file `path` for these emails, each resolved to its user as a plan would. */
@@ -225,4 +231,46 @@ describe('ProvenanceTracer against history tricks', () => {
       );
     },
   );
+});
+
+describe('ProvenanceTracer, what holds', () => {
+  const dated = (reason: string, on: string) =>
+    `users:\n  - email: ${PEOPLE.sam.email}\n    reason: ${reason}\n    deactivate-on: ${on}\n`;
+
+  it('traces a squash merge; a direct push that re-words the reason keeps it, one that moves the date does not', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: dated('leaver', '2026-11-20') }, { squashed: true });
+    pushToMain({ ...mainTree(), [A]: dated('left the company', '2026-11-20T00:00:00Z') });
+    expect(await provenance(entriesOf(A, PEOPLE.sam.email))).toEqual([{ kind: 'approved', applied: false }]);
+    pushToMain({ ...mainTree(), [A]: dated('left the company', '2026-11-19') });
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringMatching(/which belongs to no pull request merged into main that adds it/),
+    );
+  });
+
+  it('refuses a record copied from another pull request into the comment of the one that added the entry', async () => {
+    mainWith({ 'README.md': 'people' });
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) });
+    mergedPullRequest(8, { [B]: yaml(PEOPLE.jane.email) }, { planned: false });
+    const planOf7 = github.comments.find((comment) => comment.issueNumber === 7)!;
+    github.comments.push({ ...planOf7, id: 9999, issueNumber: 8 });
+    const [jane] = await provenance(entriesOf(B, PEOPLE.jane.email));
+    expect(jane).toHaveProperty(
+      'message',
+      expect.stringContaining('its reviewed-plan record is for another commit'),
+    );
+  });
+
+  it('refuses an entry whose approved pull request was merged into another branch', async () => {
+    mainWith({ 'README.md': 'people' });
+    // The fake lands every merge on main: what counts is that the pull request's base is not main.
+    mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) }, { base: 'release' });
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email));
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringContaining('belongs to no pull request merged into main'),
+    );
+  });
 });

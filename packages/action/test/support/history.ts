@@ -54,19 +54,28 @@ export function historyOf(github: FakeGitHubServer) {
   /** GitHub merges the pull request into main with a merge commit (tree: the head's, unless given). */
   function merge(number: number, tree?: Record<string, string>): string {
     const pull = github.pulls.get(number)!;
-    const before = github.branches.get('main')!;
-    const mergeCommit = commit([before, pull.head.sha], tree ?? github.commits.get(pull.head.sha)!.tree);
+    return land(pull, [github.branches.get('main')!, pull.head.sha], tree);
+  }
+
+  /** GitHub squashes the pull request into one commit on main, whose only parent is main's tip. */
+  function squash(number: number, tree?: Record<string, string>): string {
+    return land(github.pulls.get(number)!, [github.branches.get('main')!], tree);
+  }
+
+  /** Main moves to a new commit of these parents, which GitHub records as the pull request's merge. */
+  function land(pull: FakePull, parents: string[], tree?: Record<string, string>): string {
+    const landed = commit(parents, tree ?? github.commits.get(pull.head.sha)!.tree);
     pull.merged_at = '2026-11-26T12:00:00Z';
-    pull.merge_commit_sha = mergeCommit;
+    pull.merge_commit_sha = landed;
     pull.state = 'closed';
     for (const sha of [
-      ...(github.pullCommits.get(number)?.map((c) => c.sha) ?? [pull.head.sha]),
-      mergeCommit,
+      ...(github.pullCommits.get(pull.number)?.map((c) => c.sha) ?? [pull.head.sha]),
+      landed,
     ]) {
       github.commitPulls.set(sha, [...(github.commitPulls.get(sha) ?? []), pull]);
     }
-    github.branches.set('main', mergeCommit);
-    return mergeCommit;
+    github.branches.set('main', landed);
+    return landed;
   }
 
   /** A commit pushed straight onto main, with no pull request. */
@@ -79,5 +88,5 @@ export function historyOf(github: FakeGitHubServer) {
   /** The tree main has now. */
   const mainTree = () => github.commits.get(github.branches.get('main')!)!.tree;
 
-  return { commit, mainWith, openPullRequest, review, merge, pushToMain, mainTree };
+  return { commit, mainWith, openPullRequest, review, merge, squash, pushToMain, mainTree };
 }
