@@ -55754,6 +55754,7 @@ function sameEntries(a, b) {
 ;// CONCATENATED MODULE: ../core/lib/reviewed-plan.js
 
 
+
 /** The record of `plan` for one commit of one change. */
 function reviewedPlanOf(plan, binding) {
     const users = {};
@@ -55765,15 +55766,17 @@ function reviewedPlanOf(plan, binding) {
     return { version: 1, ...binding, planDigest: plan.digest, users };
 }
 /**
- * The record after an apply: the users the report shows deactivated (or already deactivated) among those
- * the record binds are added to `applied`. Users the record does not bind are not: the record vouches only
- * for what reviewers saw.
+ * The record after an apply at `now`: the users the report shows deactivated among those the record binds
+ * are added to `applied`, and those it shows already deactivated whose entry was due (deactivated by hand
+ * before the leave date, and reactivated before it, is a deactivation still owed, not drift). Users the
+ * record does not bind are not: the record vouches only for what reviewers saw.
  */
-function withApplied(record, report) {
+function withApplied(record, report, now) {
     const bound = new Set(Object.values(record.users).filter((id) => id !== null));
     const applied = new Set(record.applied ?? []);
     for (const result of report.results) {
-        const done = result.outcome === 'deactivated' || result.outcome === 'already-deactivated';
+        const done = result.outcome === 'deactivated' ||
+            (result.outcome === 'already-deactivated' && isDue(result.deactivateOn, now));
         if (done && result.id !== undefined && bound.has(result.id))
             applied.add(result.id);
     }
@@ -60125,6 +60128,11 @@ function driftIssueBody(drifted, context) {
  */
 const MAX_HISTORY_COMMITS = 100;
 /**
+ * How many commits may have landed on the branch since the merge of the pull request that added an entry:
+ * each is checked for a removal of the entry (see `removalSince`). More than that, and the entry is refused.
+ */
+const MAX_COMMITS_SINCE_MERGE = 250;
+/**
  * Establishes, through GitHub, where each entry of the default branch came from: the commit that added it
  * (walking its file's history back from `head`, following moves and renames), the merged pull request that
  * commit belongs to, that pull request's approvals (the same rules as an apply on push) and its authenticated
@@ -60137,6 +60145,7 @@ class ProvenanceTracer {
     histories = new Map();
     commits = new Map();
     verdicts = new Map();
+    landed = new Map();
     constructor(api, settings) {
         this.api = api;
         this.settings = settings;
@@ -60174,6 +60183,9 @@ class ProvenanceTracer {
                 continue;
             if (verdict.kind === 'refused')
                 return { kind: 'missing', message: `${entryName}: ${verdict.message}` };
+            const removal = await this.removalSince(verdict.pr, key);
+            if (removal)
+                return { kind: 'missing', message: `${entryName}: ${removal}` };
             return verdict.provenanceOf(entry);
         }
         return {
@@ -60225,6 +60237,47 @@ class ProvenanceTracer {
             }
             ({ path, parent: from } = movedFrom);
         }
+    }
+    /**
+     * Why the entry is not the one the pull request added, if a commit that landed after its merge removed
+     * it. GitHub's history of a file follows only one side of a merge whose file matches that side, and dates
+     * order the rest, so a merge that takes the file from a branch cut before a removal (pushed straight to
+     * the branch, or in a pull request's head) brings an entry back without any listed commit adding it:
+     * every commit since the merge is checked instead, whichever side it came from.
+     */
+    async removalSince(pr, key) {
+        const since = await cached(this.landed, pr.number, () => this.landedSince(pr));
+        if ('message' in since)
+            return since.message;
+        for (const sha of since.commits) {
+            const commit = await this.commitChange(sha);
+            if (commit.change.removed.some((target) => entryKey(target) === key)) {
+                return (`added by pull request #${pr.number}, but commit ${shortSha(sha)}, which landed after that pull request ` +
+                    'was merged, removed it, and no pull request merged since adds it again; nothing is done to it. Add ' +
+                    'it again through a pull request.');
+            }
+        }
+        return undefined;
+    }
+    /** The commits of the branch head that the pull request's merge does not have (every side of every merge). */
+    async landedSince(pr) {
+        const { settings } = this;
+        const merged = pr.mergeCommitSha;
+        const comparison = await this.api.compareCommits(merged, settings.head);
+        if (comparison.status === 'diverged' || comparison.status === 'behind') {
+            return {
+                message: `added by pull request #${pr.number}, whose merge ${shortSha(merged)} is not in the history of ` +
+                    `${settings.branch}; nothing is done to it.`,
+            };
+        }
+        if (comparison.commits.length > MAX_COMMITS_SINCE_MERGE) {
+            return {
+                message: `added by pull request #${pr.number}, but more than ${MAX_COMMITS_SINCE_MERGE} commits landed since ` +
+                    'it was merged, so whether one of them removed the entry cannot be checked. Nothing is done to it: ' +
+                    'apply it by hand (workflow_dispatch with user-ids) if it is due.',
+            };
+        }
+        return { commits: comparison.commits };
     }
     history(path, from) {
         return cached(this.histories, `${path}@${from}`, () => 
@@ -60413,7 +60466,7 @@ async function runReconcile(inputs, deps) {
     }
     const failures = [];
     if (!inputs.dryRun && result.plan) {
-        const recorded = await recordApplies(github, tracer, result, inputs.smartsheetToken);
+        const recorded = await recordApplies(github, tracer, result, inputs.smartsheetToken, deps.now ?? new Date());
         if (recorded)
             failures.push(recorded);
     }
@@ -60481,10 +60534,10 @@ async function readOffboardingFiles(github, sha, globs) {
  * run tells "applied, then reactivated" (drift) from "never applied" (catch up). A failure is the run's
  * failure, like a comment an apply could not write: a re-run writes it, and nobody is deactivated twice.
  */
-async function recordApplies(github, tracer, result, token) {
+async function recordApplies(github, tracer, result, token, now) {
     const problems = [];
     for (const { pr, record } of await tracer.records()) {
-        const applied = withApplied(record, result.report);
+        const applied = withApplied(record, result.report, now);
         if (applied === record || applied.applied?.length === record.applied?.length)
             continue;
         try {
@@ -60690,7 +60743,7 @@ async function offboardUnit(unit, mode, inputs, deps) {
         // The record of applies, in the same authenticated record: what a reconcile run needs to tell an entry
         // never applied (catch up) from a user applied and reactivated since (drift).
         if (mode === 'apply' && reviewed.record && inputs.smartsheetToken) {
-            const applied = withApplied(reviewed.record, result.report);
+            const applied = withApplied(reviewed.record, result.report, deps.now ?? new Date());
             if (applied !== reviewed.record)
                 markers = { ...markers, record: encodeReviewedPlan(applied, inputs.smartsheetToken) };
         }
