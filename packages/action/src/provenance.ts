@@ -1,6 +1,7 @@
 import {
   type ChangeSet,
   changeSet,
+  type DriftPolicy,
   entryKey,
   type OffboardingFileVersion,
   type PlanEntry,
@@ -36,6 +37,12 @@ export interface ProvenanceSettings {
   token: string;
   /** `owner/repo`, the records' scope. */
   scope: string;
+  /**
+   * What the run does about drift: only with `revert` is a user an apply deactivated deactivated again,
+   * so only then must nothing have removed their entry since (with `report` and `ignore` nothing is done to
+   * them, and the check, whose cost grows with the commits since the merge, is left out).
+   */
+  drift: DriftPolicy;
 }
 
 /** What one commit did to the offboarding files it touches, compared with its first parent. */
@@ -109,9 +116,10 @@ export class ProvenanceTracer {
       const verdict = await this.verdictFor(candidate);
       if (!verdict.added.has(key)) continue;
       if (verdict.kind === 'refused') return { kind: 'missing', message: `${entryName}: ${verdict.message}` };
+      const found = verdict.provenanceOf(entry);
+      if (found.kind === 'approved' && found.applied && this.settings.drift !== 'revert') return found;
       const removal = await this.removalSince(verdict.pr, key);
-      if (removal) return { kind: 'missing', message: `${entryName}: ${removal}` };
-      return verdict.provenanceOf(entry);
+      return removal ? { kind: 'missing', message: `${entryName}: ${removal}` } : found;
     }
     return {
       kind: 'missing',

@@ -110,6 +110,7 @@ export async function runReconcile(
     requiredApprovals: inputs.requiredApprovals,
     token: inputs.smartsheetToken,
     scope: `${owner}/${repo}`,
+    drift: inputs.drift,
   });
   let result: OffboardResult;
   try {

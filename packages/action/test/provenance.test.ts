@@ -3,6 +3,7 @@
 // the merged pull request, its approvals and its reviewed plan.
 import { getOctokit } from '@actions/github';
 import {
+  type DriftPolicy,
   encodeReviewedPlan,
   entryKey,
   type PlanEntry,
@@ -49,6 +50,8 @@ function mergedPullRequest(
     users?: Record<string, string>;
     squashed?: boolean;
     base?: string;
+    /** The users the record says an apply deactivated. */
+    applied?: string[];
   } = {},
 ) {
   const tree: Record<string, string> = { ...mainTree() };
@@ -73,6 +76,7 @@ function mergedPullRequest(
       commit: head,
       planDigest: `sha256:${'0'.repeat(64)}`,
       users,
+      ...(options.applied && { applied: options.applied }),
     };
     github.comments.push({
       id: 9000 + number,
@@ -99,7 +103,7 @@ function entriesOf(path: string, ...emails: string[]): PlanEntry[] {
     }));
 }
 
-const tracer = () =>
+const tracer = (drift: DriftPolicy = 'report') =>
   new ProvenanceTracer(api, {
     branch: 'main',
     head: github.branches.get('main')!,
@@ -107,10 +111,11 @@ const tracer = () =>
     requiredApprovals: 1,
     token: SMARTSHEET_TOKEN,
     scope: 'acme/people',
+    drift,
   });
 
-async function provenance(entries: PlanEntry[]) {
-  const provenanceOf = await tracer().trace(entries);
+async function provenance(entries: PlanEntry[], drift?: DriftPolicy) {
+  const provenanceOf = await tracer(drift).trace(entries);
   return entries.map(provenanceOf);
 }
 
@@ -271,6 +276,27 @@ describe('ProvenanceTracer, what holds', () => {
     expect(sam).toHaveProperty(
       'message',
       expect.stringContaining('belongs to no pull request merged into main'),
+    );
+  });
+});
+
+describe('ProvenanceTracer, drift and removals since the merge', () => {
+  it('checks an applied user for a removal since the merge only when drift is reverted', async () => {
+    mainWith({ 'README.md': 'people' });
+    const added = mergedPullRequest(7, { [A]: yaml(PEOPLE.sam.email) }, { applied: [PEOPLE.sam.id] });
+    const stale = commit([added], { ...mainTree(), 'notes.md': 'unrelated' });
+    const removed = mergedPullRequest(8, { [A]: yaml() });
+    github.branches.set('main', commit([stale, removed], { ...github.commits.get(stale)!.tree }));
+    github.requests.length = 0;
+    // Reported, never deactivated: no check, whose cost grows with the commits since the merge.
+    expect(await provenance(entriesOf(A, PEOPLE.sam.email), 'report')).toEqual([
+      { kind: 'approved', applied: true },
+    ]);
+    expect(github.requestsFor('repos/compare-commits-with-basehead')).toHaveLength(1);
+    const [sam] = await provenance(entriesOf(A, PEOPLE.sam.email), 'revert');
+    expect(sam).toHaveProperty(
+      'message',
+      expect.stringMatching(/landed after that pull request was merged, removed it/),
     );
   });
 });
