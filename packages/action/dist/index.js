@@ -60183,10 +60183,11 @@ class ProvenanceTracer {
                 continue;
             if (verdict.kind === 'refused')
                 return { kind: 'missing', message: `${entryName}: ${verdict.message}` };
+            const found = verdict.provenanceOf(entry);
+            if (found.kind === 'approved' && found.applied && this.settings.drift !== 'revert')
+                return found;
             const removal = await this.removalSince(verdict.pr, key);
-            if (removal)
-                return { kind: 'missing', message: `${entryName}: ${removal}` };
-            return verdict.provenanceOf(entry);
+            return removal ? { kind: 'missing', message: `${entryName}: ${removal}` } : found;
         }
         return {
             kind: 'missing',
@@ -60434,6 +60435,7 @@ async function runReconcile(inputs, deps) {
         requiredApprovals: inputs.requiredApprovals,
         token: inputs.smartsheetToken,
         scope: `${owner}/${repo}`,
+        drift: inputs.drift,
     });
     let result;
     try {
