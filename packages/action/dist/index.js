@@ -50953,6 +50953,17 @@ const ACTION_LABELS = {
     requestsPerMinute: 'requests-per-minute',
     token: 'smartsheet-token',
 };
+/** The safety rules of a deactivating run (plan, apply or reconcile), as core takes them. */
+function deactivationRules(inputs) {
+    return {
+        planDomains: inputs.planDomains,
+        extraIspDomains: inputs.extraIspDomains,
+        protectedUsers: inputs.protectedUsers,
+        allowAdmins: inputs.allowAdmins,
+        allowChildOrganizations: inputs.allowChildOrganizations,
+        maxDeactivations: inputs.maxDeactivations,
+    };
+}
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];
 const MODES = ['auto', 'plan', 'apply', 'reconcile', 'reactivate'];
@@ -60445,12 +60456,7 @@ async function runReconcile(inputs, deps) {
             labels: ACTION_LABELS,
             connection: deps.connect(),
             planOptions: {
-                planDomains: inputs.planDomains,
-                extraIspDomains: inputs.extraIspDomains,
-                protectedUsers: inputs.protectedUsers,
-                allowAdmins: inputs.allowAdmins,
-                allowChildOrganizations: inputs.allowChildOrganizations,
-                maxDeactivations: inputs.maxDeactivations,
+                ...deactivationRules(inputs),
                 now: deps.now,
             },
             reconcile: { drift: inputs.drift, provenance: (entries) => tracer.trace(entries) },
@@ -60695,12 +60701,7 @@ async function offboardUnit(unit, mode, inputs, deps) {
             labels: ACTION_LABELS,
             connection: inputs.smartsheetToken ? connection(inputs, deps, unit.pullRequest) : undefined,
             planOptions: {
-                planDomains: inputs.planDomains,
-                extraIspDomains: inputs.extraIspDomains,
-                protectedUsers: inputs.protectedUsers,
-                allowAdmins: inputs.allowAdmins,
-                allowChildOrganizations: inputs.allowChildOrganizations,
-                maxDeactivations: inputs.maxDeactivations,
+                ...deactivationRules(inputs),
                 now: deps.now,
                 ...(mode === 'apply' && reviewed.record ? { reviewedPlan: reviewed.record } : {}),
             },

@@ -1,5 +1,5 @@
 import * as actionsCore from '@actions/core';
-import type { DriftPolicy, OptionLabels, Region } from '@smartsheet-offboard/core';
+import type { DriftPolicy, OptionLabels, PlanOptions, Region } from '@smartsheet-offboard/core';
 
 /** The action's inputs, validated and typed; the only module that reads them. */
 export interface ActionInputs {
@@ -53,6 +53,18 @@ export const ACTION_LABELS = {
   requestsPerMinute: 'requests-per-minute',
   token: 'smartsheet-token',
 } as const satisfies OptionLabels;
+
+/** The safety rules of a deactivating run (plan, apply or reconcile), as core takes them. */
+export function deactivationRules(inputs: ActionInputs): PlanOptions {
+  return {
+    planDomains: inputs.planDomains,
+    extraIspDomains: inputs.extraIspDomains,
+    protectedUsers: inputs.protectedUsers,
+    allowAdmins: inputs.allowAdmins,
+    allowChildOrganizations: inputs.allowChildOrganizations,
+    maxDeactivations: inputs.maxDeactivations,
+  };
+}
 
 /** Used when `manifest-paths` is not given (documented in action.yml and the README). */
 export const DEFAULT_MANIFEST_PATHS = ['offboarding/**/*.{yml,yaml,json,csv,txt}'];

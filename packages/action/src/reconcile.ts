@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import { keepDriftIssue } from './drift-issue.js';
 import type { ActionEnvironment } from './event.js';
 import { type GitHubApi, shortSha } from './github.js';
-import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
+import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS, deactivationRules } from './inputs.js';
 import { type OutcomeContext, offboardOutcome } from './outcome.js';
 import { ProvenanceTracer } from './provenance.js';
 import { errorText, publish, type Reporter } from './publish.js';
@@ -120,12 +120,7 @@ export async function runReconcile(
       labels: ACTION_LABELS,
       connection: deps.connect(),
       planOptions: {
-        planDomains: inputs.planDomains,
-        extraIspDomains: inputs.extraIspDomains,
-        protectedUsers: inputs.protectedUsers,
-        allowAdmins: inputs.allowAdmins,
-        allowChildOrganizations: inputs.allowChildOrganizations,
-        maxDeactivations: inputs.maxDeactivations,
+        ...deactivationRules(inputs),
         now: deps.now,
       },
       reconcile: { drift: inputs.drift, provenance: (entries) => tracer.trace(entries) },

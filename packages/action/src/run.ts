@@ -11,7 +11,7 @@ import {
 import { type ActionEnvironment, type Trigger, triggerFor } from './event.js';
 import { type GateVerdict, passGate, type Unit } from './gate.js';
 import type { GitHubApi, PullRequestInfo } from './github.js';
-import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS } from './inputs.js';
+import { ACTION_LABELS, type ActionInputs, DEFAULT_MANIFEST_PATHS, deactivationRules } from './inputs.js';
 import {
   type Offboarded,
   type OutcomeContext,
@@ -187,12 +187,7 @@ async function offboardUnit(
       labels: ACTION_LABELS,
       connection: inputs.smartsheetToken ? connection(inputs, deps, unit.pullRequest) : undefined,
       planOptions: {
-        planDomains: inputs.planDomains,
-        extraIspDomains: inputs.extraIspDomains,
-        protectedUsers: inputs.protectedUsers,
-        allowAdmins: inputs.allowAdmins,
-        allowChildOrganizations: inputs.allowChildOrganizations,
-        maxDeactivations: inputs.maxDeactivations,
+        ...deactivationRules(inputs),
         now: deps.now,
         ...(mode === 'apply' && reviewed.record ? { reviewedPlan: reviewed.record } : {}),
       },
