@@ -32,16 +32,19 @@ export interface TwoVersions {
   after: OffboardingFileVersion[];
 }
 
-/** Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. */
+/**
+ * Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. Without `base` (a
+ * root commit) nothing came before.
+ */
 export async function readTwoVersions(
   api: GitHubApi,
   paths: readonly string[],
-  base: string,
+  base: string | undefined,
   head: string,
 ): Promise<TwoVersions> {
   const versions: TwoVersions = { before: [], after: [] };
   for (const path of paths) {
-    const before = await api.readFile(path, base);
+    const before = base === undefined ? undefined : await api.readFile(path, base);
     if (before !== undefined) versions.before.push({ path, content: before });
     const after = await api.readFile(path, head);
     if (after !== undefined) versions.after.push({ path, content: after });

@@ -234,9 +234,7 @@ export class ProvenanceTracer {
       const commit = await this.api.getCommit(sha);
       const parent = commit.parents[0];
       const paths = offboardingPaths(commit.files, this.settings.globs);
-      const versions = parent
-        ? await readTwoVersions(this.api, paths, parent, sha)
-        : { before: [], after: await readAt(this.api, paths, sha) };
+      const versions = await readTwoVersions(this.api, paths, parent, sha);
       return { sha, parent, before: versions.before, change: changeSet(versions.before, versions.after) };
     });
   }
@@ -289,15 +287,6 @@ function fileNaming(files: readonly OffboardingFileVersion[], key: string): stri
   return files.find((file) =>
     parseOffboardingFile(file.path, file.content).targets.some((target) => entryKey(target) === key),
   )?.path;
-}
-
-async function readAt(api: GitHubApi, paths: readonly string[], sha: string) {
-  const versions: OffboardingFileVersion[] = [];
-  for (const path of paths) {
-    const content = await api.readFile(path, sha);
-    if (content !== undefined) versions.push({ path, content });
-  }
-  return versions;
 }
 
 /** One lookup per key, shared by everyone who asks while it runs or after. */

@@ -54,10 +54,10 @@ export async function runReconcile(
     links: { serverUrl: environment.serverUrl, owner, repo, sha },
     runUrl,
   });
+  // No pull request, so no comment that could fail: the summary and outputs are all there is to publish.
   const finish = async (render: RenderInput, failure?: string) => {
-    const published = await publish([{ render }], inputs, deps);
-    const failures = [...(failure ? [failure] : []), ...published.failures];
-    return { report: render.report, failure: failures.length > 0 ? failures.join(' ') : undefined };
+    await publish([{ render }], inputs, deps);
+    return { report: render.report, failure };
   };
   const refuse = (message: string) =>
     finish(
@@ -230,7 +230,7 @@ async function recordApplies(
   const problems: string[] = [];
   for (const { pr, record } of await tracer.records()) {
     const applied = withApplied(record, result.report, now);
-    if (applied === record || applied.applied?.length === record.applied?.length) continue;
+    if ((applied.applied?.length ?? 0) === (record.applied?.length ?? 0)) continue;
     try {
       if (!(await rewriteRecord(github, pr.number, encodeReviewedPlan(applied, token)))) {
         problems.push(`#${pr.number} has no comment of the action to record it in`);
