@@ -58700,11 +58700,14 @@ function lookAlikeFiles(files, globs) {
         .map((file) => file.path)
         .sort();
 }
-/** Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. */
+/**
+ * Reads `paths` at both commits, one request at a time, as GitHub asks of integrations. Without `base` (a
+ * root commit) nothing came before.
+ */
 async function readTwoVersions(api, paths, base, head) {
     const versions = { before: [], after: [] };
     for (const path of paths) {
-        const before = await api.readFile(path, base);
+        const before = base === undefined ? undefined : await api.readFile(path, base);
         if (before !== undefined)
             versions.before.push({ path, content: before });
         const after = await api.readFile(path, head);
@@ -60301,9 +60304,7 @@ class ProvenanceTracer {
             const commit = await this.api.getCommit(sha);
             const parent = commit.parents[0];
             const paths = offboardingPaths(commit.files, this.settings.globs);
-            const versions = parent
-                ? await readTwoVersions(this.api, paths, parent, sha)
-                : { before: [], after: await readAt(this.api, paths, sha) };
+            const versions = await readTwoVersions(this.api, paths, parent, sha);
             return { sha, parent, before: versions.before, change: changeSet(versions.before, versions.after) };
         });
     }
@@ -60353,15 +60354,6 @@ class ProvenanceTracer {
 function fileNaming(files, key) {
     return files.find((file) => parseOffboardingFile(file.path, file.content).targets.some((target) => entryKey(target) === key))?.path;
 }
-async function readAt(api, paths, sha) {
-    const versions = [];
-    for (const path of paths) {
-        const content = await api.readFile(path, sha);
-        if (content !== undefined)
-            versions.push({ path, content });
-    }
-    return versions;
-}
 /** One lookup per key, shared by everyone who asks while it runs or after. */
 function cached(cache, key, lookUp) {
     let found = cache.get(key);
@@ -60406,10 +60398,10 @@ async function runReconcile(inputs, deps) {
         links: { serverUrl: environment.serverUrl, owner, repo, sha },
         runUrl,
     });
+    // No pull request, so no comment that could fail: the summary and outputs are all there is to publish.
     const finish = async (render, failure) => {
-        const published = await publish([{ render }], inputs, deps);
-        const failures = [...(failure ? [failure] : []), ...published.failures];
-        return { report: render.report, failure: failures.length > 0 ? failures.join(' ') : undefined };
+        await publish([{ render }], inputs, deps);
+        return { report: render.report, failure };
     };
     const refuse = (message) => finish({ ...base(), mode, notes: [...notes, `**Refused:** ${escapeMessage(message)}`], failed: true }, message);
     if (!RECONCILE_EVENTS.has(environment.eventName)) {
@@ -60546,7 +60538,7 @@ async function recordApplies(github, tracer, result, token, now) {
     const problems = [];
     for (const { pr, record } of await tracer.records()) {
         const applied = withApplied(record, result.report, now);
-        if (applied === record || applied.applied?.length === record.applied?.length)
+        if ((applied.applied?.length ?? 0) === (record.applied?.length ?? 0))
             continue;
         try {
             if (!(await rewriteRecord(github, pr.number, encodeReviewedPlan(applied, token)))) {
